@@ -1,0 +1,275 @@
+"""The domain: feeds, reports and the events read out of them.
+
+Every layer (feeds, extraction, store, tui) speaks in these types, so they
+carry no behaviour that needs I/O. Datetimes are always timezone-aware UTC.
+Events turn into plain dicts with :meth:`Event.to_dict` because that is the
+form the JSON output, the store and the scorer all share.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, ClassVar
+
+UTC = timezone.utc
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A side in the situation and the names reports use for it."""
+
+    key: str
+    aliases: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the user is following: its name, its keywords and its parties."""
+
+    name: str = "Untitled situation"
+    keywords: tuple[str, ...] = ()
+    parties: tuple[Party, ...] = ()
+
+    def on_topic(self, text: str) -> bool:
+        """A report matching no keyword is kept but marked off-topic.
+
+        With no keywords configured everything is on topic: an empty
+        profile must not hide the user's whole feed.
+        """
+        if not self.keywords:
+            return True
+        folded = text.casefold()
+        return any(k.casefold() in folded for k in self.keywords)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    """A feed as the user configured it; ``url`` may be a local file path."""
+
+    name: str
+    url: str
+    every: float = 900.0  # seconds between polls
+
+
+@dataclass(slots=True)
+class FeedState:
+    """What the pollers remember about one feed between runs.
+
+    ``last_status`` is one of "ok", "not-modified" or "error"; the error
+    text stays in ``last_error`` until a later poll succeeds.
+    """
+
+    name: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_poll: datetime | None = None
+    last_status: str | None = None
+    last_error: str | None = None
+    next_poll: datetime | None = None
+    failures: int = 0
+    retry_after: datetime | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _encode(v) for k, v in dataclasses.asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FeedState:
+        names = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        for key in ("last_poll", "next_poll", "retry_after"):
+            kwargs[key] = _decode_dt(kwargs.get(key))
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """One item from a feed (or one ingested text file), as plain text.
+
+    ``published_guessed`` is true when the feed gave no usable date and
+    ``published`` is the fetch time instead.
+    """
+
+    id: str
+    feed: str
+    title: str
+    text: str
+    url: str | None = None
+    published: datetime = field(default_factory=utcnow)
+    published_guessed: bool = False
+    fetched: datetime = field(default_factory=utcnow)
+    on_topic: bool = True
+
+    @property
+    def full_text(self) -> str:
+        """The text extraction reads and evidence offsets point into."""
+        return f"{self.title}\n\n{self.text}" if self.title else self.text
+
+    def meta(self, read: bool = False) -> ReportMeta:
+        return ReportMeta(
+            id=self.id, feed=self.feed, title=self.title, url=self.url,
+            published=self.published, published_guessed=self.published_guessed,
+            fetched=self.fetched, length=len(self.text), on_topic=self.on_topic,
+            read=read,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: _encode(v) for k, v in dataclasses.asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        names = {f.name for f in dataclasses.fields(cls)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        for key in ("published", "fetched"):
+            kwargs[key] = _decode_dt(kwargs.get(key)) or utcnow()
+        return cls(**kwargs)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportMeta:
+    """A report without its body: what lists and tables need."""
+
+    id: str
+    feed: str
+    title: str
+    url: str | None
+    published: datetime
+    published_guessed: bool
+    fetched: datetime
+    length: int
+    on_topic: bool
+    read: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event:
+    """A fact read from a report, with the trail back to its sentence.
+
+    ``start``/``end`` are offsets into :attr:`Report.full_text`;
+    ``source`` is who the report says makes the claim (None when the
+    report says it on its own word); ``rule`` names the rule that fired.
+    """
+
+    type: ClassVar[str] = "event"
+
+    evidence: str
+    start: int
+    end: int
+    source: str | None = None
+    when: str | None = None
+    rule: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"type": self.type}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            data[f.name] = dict(value) if isinstance(value, tuple) and f.name == "includes" else value
+        return data
+
+    @staticmethod
+    def from_dict(data: dict[str, Any]) -> Event:
+        kind = EVENT_TYPES[data["type"]]
+        names = {f.name for f in dataclasses.fields(kind)}
+        kwargs = {k: v for k, v in data.items() if k in names}
+        if "includes" in kwargs and isinstance(kwargs["includes"], dict):
+            kwargs["includes"] = tuple(sorted(kwargs["includes"].items()))
+        return kind(**kwargs)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ControlChange(Event):
+    type: ClassVar[str] = "control_change"
+
+    place: str
+    action: str
+    gainer: str | None = None
+    loser: str | None = None
+    party_gainer: str | None = None
+    party_loser: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Casualty(Event):
+    type: ClassVar[str] = "casualty"
+
+    count: int | None
+    status: str
+    qualifier: str | None = None
+    count_text: str | None = None  # vague quantities ("dozens") kept as written
+    victims: str | None = None
+    includes: tuple[tuple[str, int], ...] = ()  # e.g. (("children", 47),)
+    cause: str | None = None
+    place: str | None = None
+    cumulative: bool | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Statement(Event):
+    type: ClassVar[str] = "statement"
+
+    speaker: str
+    quote: str
+    direct: bool
+    speaker_role: str | None = None
+    topic: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Displacement(Event):
+    type: ClassVar[str] = "displacement"
+
+    count: int | None = None
+    qualifier: str | None = None
+    count_text: str | None = None
+    who: str | None = None
+    origin: str | None = None
+    destination: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = Event.to_dict(self)
+        # The issue names these "from" and "to", which are Python keywords.
+        data["from"] = data.pop("origin")
+        data["to"] = data.pop("destination")
+        return data
+
+
+EVENT_TYPES: dict[str, type[Event]] = {
+    cls.type: cls for cls in (ControlChange, Casualty, Statement, Displacement)
+}
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """Inverse of ``to_dict`` for every event kind."""
+    data = dict(data)
+    if data.get("type") == "displacement":
+        data["origin"] = data.pop("from", None)
+        data["destination"] = data.pop("to", None)
+    return Event.from_dict(data)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """A stored event together with what the panes show of its report."""
+
+    id: str  # "<report id>#<n>"
+    report_id: str
+    feed: str
+    title: str
+    published: datetime
+    event: Event
+
+
+def _encode(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+def _decode_dt(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    dt = datetime.fromisoformat(value)
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
