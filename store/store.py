@@ -1,0 +1,540 @@
+"""The store: reports, their events and the feeds' state, shared by processes.
+
+Layout of the store directory::
+
+    meta.json            schema version, feed states, read marks (TinyDB)
+    segments/seg-NNNNNN.json
+                         metadata and events of up to ``segment_size``
+                         reports (TinyDB, tables "reports" and "events")
+    bodies/<batch>.json  the texts of one added batch, written once (TinyDB)
+    store.lock           the lock every writer holds
+
+Why segments: TinyDB rewrites its whole file on every write, which made a
+single-file store of 50,000 reports take seconds per insert. Here a batch
+rewrites only the newest segment and writes one new body file, and bodies,
+the bulk of the data, are never rewritten nor read at start-up.
+
+Every file is replaced atomically (see ``store.storage``), bodies before the
+metadata pointing at them, so a process killed at any moment leaves a store
+holding every report whose ``add`` had returned. Writers take the file lock
+and re-read what other processes wrote before deduplicating, so the
+dashboard, ``sitrep poll`` and ``sitrep ingest`` can run side by side.
+Readers need no lock: every file they read is a complete version.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import secrets
+import threading
+import time
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+
+from sitrep.models import EVENT_TYPES, Event, EventRecord, FeedState, Report, ReportMeta
+from store.errors import StoreError
+from store.records import (
+    StoreCounts,
+    body_doc,
+    event_docs,
+    event_record,
+    meta_doc,
+    parse_utc,
+    report_from,
+    report_meta,
+)
+from store.storage import TMP_SUFFIX, AtomicJSONStorage, FileSig, read_json, stat_sig
+
+SCHEMA_VERSION = 1
+META_FILE = "meta.json"
+SEGMENT_DIR = "segments"
+BODY_DIR = "bodies"
+LOCK_FILE = "store.lock"
+DEFAULT_SEGMENT_SIZE = 1000
+_SEGMENT_NAME = re.compile(r"seg-(\d{6,})\.json")
+_BODY_CACHE_FILES = 8
+
+
+@dataclass(slots=True)
+class _Segment:
+    path: Path
+    sig: FileSig
+    data: dict[str, Any]
+    ids: list[str]  # the reports this segment contributed to the index
+
+    @property
+    def size(self) -> int:
+        return len(self.data.get("reports", {}))
+
+
+class Store:
+    """A directory of TinyDB files holding reports, events and feed states.
+
+    Opening reads only metadata and events (bodies load one at a time in
+    ``report``), so the dashboard starts quickly on a large store. The
+    in-memory index changes only in ``add``/``mark_read``/... and
+    ``refresh``, which is what picks up other processes' writes.
+    """
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        segment_size: int = DEFAULT_SEGMENT_SIZE,
+        lock_timeout: float = 30.0,
+    ) -> None:
+        if segment_size < 1:
+            raise ValueError("segment_size must be at least 1")
+        self.path = Path(path)
+        self.segment_size = segment_size
+        self._meta_path = self.path / META_FILE
+        self._segment_dir = self.path / SEGMENT_DIR
+        self._body_dir = self.path / BODY_DIR
+        if self.path.exists() and not self.path.is_dir():
+            raise StoreError(f"{self.path}: expected a store directory, found a file")
+        try:
+            for folder in (self.path, self._segment_dir, self._body_dir):
+                folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot create the store ({exc.strerror})") from exc
+        self._lock_timeout = lock_timeout
+        self._lock = FileLock(str(self.path / LOCK_FILE), timeout=lock_timeout)
+        # Guards the index against threads of this process (a poll worker
+        # adding while the UI reads); the file lock guards against processes.
+        self._mutex = threading.RLock()
+        self._closed = False
+        self._swept = False
+
+        self._meta_sig: FileSig | None = None
+        self._feed_states: dict[str, FeedState] = {}
+        self._read: set[str] = set()
+
+        self._segments: dict[int, _Segment] = {}
+        self._docs: dict[str, dict[str, Any]] = {}
+        self._events: dict[str, list[dict[str, Any]]] = {}
+        self._order: list[str] | None = None
+        self._counts: StoreCounts | None = None
+        self._meta_cache: dict[str, ReportMeta] = {}
+        self._record_cache: dict[str, list[EventRecord]] = {}
+        self._bodies: OrderedDict[str, dict[str, str]] = OrderedDict()
+
+        self._open_meta()
+        self._refresh_segments()
+
+    # -- context manager -------------------------------------------------
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Forget the index; the files need no closing (nothing is held open)."""
+        with self._mutex:
+            self._closed = True
+            self._bodies.clear()
+            self._meta_cache.clear()
+            self._record_cache.clear()
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.path)!r}, reports={len(self._docs)})"
+
+    # -- writing ---------------------------------------------------------
+
+    def add(self, batch: Sequence[tuple[Report, Sequence[Event]]]) -> list[Report]:
+        """Store the reports not seen before, with their events; return those.
+
+        The whole batch costs one body file and one rewrite of the newest
+        segment (two when it fills up), whatever its size.
+        """
+        batch = list(batch)
+        if not batch:
+            return []
+        with self._mutex, self._locked():
+            self._refresh_segments()
+            new: list[tuple[Report, list[Event]]] = []
+            seen: set[str] = set()
+            for report, events in batch:
+                if report.id in self._docs or report.id in seen:
+                    continue
+                seen.add(report.id)
+                new.append((report, list(events)))
+            if not new:
+                return []
+            body = self._write_bodies([r for r, _ in new])
+            for number, chunk in self._plan(new):
+                self._write_segment(number, chunk, body)
+            return [r for r, _ in new]
+
+    def save_feed_states(self, states: Mapping[str, FeedState] | Iterable[FeedState]) -> None:
+        """Record the given feeds' states; other feeds' states are kept."""
+        values = list(states.values() if isinstance(states, Mapping) else states)
+        if not values:
+            return
+        feed = Query()
+
+        def change(db: TinyDB) -> None:
+            table = db.table("feeds")
+            for state in values:
+                table.upsert(state.to_dict(), feed.name == state.name)
+
+        self._change_meta(change)
+
+    def remove_feed_state(self, name: str) -> None:
+        feed = Query()
+        self._change_meta(lambda db: db.table("feeds").remove(feed.name == name))
+
+    def mark_read(self, report_ids: Iterable[str]) -> None:
+        """Remember that the user has read these reports (kept across runs)."""
+        wanted = list(dict.fromkeys(report_ids))
+        if not wanted:
+            return
+
+        def change(db: TinyDB) -> None:
+            fresh = [rid for rid in wanted if rid not in self._read]
+            if fresh:
+                db.table("read").insert_multiple({"id": rid} for rid in fresh)
+
+        self._change_meta(change)
+
+    # -- reading ---------------------------------------------------------
+
+    def has(self, report_id: str) -> bool:
+        return report_id in self._docs
+
+    def report(self, report_id: str) -> Report | None:
+        """The report with its body, which is read from disk now."""
+        with self._mutex:
+            doc = self._docs.get(report_id)
+            if doc is None:
+                return None
+            texts = self._body_texts(doc["body"])
+            text = texts.get(report_id)
+            if text is None:
+                raise StoreError(
+                    f"{self._body_dir / doc['body']}: has no text for report {report_id!r}"
+                )
+            return report_from(doc, text)
+
+    def reports(self, limit: int | None = None, feed: str | None = None) -> list[ReportMeta]:
+        """Reports newest first (by published time, then id), without bodies."""
+        with self._mutex:
+            out: list[ReportMeta] = []
+            if limit is not None and limit <= 0:
+                return out
+            for rid in self._sorted_ids():
+                doc = self._docs[rid]
+                if feed is not None and doc["feed"] != feed:
+                    continue
+                out.append(self._meta(rid, doc))
+                if limit is not None and len(out) >= limit:
+                    break
+            return out
+
+    def events(self, type: str | None = None, limit: int | None = None) -> list[EventRecord]:
+        """Events newest first (by their report's published time, then id)."""
+        with self._mutex:
+            out: list[EventRecord] = []
+            if limit is not None and limit <= 0:
+                return out
+            for rid in self._sorted_ids():
+                raw = self._events.get(rid)
+                if not raw:
+                    continue
+                if type is not None and not any(ev["event"]["type"] == type for ev in raw):
+                    continue
+                for record in self._records(rid):
+                    if type is None or record.event.type == type:
+                        out.append(record)
+                        if limit is not None and len(out) >= limit:
+                            return out
+            return out
+
+    def events_for(self, report_id: str) -> list[Event]:
+        with self._mutex:
+            if report_id not in self._docs:
+                return []
+            return [record.event for record in self._records(report_id)]
+
+    def feed_states(self) -> dict[str, FeedState]:
+        with self._mutex:
+            return {name: dataclasses.replace(state) for name, state in self._feed_states.items()}
+
+    def counts(self) -> StoreCounts:
+        with self._mutex:
+            if self._counts is None:
+                events = dict.fromkeys(EVENT_TYPES, 0)
+                for raw in self._events.values():
+                    for ev in raw:
+                        kind = ev["event"]["type"]
+                        events[kind] = events.get(kind, 0) + 1
+                by_feed = Counter(doc["feed"] for doc in self._docs.values())
+                self._counts = StoreCounts(len(self._docs), events, dict(by_feed))
+            c = self._counts
+            return StoreCounts(c.reports, dict(c.events), dict(c.by_feed))
+
+    def refresh(self) -> bool:
+        """Pick up other processes' writes; a few stat calls when there are none."""
+        with self._mutex:
+            changed = self._refresh_meta()
+            return self._refresh_segments() or changed
+
+    # -- locking -----------------------------------------------------------
+
+    @contextmanager
+    def _locked(self) -> Iterator[None]:
+        if self._closed:
+            raise StoreError(f"{self.path}: the store has been closed")
+        try:
+            self._lock.acquire()
+        except Timeout as exc:
+            raise StoreError(
+                f"{self.path / LOCK_FILE}: another sitrep process has held the store "
+                f"for over {self._lock_timeout:g} s"
+            ) from exc
+        try:
+            if not self._swept:
+                self._sweep_temporaries()
+            yield
+        finally:
+            self._lock.release()
+
+    def _sweep_temporaries(self) -> None:
+        """Remove temp files left by killed writers; safe only under the lock."""
+        self._swept = True
+        for folder in (self.path, self._segment_dir, self._body_dir):
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") and entry.name.endswith(TMP_SUFFIX):
+                    try:
+                        os.unlink(entry.path)
+                    except OSError:
+                        pass
+
+    # -- meta.json ---------------------------------------------------------
+
+    def _open_meta(self) -> None:
+        loaded = read_json(self._meta_path)
+        if loaded is None:
+            with self._locked():
+                loaded = read_json(self._meta_path)
+                if loaded is None:
+                    db = TinyDB(self._meta_path, storage=AtomicJSONStorage)
+                    db.table("store").insert({"schema": SCHEMA_VERSION})
+                    loaded = (db.storage.sig, db.storage.data)
+        self._apply_meta(*loaded)
+
+    def _refresh_meta(self) -> bool:
+        if stat_sig(self._meta_path) == self._meta_sig:
+            return False
+        loaded = read_json(self._meta_path)
+        if loaded is None:
+            raise StoreError(f"{self._meta_path}: has disappeared from the store")
+        self._apply_meta(*loaded)
+        return True
+
+    def _apply_meta(self, sig: FileSig, data: dict[str, Any]) -> None:
+        where = self._meta_path
+        try:
+            versions = [doc.get("schema") for doc in data.get("store", {}).values()]
+        except AttributeError:
+            versions = []
+        if len(versions) != 1 or not isinstance(versions[0], int):
+            raise StoreError(f"{where}: records no schema version; not a sitrep store, left untouched")
+        version = versions[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{where}: schema version {version} is newer than this sitrep reads "
+                f"({SCHEMA_VERSION}); upgrade sitrep. The store was left untouched"
+            )
+        if version < 1:
+            raise StoreError(f"{where}: unknown schema version {version}; left untouched")
+        try:
+            states = {
+                doc["name"]: FeedState.from_dict(doc) for doc in data.get("feeds", {}).values()
+            }
+            read = {doc["id"] for doc in data.get("read", {}).values()}
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise StoreError(f"{where}: unexpected content ({exc!r}); left untouched") from exc
+        self._meta_sig = sig
+        self._feed_states = states
+        if read != self._read:
+            for rid in read ^ self._read:
+                self._meta_cache.pop(rid, None)
+            self._read = read
+
+    def _change_meta(self, change: Any) -> None:
+        """Apply ``change(db)`` to meta.json under the lock, as one write.
+
+        meta.json is re-read from disk first (not trusted from memory): it is
+        small, and a rewrite that keeps its size could otherwise go unnoticed.
+        """
+        with self._mutex, self._locked():
+            self._meta_sig = None
+            self._refresh_meta()
+            db = TinyDB(self._meta_path, storage=AtomicJSONStorage)
+            with db.storage.deferred():
+                change(db)
+            self._apply_meta(db.storage.sig, db.storage.data)
+
+    # -- segments ----------------------------------------------------------
+
+    def _segment_path(self, number: int) -> Path:
+        return self._segment_dir / f"seg-{number:06d}.json"
+
+    def _refresh_segments(self) -> bool:
+        try:
+            entries = list(os.scandir(self._segment_dir))
+        except FileNotFoundError:
+            return False
+        except OSError as exc:
+            raise StoreError(f"{self._segment_dir}: cannot be listed ({exc.strerror})") from exc
+        found = []
+        for entry in entries:
+            match = _SEGMENT_NAME.fullmatch(entry.name)
+            if match:
+                found.append((int(match.group(1)), entry))
+        changed = False
+        for number, entry in sorted(found, key=lambda item: item[0]):
+            try:
+                sig = FileSig.of(entry.stat())
+            except FileNotFoundError:
+                continue
+            known = self._segments.get(number)
+            if known is not None and known.sig == sig:
+                continue
+            loaded = read_json(Path(entry.path))
+            if loaded is not None:
+                self._install_segment(number, Path(entry.path), *loaded)
+                changed = True
+        return changed
+
+    def _install_segment(self, number: int, path: Path, sig: FileSig, data: dict) -> None:
+        """Put a segment's contents into the index, replacing its older version."""
+        old = self._segments.pop(number, None)
+        if old is not None:
+            for rid in old.ids:
+                self._docs.pop(rid, None)
+                self._events.pop(rid, None)
+                self._meta_cache.pop(rid, None)
+                self._record_cache.pop(rid, None)
+        docs = self._docs
+        ids: list[str] = []
+        try:
+            for doc in data.get("reports", {}).values():
+                rid = doc["id"]
+                if rid in docs:
+                    continue  # already held by an earlier segment
+                doc["published"], doc["feed"], doc["body"]  # noqa: B018 - fail early if missing
+                docs[rid] = doc
+                ids.append(rid)
+            mine = set(ids)
+            events = self._events
+            for ev in data.get("events", {}).values():
+                rid = ev["report"]
+                if rid in mine:
+                    ev["event"]["type"]  # noqa: B018
+                    events.setdefault(rid, []).append(ev)
+        except (KeyError, TypeError, AttributeError) as exc:
+            for rid in ids:
+                docs.pop(rid, None)
+                self._events.pop(rid, None)
+            raise StoreError(f"{path}: unexpected content ({exc!r}); left untouched") from exc
+        self._segments[number] = _Segment(path, sig, data, ids)
+        self._order = None
+        self._counts = None
+
+    def _plan(self, new: list[tuple[Report, list[Event]]]) -> Iterator[tuple[int, list]]:
+        """Split a batch over the newest segment's free room and new segments."""
+        number = max(self._segments, default=0)
+        room = self.segment_size - self._segments[number].size if number else 0
+        start = 0
+        if room > 0:
+            start = min(room, len(new))
+            yield number, new[:start]
+        while start < len(new):
+            number += 1
+            yield number, new[start : start + self.segment_size]
+            start += self.segment_size
+
+    def _write_segment(self, number: int, chunk: list, body: str) -> None:
+        path = self._segment_path(number)
+        segment = self._segments.get(number)
+        known = (segment.sig, segment.data) if segment is not None else None
+        db = TinyDB(path, storage=AtomicJSONStorage, known=known)
+        storage = db.storage
+        with storage.deferred():
+            db.table("reports").insert_multiple(meta_doc(report, body) for report, _ in chunk)
+            events = [doc for report, evs in chunk for doc in event_docs(report.id, evs)]
+            if events:
+                db.table("events").insert_multiple(events)
+        self._install_segment(number, path, storage.sig, storage.data)
+
+    # -- bodies ------------------------------------------------------------
+
+    def _write_bodies(self, reports: list[Report]) -> str:
+        """Write the batch's texts to a new file, before any metadata points at it."""
+        name = f"{time.time_ns():016x}-{secrets.token_hex(4)}.json"
+        db = TinyDB(self._body_dir / name, storage=AtomicJSONStorage)
+        db.table("bodies").insert_multiple(body_doc(report) for report in reports)
+        self._cache_body(name, {report.id: report.text for report in reports})
+        return name
+
+    def _body_texts(self, name: str) -> dict[str, str]:
+        texts = self._bodies.get(name)
+        if texts is not None:
+            self._bodies.move_to_end(name)
+            return texts
+        path = self._body_dir / name
+        loaded = read_json(path)
+        if loaded is None:
+            raise StoreError(f"{path}: report text file is missing from the store")
+        try:
+            texts = {doc["id"]: doc["text"] for doc in loaded[1].get("bodies", {}).values()}
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise StoreError(f"{path}: unexpected content ({exc!r})") from exc
+        self._cache_body(name, texts)
+        return texts
+
+    def _cache_body(self, name: str, texts: dict[str, str]) -> None:
+        self._bodies[name] = texts
+        while len(self._bodies) > _BODY_CACHE_FILES:
+            self._bodies.popitem(last=False)
+
+    # -- derived views -------------------------------------------------------
+
+    def _sorted_ids(self) -> list[str]:
+        if self._order is None:
+            keyed = sorted(
+                ((doc["published"], rid) for rid, doc in self._docs.items()), reverse=True
+            )
+            self._order = [rid for _, rid in keyed]
+        return self._order
+
+    def _meta(self, rid: str, doc: dict[str, Any]) -> ReportMeta:
+        meta = self._meta_cache.get(rid)
+        if meta is None:
+            meta = self._meta_cache[rid] = report_meta(doc, rid in self._read)
+        return meta
+
+    def _records(self, rid: str) -> list[EventRecord]:
+        records = self._record_cache.get(rid)
+        if records is None:
+            doc = self._docs[rid]
+            published = parse_utc(doc["published"])
+            raw = sorted(self._events.get(rid, ()), key=lambda ev: ev["n"])
+            records = self._record_cache[rid] = [event_record(doc, ev, published) for ev in raw]
+        return records
