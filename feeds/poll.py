@@ -1,0 +1,231 @@
+"""Poll many feeds in one asyncio loop, politely and within limits.
+
+One shared ``httpx.AsyncClient`` serves every feed; a global semaphore
+bounds concurrent requests and a per-host one keeps us from hammering a
+single server that hosts several feeds. Each feed's outcome is computed on
+its own, so one feed's failure (a timeout, a 500, an HTML page) never
+stops the rest of the cycle. Scheduling decisions live in
+:mod:`feeds.schedule`, entry decisions in :mod:`feeds.entries`; this module
+only sequences I/O around them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import random
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit
+
+import httpx
+
+from sitrep.models import FeedConfig, FeedState, Report
+from sitrep.textsafe import one_line
+
+from feeds import schedule
+from feeds.errors import FeedError, FeedHTTPError
+from feeds.fetch import fetch, is_local
+from feeds.parse import parse_feed
+
+UTC = timezone.utc
+
+USER_AGENT = "sitrep/0.1 (terminal feed reader; +https://github.com/)"
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on every fetch: time (seconds), size (bytes) and fan-out."""
+
+    connect: float = 10.0
+    read: float = 20.0
+    total: float = 30.0
+    max_bytes: int = 10 * 1024 * 1024
+    max_redirects: int = 5
+    concurrency: int = 8
+    per_host: int = 2
+    backoff_cap: float = schedule.BACKOFF_CAP
+    jitter: float = schedule.JITTER
+
+
+@dataclass(slots=True)
+class PollOutcome:
+    """The result of polling one feed; ``state`` is the feed's new state."""
+
+    feed: FeedConfig
+    state: FeedState
+    status: str  # "ok" | "not-modified" | "error"
+    reports: list[Report] = field(default_factory=list)
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    title: str | None = None
+
+
+def _host_key(url: str) -> str:
+    if is_local(url):
+        return "<local>"
+    try:
+        return (urlsplit(url).hostname or url).lower()
+    except ValueError:
+        return url
+
+
+class Poller:
+    """Polls the feeds that are due and reports what each poll gave.
+
+    Pass ``client`` to share an existing ``httpx.AsyncClient`` (the poller
+    then leaves closing it to you); ``rng`` makes jitter reproducible.
+    """
+
+    def __init__(
+        self,
+        limits: Limits = Limits(),
+        client: httpx.AsyncClient | None = None,
+        *,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.limits = limits
+        self._client = client
+        self._owns_client = client is None
+        self._rng = rng or random.Random()
+        self._slots: asyncio.Semaphore | None = None
+        self._host_slots: dict[str, asyncio.Semaphore] = {}
+
+    def _get_client(self) -> httpx.AsyncClient:
+        if self._client is None:
+            limits = self.limits
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(
+                    connect=limits.connect, read=limits.read, write=limits.read, pool=limits.total
+                ),
+                limits=httpx.Limits(
+                    max_connections=max(limits.concurrency, 1),
+                    max_keepalive_connections=max(limits.concurrency, 1),
+                ),
+                headers={"User-Agent": USER_AGENT},
+                follow_redirects=False,
+            )
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP client if this poller created it."""
+        if self._owns_client and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def __aenter__(self) -> Poller:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def poll(
+        self,
+        feeds: Sequence[FeedConfig],
+        states: Mapping[str, FeedState],
+        *,
+        force: bool = False,
+        now: datetime | None = None,
+        on_outcome: Callable[[PollOutcome], Any] | None = None,
+    ) -> list[PollOutcome]:
+        """Poll the due feeds (all when ``force``), concurrently.
+
+        ``now`` fixes the clock used for due-ness, next_poll and report
+        fetch times (tests pass it); without it the real time at the end
+        of each fetch is used. ``on_outcome`` is called (and awaited if it
+        returns an awaitable) as each feed finishes, in completion order;
+        the returned list is in config order. ``states`` is not modified.
+        """
+        due = schedule.due_feeds(feeds, states, now or datetime.now(UTC), force=force)
+        if not due:
+            return []
+        # Semaphores belong to the running loop, so they are made per poll.
+        self._slots = asyncio.Semaphore(max(self.limits.concurrency, 1))
+        self._host_slots = defaultdict(lambda: asyncio.Semaphore(max(self.limits.per_host, 1)))
+        tasks = {
+            asyncio.ensure_future(self._poll_one(feed, states.get(feed.name), now)): feed.name
+            for feed in due
+        }
+        results: dict[str, PollOutcome] = {}
+        try:
+            for next_done in asyncio.as_completed(tasks):
+                outcome = await next_done
+                results[outcome.feed.name] = outcome
+                if on_outcome is not None:
+                    value = on_outcome(outcome)
+                    if inspect.isawaitable(value):
+                        await value
+        finally:
+            for task in tasks:
+                task.cancel()
+        return [results[feed.name] for feed in due]
+
+    async def _poll_one(self, feed: FeedConfig, state: FeedState | None, now: datetime | None) -> PollOutcome:
+        state = state or FeedState(name=feed.name)
+        limits = self.limits
+        assert self._slots is not None
+        try:
+            async with self._slots, self._host_slots[_host_key(feed.url)]:
+                fetched = await fetch(
+                    self._get_client(), feed.name, feed.url,
+                    etag=None if is_local(feed.url) else state.etag,
+                    last_modified=None if is_local(feed.url) else state.last_modified,
+                    max_bytes=limits.max_bytes, max_redirects=limits.max_redirects,
+                    total=limits.total, connect_timeout=limits.connect, read_timeout=limits.read,
+                )
+            when = now or datetime.now(UTC)
+            if fetched.not_modified:
+                new_state = self._success(
+                    feed, state, when, "not-modified",
+                    fetched.headers.get("etag") or state.etag,
+                    fetched.headers.get("last-modified") or state.last_modified,
+                )
+                return PollOutcome(feed=feed, state=new_state, status="not-modified")
+            assert fetched.body is not None
+            parsed = parse_feed(
+                fetched.body, feed=feed.name, url=fetched.url, headers=fetched.headers, fetched=when
+            )
+            new_state = self._success(
+                feed, state, when, "ok",
+                fetched.headers.get("etag"), fetched.headers.get("last-modified"),
+            )
+            return PollOutcome(
+                feed=feed, state=new_state, status="ok", reports=parsed.reports,
+                warnings=parsed.warnings, title=parsed.title,
+            )
+        except FeedError as exc:
+            return self._failure(feed, state, now, exc)
+        except Exception as exc:  # a bug or a library surprise must not end the cycle
+            return self._failure(feed, state, now, FeedError(feed.name, f"unexpected error: {one_line(repr(exc), 300)}"))
+
+    def _success(
+        self, feed: FeedConfig, state: FeedState, when: datetime, status: str,
+        etag: str | None, last_modified: str | None,
+    ) -> FeedState:
+        return schedule.after_success(
+            state, now=when, interval=feed.every, rng=self._rng, status=status,
+            etag=_validator(etag), last_modified=_validator(last_modified), jitter=self.limits.jitter,
+        )
+
+    def _failure(self, feed: FeedConfig, state: FeedState, now: datetime | None, exc: FeedError) -> PollOutcome:
+        when = now or datetime.now(UTC)
+        retry_after = None
+        if isinstance(exc, FeedHTTPError):
+            retry_after = schedule.parse_retry_after(exc.retry_after, when)
+        message = str(exc)
+        new_state = schedule.after_error(
+            state, now=when, interval=feed.every, rng=self._rng, error=message,
+            retry_after=retry_after, cap=self.limits.backoff_cap, jitter=self.limits.jitter,
+        )
+        return PollOutcome(feed=feed, state=new_state, status="error", error=message)
+
+
+def _validator(value: str | None) -> str | None:
+    """An ETag/Last-Modified fit to send back: one printable line, bounded."""
+    if not value:
+        return None
+    value = one_line(value)
+    return value if 0 < len(value) <= 1024 else None
