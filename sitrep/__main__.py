@@ -1,0 +1,7 @@
+"""``python -m sitrep`` runs the same command as the ``sitrep`` script."""
+
+import sys
+
+from sitrep.cli import main
+
+sys.exit(main())

@@ -1,0 +1,51 @@
+"""``sitrep`` and ``sitrep --demo``: the Textual dashboard.
+
+Textual is imported here, lazily, so the other commands start quickly.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from sitrep.cli.common import load, open_store
+from sitrep.config import Paths
+
+
+def run_dashboard(paths: Paths) -> int:
+    config = load(paths)
+    from tui.app import SitrepApp
+
+    with open_store(paths) as store:
+        SitrepApp(store, config, paths=paths).run()
+    return 0
+
+
+def run_demo() -> int:
+    """The demo lives in a temporary home that is removed when the app exits."""
+    from sitrep.demo import start_demo
+
+    home = Path(tempfile.mkdtemp(prefix="sitrep-demo-"))
+    demo = None
+    try:
+        demo = start_demo(home)
+        paths = Paths.resolve(home)
+        config = load(paths)
+        from tui.app import SitrepApp
+
+        with open_store(paths) as store:
+            SitrepApp(store, config, paths=paths, demo=demo).run()
+    finally:
+        if demo is not None:
+            _stop(demo)
+        shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+def _stop(demo: object) -> None:
+    for name in ("stop", "close", "shutdown"):
+        method = getattr(demo, name, None)
+        if callable(method):
+            method()
+            return

@@ -1,0 +1,149 @@
+"""``sitrep poll``: polling without the dashboard, for cron jobs and servers.
+
+On a terminal it shows a Rich progress display; when stdout is a pipe or a
+file it writes one plain line per feed instead, so logs stay readable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+from rich.text import Text
+
+from sitrep.cli.common import cell, console, is_tty, load, open_store
+from sitrep.cli.feeds_cmd import every_type
+from sitrep.config import Paths
+from sitrep.pipeline import StoredOutcome, poll_into_store
+from sitrep.textsafe import one_line
+
+
+def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
+    poll = sub.add_parser(
+        "poll", help="poll the feeds without the dashboard", formatter_class=formatter,
+        description="Poll the configured feeds and store new reports. With no option, "
+                    "or --once, every feed is polled now; with --every DURATION sitrep "
+                    "keeps running, checking every DURATION for feeds that are due "
+                    "(each by its own interval), until Ctrl-C.")
+    when = poll.add_mutually_exclusive_group()
+    when.add_argument("--once", action="store_true", help="poll every feed now, then exit (default)")
+    when.add_argument("--every", metavar="DURATION", type=every_type,
+                      help="keep polling what is due, checking every DURATION")
+    poll.set_defaults(func=cmd_poll)
+
+
+@dataclass
+class Totals:
+    cycles: int = 0
+    new: int = 0
+    errors: int = 0
+    last: list[StoredOutcome] = field(default_factory=list)
+
+
+def cmd_poll(args: argparse.Namespace, paths: Paths) -> int:
+    config = load(paths)
+    out = console()
+    if not config.feeds:
+        out.print(f"no feeds to poll: add one with `sitrep feeds add URL` ({paths.config_file})")
+        return 0
+    totals = Totals()
+    with open_store(paths) as store:
+        try:
+            asyncio.run(_run(args, config, store, totals))
+        except KeyboardInterrupt:
+            out.print(Text(f"stopped after {totals.cycles} cycle(s): {totals.new} new report(s), "
+                           f"{totals.errors} error(s)"))
+            return 0
+    # A one-off poll tells cron whether every feed answered.
+    return 1 if args.every is None and totals.errors else 0
+
+
+async def _run(args: argparse.Namespace, config, store, totals: Totals) -> None:
+    from feeds.poll import Poller
+
+    poller = Poller()
+    try:
+        while True:
+            outcomes = await _cycle(poller, store, config, force=args.every is None, totals=totals)
+            totals.cycles += 1
+            if args.every is None:
+                return
+            if outcomes:
+                _summary(outcomes)
+            elif not is_tty():
+                _log("nothing due")
+            await asyncio.sleep(args.every)
+    finally:
+        await poller.aclose()
+
+
+async def _cycle(poller, store, config, *, force: bool, totals: Totals) -> list[StoredOutcome]:
+    tty = is_tty()
+    progress = None
+    task = None
+    if tty:
+        progress = Progress(SpinnerColumn(), TextColumn("polling"), BarColumn(),
+                            MofNCompleteColumn(), TextColumn("{task.description}"),
+                            console=console(), transient=True)
+        task = progress.add_task("", total=len(config.feeds) if force else None)
+        progress.start()
+
+    def arrived(result: StoredOutcome) -> None:
+        totals.new += result.new_count
+        totals.errors += result.status == "error"
+        if progress is not None:
+            progress.update(task, advance=1, description=one_line(result.feed.name, 40))
+            progress.console.print(_line(result))
+        else:
+            _log(_line(result).plain)
+
+    try:
+        outcomes = await poll_into_store(poller, store, config.feeds, force=force,
+                                         on_outcome=arrived, profile=config.profile)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if force:
+        _summary(outcomes)
+    return outcomes
+
+
+def _line(result: StoredOutcome) -> Text:
+    name = one_line(result.feed.name, 60)
+    if result.status == "error":
+        return Text(f"{name}: error: {one_line(result.error or 'unknown error', 300)}", style="red")
+    text = f"{name}: {result.status}, {result.new_count} new"
+    if result.warnings:
+        text += f" ({len(result.warnings)} warning(s))"
+    return Text(text)
+
+
+def _log(message: str) -> None:
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    sys.stdout.write(f"{stamp} {one_line(message)}\n")
+    sys.stdout.flush()
+
+
+def _summary(outcomes: list[StoredOutcome]) -> None:
+    table = Table(title="Poll summary", title_justify="left")
+    table.add_column("Feed")
+    table.add_column("Status")
+    table.add_column("New", justify="right")
+    table.add_column("Error", overflow="fold")
+    for result in outcomes:
+        status = cell(result.status)
+        if result.status == "error":
+            status.stylize("red")
+        table.add_row(cell(result.feed.name, 40), status, cell(result.new_count),
+                      cell(result.error, 200) if result.error else Text(""))
+    new = sum(r.new_count for r in outcomes)
+    errors = sum(r.status == "error" for r in outcomes)
+    table.caption = f"{new} new report(s), {errors} error(s)"
+    out = console()
+    out.print(table)
+    sys.stdout.flush()

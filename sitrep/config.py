@@ -1,0 +1,348 @@
+"""Where sitrep keeps its files, and the TOML file that says what to follow.
+
+The config file belongs to the user: it is read with tomllib, and the
+``feeds`` commands edit it with tomlkit so comments and layout survive. A
+file that does not parse or does not make sense is reported with its path
+and line and is never rewritten, so a typo can never cost the user their
+feed list.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+import tomlkit
+from filelock import FileLock
+from tomlkit.items import AoT, Array, Table
+
+from sitrep.durations import DurationError, format_duration, parse_duration
+from sitrep.models import FeedConfig, Party, Profile
+from sitrep.textsafe import one_line
+
+APP_NAME = "sitrep"
+HOME_ENV = "SITREP_HOME"
+CONFIG_NAME = "config.toml"
+DEFAULT_EVERY = FeedConfig.__dataclass_fields__["every"].default
+
+HEADER = """\
+# sitrep configuration (see README.md, "Configuration").
+#
+# [situation] says what you are following: its keywords decide which reports
+# are on topic, and [situation.parties] names the sides, e.g.
+#
+#   [situation]
+#   name = "Siege of Example City"
+#   keywords = ["Example City"]
+#
+#   [situation.parties]
+#   government = ["army", "government forces"]
+#   opposition = ["rebels"]
+#
+# Each [[feeds]] entry is one feed: a name, an http(s) URL or a local file
+# path, and how often to poll it (30s, 15m, 1h30m, 2d, or seconds).
+"""
+
+
+class ConfigError(Exception):
+    """A config file sitrep cannot use; ``str()`` names file, line and problem."""
+
+    def __init__(self, path: Path | str, problem: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.problem = problem
+        self.line = line
+        where = f"{self.path}:{line}" if line else str(self.path)
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True, slots=True)
+class Paths:
+    """The config file and the data folder, resolved once at start-up."""
+
+    config_file: Path
+    data_dir: Path
+
+    @classmethod
+    def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
+        """``home`` (from --home) wins over $SITREP_HOME over platformdirs."""
+        if home is None:
+            home = os.environ.get(HOME_ENV) or None
+        if home is not None:
+            base = Path(home).expanduser().absolute()
+            return cls(config_file=base / CONFIG_NAME, data_dir=base / "data")
+        return cls(
+            config_file=Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_NAME,
+            data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    profile: Profile = field(default_factory=Profile)
+    feeds: tuple[FeedConfig, ...] = ()
+    path: Path | None = None
+
+    def feed(self, name: str) -> FeedConfig | None:
+        return next((f for f in self.feeds if f.name == name), None)
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def load_config(path: Path | str) -> Config:
+    """Read and check the config; a missing file is an empty config."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config(path=path)
+    except OSError as exc:
+        raise ConfigError(path, f"cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(path, f"not UTF-8 text (byte {exc.start})") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = re.search(r"\(at line (\d+), column \d+\)", message)
+        line = int(match.group(1)) if match else None
+        raise ConfigError(path, f"TOML syntax error: {message}", line) from None
+    return _Checker(path, text).config(data)
+
+
+class _Checker:
+    """Turns parsed TOML into a Config, pointing at the line of any mistake."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.text = text
+
+    def fail(self, problem: str, *where: str | int) -> ConfigError:
+        return ConfigError(self.path, problem, find_line(self.text, where))
+
+    def config(self, data: dict[str, Any]) -> Config:
+        return Config(
+            profile=self.profile(data.get("situation", {})),
+            feeds=self.feeds(data.get("feeds", [])),
+            path=self.path,
+        )
+
+    def profile(self, data: Any) -> Profile:
+        if not isinstance(data, dict):
+            raise self.fail("[situation] must be a table", "situation")
+        unknown = sorted(set(data) - {"name", "keywords", "parties"})
+        if unknown:
+            raise self.fail(f"unknown key situation.{unknown[0]}", "situation", unknown[0])
+        name = data.get("name", Profile().name)
+        if not isinstance(name, str) or not name.strip():
+            raise self.fail("situation.name must be a non-empty string", "situation", "name")
+        keywords = self.strings(data.get("keywords", []), "situation", "keywords")
+        parties_data = data.get("parties", {})
+        if not isinstance(parties_data, dict):
+            raise self.fail("situation.parties must be a table", "situation", "parties")
+        parties = tuple(
+            Party(key=key, aliases=self.strings(aliases, "situation", "parties", key))
+            for key, aliases in parties_data.items()
+        )
+        return Profile(name=one_line(name), keywords=keywords, parties=parties)
+
+    def strings(self, value: Any, *where: str) -> tuple[str, ...]:
+        label = ".".join(where)
+        if not isinstance(value, list):
+            raise self.fail(f"{label} must be a list of strings", *where)
+        out = []
+        for item in value:
+            if not isinstance(item, str) or not item.strip():
+                raise self.fail(f"{label} must hold only non-empty strings, not {item!r}", *where)
+            out.append(one_line(item))
+        return tuple(out)
+
+    def feeds(self, value: Any) -> tuple[FeedConfig, ...]:
+        if not isinstance(value, list):
+            raise self.fail("feeds must be an array of tables ([[feeds]])", "feeds")
+        feeds: list[FeedConfig] = []
+        names: set[str] = set()
+        urls: set[str] = set()
+        for index, entry in enumerate(value):
+            if not isinstance(entry, dict):
+                raise self.fail(f"feed #{index + 1} must be a table", "feeds", index)
+            unknown = sorted(set(entry) - {"name", "url", "every"})
+            if unknown:
+                raise self.fail(f"feed #{index + 1}: unknown key {unknown[0]!r}", "feeds", index, unknown[0])
+            name = entry.get("name")
+            if not isinstance(name, str) or not one_line(name):
+                raise self.fail(f"feed #{index + 1}: name must be a non-empty string", "feeds", index, "name")
+            name = one_line(name)
+            url = entry.get("url")
+            if not isinstance(url, str) or not url.strip():
+                raise self.fail(f"feed {name!r}: url must be a non-empty string", "feeds", index, "url")
+            url = url.strip()
+            every = entry.get("every", DEFAULT_EVERY)
+            try:
+                seconds = parse_duration(every)
+            except DurationError as exc:
+                raise self.fail(f"feed {name!r}: {exc}", "feeds", index, "every") from None
+            if name in names:
+                raise self.fail(f"duplicate feed name {name!r}", "feeds", index, "name")
+            if url in urls:
+                raise self.fail(f"feed {name!r}: duplicate url {url!r}", "feeds", index, "url")
+            names.add(name)
+            urls.add(url)
+            feeds.append(FeedConfig(name=name, url=url, every=seconds))
+        return tuple(feeds)
+
+
+_HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_KEY_LINE = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
+
+
+def find_line(text: str, where: Sequence[str | int]) -> int | None:
+    """Best-effort line number of a key given as a path like ("feeds", 2, "every").
+
+    Only the plain layouts the tool writes and the README shows are
+    understood (``[table]``, ``[[array]]``, ``key = value``); for anything
+    else the nearest enclosing header, or no line, is given.
+    """
+    tables = [p for p in where if isinstance(p, str)]
+    index = next((p for p in where if isinstance(p, int)), None)
+    key = tables.pop() if tables and (len(tables) > 1 or index is not None) else None
+    table = ".".join(tables)
+    best: int | None = None
+    in_table = table == ""
+    seen = -1
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = _HEADER_LINE.match(line)
+        if header:
+            name = ".".join(part.strip().strip("\"'") for part in header.group(2).split("."))
+            if in_table and best is not None and key is None:
+                return best
+            in_table = False
+            if name == table:
+                if header.group(1) == "[[":
+                    seen += 1
+                    if index is not None and seen != index:
+                        continue
+                in_table = True
+                best = number
+            continue
+        match = _KEY_LINE.match(line)
+        if match:
+            name = match.group(1).strip("\"'")
+            if in_table and key is not None and name == key:
+                return number
+            if best is None and name in (table, table.split(".")[0] if table else ""):
+                best = number
+    return best
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _read_document(path: Path) -> tomlkit.TOMLDocument:
+    load_config(path)  # refuse to touch a file that does not check out
+    if path.exists():
+        return tomlkit.parse(path.read_text(encoding="utf-8"))
+    doc = tomlkit.document()
+    for line in HEADER.splitlines():
+        doc.add(tomlkit.comment(line[2:] if line.startswith("# ") else line.lstrip("#")))
+    doc.add(tomlkit.nl())
+    return doc
+
+
+def _write_document(path: Path, doc: tomlkit.TOMLDocument) -> Config:
+    """Write atomically, then re-read so a bad edit can never be left behind."""
+    text = tomlkit.dumps(doc)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        _Checker(path, text).config(tomllib.loads(text))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return load_config(path)
+
+
+def _lock(path: Path) -> FileLock:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return FileLock(str(path) + ".lock", timeout=10)
+
+
+def _feed_table(feed: FeedConfig, *, inline: bool) -> Any:
+    table = tomlkit.inline_table() if inline else tomlkit.table()
+    table["name"] = feed.name
+    table["url"] = feed.url
+    table["every"] = format_duration(feed.every)
+    return table
+
+
+def add_feeds(path: Path | str, feeds: Iterable[FeedConfig]) -> tuple[list[FeedConfig], list[FeedConfig]]:
+    """Append feeds to the config, skipping any whose name or url is taken.
+
+    Returns (added, skipped). The file is only written when something was
+    added.
+    """
+    path = Path(path)
+    with _lock(path):
+        current = load_config(path)
+        names = {f.name for f in current.feeds}
+        urls = {f.url for f in current.feeds}
+        added: list[FeedConfig] = []
+        skipped: list[FeedConfig] = []
+        for feed in feeds:
+            if feed.name in names or feed.url in urls:
+                skipped.append(feed)
+                continue
+            names.add(feed.name)
+            urls.add(feed.url)
+            added.append(feed)
+        if not added:
+            return added, skipped
+        doc = _read_document(path)
+        existing = doc.get("feeds")
+        if existing is None:
+            aot = tomlkit.aot()
+            for feed in added:
+                aot.append(_feed_table(feed, inline=False))
+            doc.append("feeds", aot)
+        elif isinstance(existing, AoT):
+            for feed in added:
+                existing.append(_feed_table(feed, inline=False))
+        elif isinstance(existing, Array):
+            for feed in added:
+                existing.append(_feed_table(feed, inline=True))
+        else:
+            raise ConfigError(path, "feeds must be an array of tables ([[feeds]])")
+        _write_document(path, doc)
+        return added, skipped
+
+
+def remove_feed(path: Path | str, name: str) -> FeedConfig:
+    """Remove the named feed; raises KeyError when there is none."""
+    path = Path(path)
+    with _lock(path):
+        current = load_config(path)
+        feed = current.feed(name)
+        if feed is None:
+            raise KeyError(name)
+        doc = _read_document(path)
+        entries = doc["feeds"]
+        for index, entry in enumerate(entries):
+            if isinstance(entry, (Table, dict)) and one_line(str(entry.get("name", ""))) == name:
+                del entries[index]
+                break
+        if isinstance(entries, AoT) and len(entries) == 0:
+            del doc["feeds"]
+        _write_document(path, doc)
+        return feed

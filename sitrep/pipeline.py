@@ -1,0 +1,125 @@
+"""The one road from fetched reports to stored reports and events.
+
+Polling from the command line and from the dashboard both go through
+:func:`poll_into_store`, and every report, whether polled or ingested, goes
+through :func:`read_reports`, so "on topic" and "which events" are decided
+in exactly one place. An extraction failure costs a report its events,
+never the report itself.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from extraction import extract
+from sitrep.models import Event, FeedConfig, FeedState, Profile, Report
+
+if TYPE_CHECKING:
+    from feeds.poll import PollOutcome, Poller
+    from store import Store
+
+log = logging.getLogger(__name__)
+
+
+def read_reports(
+    reports: Iterable[Report], profile: Profile | None
+) -> list[tuple[Report, list[Event]]]:
+    """Mark each report on or off topic and read its events."""
+    profile = profile or Profile()
+    out: list[tuple[Report, list[Event]]] = []
+    for report in reports:
+        report = dataclasses.replace(
+            report, on_topic=profile.on_topic(f"{report.title}\n{report.text}")
+        )
+        try:
+            events = list(extract(report.full_text, profile))
+        except Exception:  # noqa: BLE001 - a bad rule must not lose the report
+            log.exception("extraction failed on report %s from %s", report.id, report.feed)
+            events = []
+        out.append((report, events))
+    return out
+
+
+@dataclass(slots=True)
+class StoredOutcome:
+    """A feed's poll outcome after its reports went into the store.
+
+    It reads like a ``PollOutcome`` (feed, state, status, reports, error,
+    warnings) and adds ``new``: the reports the store did not have yet.
+    """
+
+    outcome: PollOutcome
+    new: list[Report] = field(default_factory=list)
+
+    @property
+    def feed(self) -> FeedConfig:
+        return self.outcome.feed
+
+    @property
+    def state(self) -> FeedState:
+        return self.outcome.state
+
+    @property
+    def status(self) -> str:
+        return self.outcome.status
+
+    @property
+    def reports(self) -> list[Report]:
+        return self.outcome.reports
+
+    @property
+    def error(self) -> str | None:
+        return self.outcome.error
+
+    @property
+    def warnings(self) -> list[str]:
+        return self.outcome.warnings
+
+    @property
+    def new_count(self) -> int:
+        return len(self.new)
+
+
+def store_outcome(store: Store, outcome: PollOutcome, profile: Profile | None) -> StoredOutcome:
+    """Store one feed's new reports (one batch) and its state."""
+    fresh = [r for r in outcome.reports if not store.has(r.id)]
+    new = store.add(read_reports(fresh, profile)) if fresh else []
+    store.save_feed_states({outcome.feed.name: outcome.state})
+    return StoredOutcome(outcome=outcome, new=list(new))
+
+
+async def poll_into_store(
+    poller: Poller,
+    store: Store,
+    feeds: Sequence[FeedConfig],
+    *,
+    force: bool = False,
+    on_outcome: Callable[[StoredOutcome], Any] | None = None,
+    profile: Profile | None = None,
+) -> list[StoredOutcome]:
+    """Poll the feeds that are due (all when ``force``) and store the results.
+
+    Each outcome is stored as soon as it arrives, so a slow feed does not
+    hold back the others' reports, and ``on_outcome`` sees it after that.
+    """
+    stored: list[StoredOutcome] = []
+
+    def arrived(outcome: PollOutcome) -> None:
+        result = store_outcome(store, outcome, profile)
+        stored.append(result)
+        if on_outcome is not None:
+            on_outcome(result)
+
+    outcomes = await poller.poll(feeds, store.feed_states(), force=force, on_outcome=arrived)
+    # A poller that returns outcomes without reporting each one still gets stored.
+    seen = {id(s.outcome) for s in stored}
+    for outcome in outcomes:
+        if id(outcome) not in seen:
+            arrived(outcome)
+    order = {id(o): i for i, o in enumerate(outcomes)}
+    stored.sort(key=lambda s: order.get(id(s.outcome), len(order)))
+    return stored
