@@ -43,11 +43,14 @@ def _looks_like_html(data: bytes) -> bool:
 
 
 def _describe(exc: BaseException | None) -> str:
-    text = one_line(str(exc or "unknown problem"), 200)
+    text = one_line(str(exc or "unknown problem"), 200).removeprefix("<unknown>:")
     return text or type(exc).__name__
 
 
 def _entry_report(entry: Mapping[str, Any], *, feed: str, fetched: datetime) -> Report:
+    # A plain dict sees only the keys feedparser really set: its own
+    # mapping would alias updated_parsed to published_parsed with a warning.
+    entry = dict(entry)
     title = ent.pick_title(entry)
     link = ent.pick_link(entry)
     raw_date = entry.get("published") or entry.get("updated") or entry.get("created")

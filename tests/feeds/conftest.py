@@ -1,0 +1,45 @@
+"""Fixtures for the feeds tests: a fixed clock, a quiet poller, servers."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import AsyncIterator, Iterator
+from datetime import datetime, timezone
+
+import pytest
+from pytest_httpserver import HTTPServer
+
+from feeds.poll import Limits, Poller
+
+NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def now() -> datetime:
+    return NOW
+
+
+@pytest.fixture
+def limits() -> Limits:
+    """Short timeouts and no jitter, so state assertions can be exact."""
+    return Limits(connect=2.0, read=5.0, total=5.0, jitter=0.0)
+
+
+@pytest.fixture
+async def poller(limits: Limits) -> AsyncIterator[Poller]:
+    async with Poller(limits, rng=random.Random(7)) as p:
+        yield p
+
+
+@pytest.fixture
+def threaded_server() -> Iterator[HTTPServer]:
+    """A loopback server that answers requests in parallel threads.
+
+    The plugin's shared ``httpserver`` answers one request at a time, which
+    would hide both concurrency and a slow feed's effect on the others.
+    """
+    server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
+    server.start()
+    yield server
+    server.clear()
+    server.stop()
