@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from sitrep import __version__
 from sitrep.cli import feeds_cmd, listing, poll_cmd, text_cmd
@@ -23,8 +24,16 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     pass
 
 
+class SitrepParser(argparse.ArgumentParser):
+    """Every usage error, from any subcommand, reads "sitrep: error: ..."."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(2, f"sitrep: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = SitrepParser(
         prog="sitrep", formatter_class=_Formatter,
         description="Follow a developing situation from news feeds. With no command, "
                     "open the dashboard.",
