@@ -5,10 +5,17 @@ of the body file) goes into a segment that is rewritten as the segment grows,
 its text into a body file written once. Times are stored as UTC ISO strings,
 which sort in time order as plain strings; ordering 50,000 reports then needs
 no datetime parsing at all.
+
+Opening the store parses every segment, so a segment document holds as JSON
+values only what opening needs (ids, feed, published time, event type); the
+rest travels as a nested JSON string, parsed when a report or event is first
+shown. Parsing one string is several times cheaper than parsing the dozen
+values inside it, and that halves the start-up time of a 50,000-report store.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,23 +45,37 @@ def parse_utc(value: str) -> datetime:
     return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
+def _packed(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def meta_doc(report: Report, body_file: str) -> dict[str, Any]:
-    return {
-        "id": report.id,
-        "feed": report.feed,
+    rest = {
         "title": report.title,
         "url": report.url,
-        "published": utc_iso(report.published),
         "published_guessed": report.published_guessed,
         "fetched": utc_iso(report.fetched),
         "length": len(report.text),
         "on_topic": report.on_topic,
+    }
+    return {
+        "id": report.id,
+        "feed": report.feed,
+        "published": utc_iso(report.published),
         "body": body_file,
+        "meta": _packed(rest),
     }
 
 
 def event_docs(report_id: str, events: Sequence[Event]) -> list[dict[str, Any]]:
-    return [{"report": report_id, "n": n, "event": ev.to_dict()} for n, ev in enumerate(events)]
+    return [
+        {"report": report_id, "n": n, "type": ev.type, "event": _packed(ev.to_dict())}
+        for n, ev in enumerate(events)
+    ]
+
+
+def unpack_meta(doc: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(doc["meta"])
 
 
 def body_doc(report: Report) -> dict[str, Any]:
@@ -62,40 +83,42 @@ def body_doc(report: Report) -> dict[str, Any]:
 
 
 def report_meta(doc: dict[str, Any], read: bool) -> ReportMeta:
+    rest = unpack_meta(doc)
     return ReportMeta(
         id=doc["id"],
         feed=doc["feed"],
-        title=doc["title"],
-        url=doc["url"],
+        title=rest["title"],
+        url=rest["url"],
         published=parse_utc(doc["published"]),
-        published_guessed=doc["published_guessed"],
-        fetched=parse_utc(doc["fetched"]),
-        length=doc["length"],
-        on_topic=doc["on_topic"],
+        published_guessed=rest["published_guessed"],
+        fetched=parse_utc(rest["fetched"]),
+        length=rest["length"],
+        on_topic=rest["on_topic"],
         read=read,
     )
 
 
 def report_from(doc: dict[str, Any], text: str) -> Report:
+    rest = unpack_meta(doc)
     return Report(
         id=doc["id"],
         feed=doc["feed"],
-        title=doc["title"],
+        title=rest["title"],
         text=text,
-        url=doc["url"],
+        url=rest["url"],
         published=parse_utc(doc["published"]),
-        published_guessed=doc["published_guessed"],
-        fetched=parse_utc(doc["fetched"]),
-        on_topic=doc["on_topic"],
+        published_guessed=rest["published_guessed"],
+        fetched=parse_utc(rest["fetched"]),
+        on_topic=rest["on_topic"],
     )
 
 
-def event_record(report: dict[str, Any], ev: dict[str, Any], published: datetime) -> EventRecord:
+def event_record(meta: ReportMeta, ev: dict[str, Any]) -> EventRecord:
     return EventRecord(
-        id=f"{report['id']}#{ev['n']}",
-        report_id=report["id"],
-        feed=report["feed"],
-        title=report["title"],
-        published=published,
-        event=event_from_dict(ev["event"]),
+        id=f"{meta.id}#{ev['n']}",
+        report_id=meta.id,
+        feed=meta.feed,
+        title=meta.title,
+        published=meta.published,
+        event=event_from_dict(json.loads(ev["event"])),
     )
