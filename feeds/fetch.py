@@ -56,7 +56,10 @@ def human_seconds(s: float) -> str:
 
 def is_local(url: str) -> bool:
     """A feed URL naming a file: file:// or a path without any URL scheme."""
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return False
     # "C:\\feeds\\x.xml" parses with scheme "c"; a one-letter scheme is a drive.
     return scheme == "file" or scheme == "" or len(scheme) == 1
 
@@ -164,8 +167,12 @@ async def fetch_http(
             raise FeedError(feed, f"could not decode the response body: {_short(exc)}") from None
         except httpx.TooManyRedirects:
             raise FeedError(feed, f"more than {max_redirects} redirects") from None
+        except httpx.UnsupportedProtocol:
+            raise FeedError(feed, f"not a usable URL: {one_line(current, 200)}") from None
         except httpx.HTTPError as exc:
             raise FeedError(feed, f"request failed: {_short(exc)}") from None
+        except (httpx.InvalidURL, ValueError) as exc:
+            raise FeedError(feed, f"invalid URL {one_line(current, 200)!r}: {_short(exc)}") from None
 
         if urlsplit(target).scheme.lower() not in ("http", "https"):
             raise FeedError(feed, f"redirected to an unsupported URL: {one_line(target, 200)}")
@@ -207,7 +214,10 @@ async def fetch(
     read_timeout: float | None = None,
 ) -> Fetched:
     """Fetch from wherever the URL points, the whole of it within ``total`` s."""
-    scheme = urlsplit(url).scheme.lower()
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError as exc:
+        raise FeedError(feed, f"invalid URL {one_line(url, 200)!r}: {_short(exc)}") from None
     try:
         async with asyncio.timeout(total):
             if is_local(url):

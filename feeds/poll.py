@@ -50,6 +50,18 @@ class Limits:
     backoff_cap: float = schedule.BACKOFF_CAP
     jitter: float = schedule.JITTER
 
+    def __post_init__(self) -> None:
+        for name in ("connect", "read", "total", "backoff_cap"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"Limits.{name} must be a positive number of seconds")
+        for name in ("max_bytes", "concurrency", "per_host"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"Limits.{name} must be at least 1")
+        if self.max_redirects < 0:
+            raise ValueError("Limits.max_redirects must not be negative")
+        if not 0 <= self.jitter < 1:
+            raise ValueError("Limits.jitter must be a fraction between 0 and 1")
+
 
 @dataclass(slots=True)
 class PollOutcome:
@@ -91,8 +103,29 @@ class Poller:
         self._client = client
         self._owns_client = client is None
         self._rng = rng or random.Random()
-        self._slots: asyncio.Semaphore | None = None
-        self._host_slots: dict[str, asyncio.Semaphore] = {}
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots = asyncio.Semaphore(limits.concurrency)
+        self._host_slots: defaultdict[str, asyncio.Semaphore] = defaultdict(self._host_semaphore)
+
+    def _host_semaphore(self) -> asyncio.Semaphore:
+        return asyncio.Semaphore(self.limits.per_host)
+
+    def _bind_loop(self) -> None:
+        """Semaphores and pooled connections belong to one event loop.
+
+        Bounds hold across overlapping ``poll`` calls on the same loop; a
+        poller reused under a new loop (a second ``asyncio.run``) starts
+        afresh rather than failing on objects tied to the dead one.
+        """
+        loop = asyncio.get_running_loop()
+        if self._loop is loop:
+            return
+        if self._loop is not None:
+            self._slots = asyncio.Semaphore(self.limits.concurrency)
+            self._host_slots = defaultdict(self._host_semaphore)
+            if self._owns_client:
+                self._client = None
+        self._loop = loop
 
     def _get_client(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -102,8 +135,8 @@ class Poller:
                     connect=limits.connect, read=limits.read, write=limits.read, pool=limits.total
                 ),
                 limits=httpx.Limits(
-                    max_connections=max(limits.concurrency, 1),
-                    max_keepalive_connections=max(limits.concurrency, 1),
+                    max_connections=limits.concurrency,
+                    max_keepalive_connections=limits.concurrency,
                 ),
                 headers={"User-Agent": USER_AGENT},
                 follow_redirects=False,
@@ -142,9 +175,7 @@ class Poller:
         due = schedule.due_feeds(feeds, states, now or datetime.now(UTC), force=force)
         if not due:
             return []
-        # Semaphores belong to the running loop, so they are made per poll.
-        self._slots = asyncio.Semaphore(max(self.limits.concurrency, 1))
-        self._host_slots = defaultdict(lambda: asyncio.Semaphore(max(self.limits.per_host, 1)))
+        self._bind_loop()
         tasks = {
             asyncio.ensure_future(self._poll_one(feed, states.get(feed.name), now)): feed.name
             for feed in due
@@ -166,7 +197,6 @@ class Poller:
     async def _poll_one(self, feed: FeedConfig, state: FeedState | None, now: datetime | None) -> PollOutcome:
         state = state or FeedState(name=feed.name)
         limits = self.limits
-        assert self._slots is not None
         try:
             async with self._slots, self._host_slots[_host_key(feed.url)]:
                 fetched = await fetch(
@@ -185,8 +215,11 @@ class Poller:
                 )
                 return PollOutcome(feed=feed, state=new_state, status="not-modified")
             assert fetched.body is not None
-            parsed = parse_feed(
-                fetched.body, feed=feed.name, url=fetched.url, headers=fetched.headers, fetched=when
+            # feedparser and the HTML conversion are pure Python and can take
+            # a second on a big feed: off the loop, so a TUI stays responsive.
+            parsed = await asyncio.to_thread(
+                parse_feed, fetched.body, feed=feed.name, url=fetched.url,
+                headers=fetched.headers, fetched=when,
             )
             new_state = self._success(
                 feed, state, when, "ok",

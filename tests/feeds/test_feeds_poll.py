@@ -431,3 +431,37 @@ async def test_shared_client_is_left_open(httpserver: HTTPServer) -> None:
         await poller.aclose()
         assert outcome.status == "ok"
         assert not client.is_closed
+
+
+@pytest.mark.parametrize("url", ["http://", "http://[::1", "gopher://old.example/feed", "https://exa mple.invalid/"])
+async def test_unusable_urls_are_errors_naming_the_feed(poller: Poller, url: str) -> None:
+    outcome = await poll_one(poller, url, name="odd")
+    assert outcome.status == "error"
+    assert (outcome.error or "").startswith("feed 'odd': ")
+    assert "unexpected" not in (outcome.error or "")
+
+
+@pytest.mark.parametrize("kwargs", [{"total": 0}, {"max_bytes": 0}, {"concurrency": 0}, {"per_host": 0},
+                                    {"max_redirects": -1}, {"jitter": 1.5}])
+def test_limits_reject_nonsense(kwargs: dict) -> None:
+    with pytest.raises(ValueError):
+        Limits(**kwargs)
+
+
+def test_poller_survives_a_second_event_loop(httpserver: HTTPServer) -> None:
+    import asyncio
+
+    url = serve(httpserver, "/twice.xml")
+    poller = Poller(Limits(jitter=0.0), rng=random.Random(1))
+    first = asyncio.run(poll_one(poller, url))
+    second = asyncio.run(poll_one(poller, url))
+    asyncio.run(poller.aclose())
+    assert first.status == second.status == "ok"
+
+
+async def test_hostile_validators_are_not_stored(httpserver: HTTPServer, poller: Poller) -> None:
+    url = serve(httpserver, "/v.xml", headers={"ETag": '"a' + "b" * 2000 + '"', "Last-Modified": "x\x1b[2Jy"})
+    outcome = await poll_one(poller, url)
+    assert outcome.status == "ok"
+    assert outcome.state.etag is None
+    assert outcome.state.last_modified == "xy"
