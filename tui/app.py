@@ -1,0 +1,257 @@
+"""SitrepApp: the live dashboard.
+
+The app owns the store, the config and the pollers. Polling runs in a
+thread worker with its own event loop (``asyncio.run`` around
+:func:`sitrep.pipeline.poll_into_store`), because storing reports and
+reading their events are blocking work that must not stall the UI; the
+main screen picks the results up from the store. Other processes'
+writes (``sitrep poll``) are picked up by the main screen's one-second
+``store.refresh()``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from sitrep.config import Config, Paths
+from sitrep.models import FeedConfig
+from sitrep.textsafe import one_line
+from store import Store
+from tui.add_feed import AddFeedScreen
+from tui.detail import DetailScreen
+from tui.export import export_events
+from tui.help import HelpScreen
+from tui.links import open_in_browser
+from tui.main_screen import MainScreen
+from tui.table import PaneTable
+
+POLL_CHECK_SECONDS = 5.0  # how often to ask whether any feed is due
+
+
+class SitrepApp(App):
+    """The dashboard; ``poll=False`` turns the pollers off (tests, snapshots)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "sitrep"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("r", "poll_now", "Poll"),
+        Binding("a", "add_feed", "Add feed"),
+        Binding("q", "quit", "Quit"),
+        Binding("ctrl+p", "command_palette", "Commands", show=False),
+    ]
+
+    def __init__(self, store: Store, config: Config, *, paths: Paths | None = None,
+                 poll: bool = True, demo: Any = None) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.paths = paths
+        self.polling = poll
+        self.demo = demo
+        self.poll_running = False
+        self.title = one_line(config.profile.name, 80) or "sitrep"
+        if demo is not None:
+            self.sub_title = "DEMO"
+
+    def on_mount(self) -> None:
+        self.push_screen(MainScreen())
+        if self.polling:
+            self.set_interval(POLL_CHECK_SECONDS, self.poll_due)
+            self.poll_due()
+
+    @property
+    def main(self) -> MainScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    # -- polling -----------------------------------------------------------
+
+    def poll_due(self) -> None:
+        if self.polling and not self.poll_running and self.config.feeds:
+            self.run_poll(self.config.feeds, force=False)
+
+    def action_poll_now(self) -> None:
+        if not self.config.feeds:
+            self.notify("No feeds to poll: add one with a.", severity="warning")
+            return
+        if self.poll_running:
+            self.notify("A poll is already running.", timeout=2)
+            return
+        self.notify(f"Polling {len(self.config.feeds)} feed(s)…", timeout=2)
+        self.run_poll(self.config.feeds, force=True)
+
+    def run_poll(self, feeds: Sequence[FeedConfig], force: bool) -> None:
+        self.poll_running = True
+        self._status()
+        self.poll_worker(list(feeds), force)
+
+    @work(thread=True, group="poll")
+    def poll_worker(self, feeds: list[FeedConfig], force: bool) -> None:
+        from feeds.poll import Poller
+        from sitrep.pipeline import poll_into_store
+
+        async def run() -> list:
+            poller = Poller()
+            try:
+                return await poll_into_store(
+                    poller, self.store, feeds, force=force,
+                    on_outcome=lambda outcome: self.call_from_thread(self._outcome, outcome),
+                    profile=self.config.profile,
+                )
+            finally:
+                await poller.aclose()
+
+        try:
+            asyncio.run(run())
+        except Exception as exc:  # noqa: BLE001 - a poll failure goes to the status bar
+            self.call_from_thread(self._poll_failed, exc)
+        finally:
+            self.call_from_thread(self._poll_done)
+
+    def _outcome(self, outcome: Any) -> None:
+        if outcome.new:
+            count = len(outcome.new)
+            self.notify(f"{count} new report{'s' if count != 1 else ''} from "
+                        f"{one_line(outcome.feed.name, 60)}", markup=False, timeout=3)
+        main = self.main
+        if main is not None:
+            main.mark_dirty()
+
+    def _poll_failed(self, exc: Exception) -> None:
+        self.notify(f"Polling failed: {one_line(str(exc), 200)}", severity="error", markup=False)
+
+    def _poll_done(self) -> None:
+        self.poll_running = False
+        main = self.main
+        if main is not None:
+            main.mark_dirty()
+
+    def _status(self) -> None:
+        main = self.main
+        if main is not None and main.is_mounted:
+            main.update_status()
+
+    # -- feeds ---------------------------------------------------------------
+
+    def action_add_feed(self) -> None:
+        self.push_screen(AddFeedScreen(self.config.feeds), self._feed_chosen)
+
+    def _feed_chosen(self, feed: FeedConfig | None) -> None:
+        if feed is not None:
+            self.save_feed(feed)
+
+    @work(thread=True, group="config")
+    def save_feed(self, feed: FeedConfig) -> None:
+        from sitrep.config import ConfigError, add_feeds
+
+        path = self.config_path
+        if path is None:
+            self.call_from_thread(self.notify, "No config file to add the feed to.",
+                                  severity="error")
+            return
+        try:
+            added, _skipped = add_feeds(path, [feed])
+        except (ConfigError, OSError) as exc:
+            self.call_from_thread(self.notify, f"Could not add the feed: {one_line(str(exc), 200)}",
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(self._feed_added, feed, bool(added))
+
+    def _feed_added(self, feed: FeedConfig, added: bool) -> None:
+        if not added:
+            self.notify(f"{one_line(feed.name, 60)} is already in the config.",
+                        severity="warning", markup=False)
+            return
+        self.config = dataclasses.replace(self.config, feeds=(*self.config.feeds, feed))
+        self.notify(f"Added {one_line(feed.name, 60)}; polling it now.", markup=False)
+        self._status()
+        if not self.poll_running:
+            self.run_poll([feed], force=True)
+
+    @property
+    def config_path(self) -> Path | None:
+        if self.paths is not None:
+            return self.paths.config_file
+        return self.config.path
+
+    # -- links, help, export ---------------------------------------------------
+
+    def open_report_link(self, report_id: str) -> None:
+        self._open_link(report_id)
+
+    @work(thread=True, group="link")
+    def _open_link(self, report_id: str) -> None:
+        report = self.store.report(report_id)
+        url = report.url if report else None
+        if open_in_browser(url):
+            self.call_from_thread(self.notify, f"Opening {one_line(url or '', 120)}", markup=False)
+        else:
+            self.call_from_thread(self.notify, "This report has no web link to open.",
+                                  severity="warning")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(help_sections()))
+
+    def export(self, fmt: str) -> None:
+        main = self.main
+        if main is None:
+            return
+        self._export(main.visible_records(), fmt)
+
+    @work(thread=True, group="export")
+    def _export(self, records: list, fmt: str) -> None:
+        folder = self.paths.data_dir if self.paths is not None else self.store.path
+        try:
+            path = export_events(records, Path(folder), fmt)
+        except OSError as exc:
+            self.call_from_thread(self.notify, f"Export failed: {one_line(str(exc), 200)}",
+                                  severity="error", markup=False)
+            return
+        self.call_from_thread(self.notify, f"Exported {len(records)} events to {path}",
+                              markup=False, timeout=8)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        main = self.main
+        if main is not None and screen is main:
+            yield SystemCommand("Poll now", "Poll every feed now", self.action_poll_now)
+            yield SystemCommand("Add feed", "Add a feed to the config and poll it",
+                                self.action_add_feed)
+            yield SystemCommand("Filter", "Filter all panes by text", main.action_filter_text)
+            yield SystemCommand("Filter by place or party", "Show events about one place or side",
+                                main.action_filter_place)
+            yield SystemCommand("Unread only", "Toggle showing unread reports only",
+                                main.action_toggle_unread)
+            yield SystemCommand("Next unread", "Jump to the next unread row",
+                                main.action_next_unread)
+            yield SystemCommand("Clear filters", "Show everything again", main.action_clear)
+            yield SystemCommand("Export JSON", "Write the visible events to a JSON file",
+                                lambda: self.export("json"))
+            yield SystemCommand("Export CSV", "Write the visible events to a CSV file",
+                                lambda: self.export("csv"))
+        yield SystemCommand("Help", "Show every key binding", self.action_help)
+        yield from super().get_system_commands(screen)
+
+
+def help_sections() -> list[tuple[str, list]]:
+    return [
+        ("Dashboard", [*MainScreen.BINDINGS, *SitrepApp.BINDINGS]),
+        ("In a pane", [
+            ("up,k", "", "Move up"), ("down,j", "", "Move down"),
+            *PaneTable.BINDINGS, ("pageup,pagedown", "", "Page up / down"),
+        ]),
+        ("Report detail", DetailScreen.BINDINGS),
+    ]

@@ -1,0 +1,80 @@
+"""Read what the panes show out of the store, off the UI thread.
+
+:func:`load_view` is called from a thread worker: it does the store calls
+and builds finished rows, so the UI thread only hands rows to the tables.
+Only a bounded number of rows per pane is read (newest first); a pane asks
+for more when the reader scrolls near its end or a filter is set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sitrep.models import UTC, EventRecord, FeedState
+from store import Store, StoreCounts
+from tui.rows import EVENT_PANES, Row, build_event_rows, report_row
+
+PAGE = 500  # rows per pane read at start and on each "more"
+
+
+@dataclass
+class View:
+    """One consistent reading of the store for every pane."""
+
+    rows: dict[str, list[Row]]
+    more: dict[str, bool]
+    unread: set[str]
+    conflicts: dict[str, list[EventRecord]]
+    records: dict[str, EventRecord]
+    counts: StoreCounts
+    states: dict[str, FeedState]
+
+
+def load_view(store: Store, limits: dict[str, int | None]) -> View:
+    """Read each pane's newest rows, up to its limit (None: all)."""
+    rows: dict[str, list[Row]] = {}
+    more: dict[str, bool] = {}
+    conflicts: dict[str, list[EventRecord]] = {}
+    records: dict[str, EventRecord] = {}
+    for pane in EVENT_PANES:
+        limit = limits.get(pane, PAGE)
+        got = store.events(type=pane, limit=None if limit is None else limit + 1)
+        more[pane] = limit is not None and len(got) > limit
+        got = got[:limit] if limit is not None else got
+        built, groups = build_event_rows(pane, got)
+        rows[pane] = built
+        conflicts.update(groups)
+        records.update((r.id, r) for r in got)
+    limit = limits.get("reports", PAGE)
+    metas = store.reports()
+    unread = {m.id for m in metas if not m.read}
+    shown = metas if limit is None else metas[:limit]
+    more["reports"] = limit is not None and len(metas) > limit
+    rows["reports"] = [report_row(m) for m in shown]
+    return View(
+        rows=rows, more=more, unread=unread, conflicts=conflicts,
+        records=records, counts=store.counts(), states=store.feed_states(),
+    )
+
+
+def feed_health(states: dict[str, FeedState], feeds: list[str]) -> tuple[int, int, datetime | None, str | None]:
+    """(ok, failing, next poll, last error) over the configured feeds."""
+    ok = failing = 0
+    next_poll: datetime | None = None
+    last_error: tuple[datetime, str] | None = None
+    for name in feeds:
+        state = states.get(name)
+        if state is None:
+            continue
+        if state.last_status == "error":
+            failing += 1
+            if state.last_error:
+                stamp = state.last_poll or datetime.min.replace(tzinfo=UTC)
+                if last_error is None or stamp > last_error[0]:
+                    last_error = (stamp, f"{name}: {state.last_error}")
+        elif state.last_status in ("ok", "not-modified"):
+            ok += 1
+        if state.next_poll is not None and (next_poll is None or state.next_poll < next_poll):
+            next_poll = state.next_poll
+    return ok, failing, next_poll, last_error[1] if last_error else None

@@ -1,0 +1,160 @@
+"""The detail screen: one report in full, with the evidence highlighted.
+
+It shows the report's source, its text with the selected event's evidence
+sentence marked, every event read from the report, and, for a casualty
+figure other sources disagree with, the conflicting figures side by side.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from sitrep.models import EventRecord, Report
+from sitrep.textsafe import one_line
+from tui.describe import describe, event_line, highlighted
+from tui.links import is_web_url, open_in_browser
+from tui.rows import when_text
+
+
+class ReportRead(Message):
+    """A report was opened (and marked read): the panes update its marks."""
+
+    def __init__(self, report_id: str) -> None:
+        super().__init__()
+        self.report_id = report_id
+
+
+class DetailScreen(Screen):
+    """A report, opened from any pane with Enter."""
+
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("o", "open_link", "Open in browser"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+        Binding("g,home", "scroll('top')", "Top", show=False),
+        Binding("G,end", "scroll('bottom')", "Bottom", show=False),
+        Binding("space,pagedown", "scroll('page')", "Page down", show=False),
+    ]
+
+    def __init__(self, report_id: str, record: EventRecord | None = None,
+                 conflicts: list[EventRecord] | None = None) -> None:
+        super().__init__()
+        self.report_id = report_id
+        self.record = record
+        self.conflicts = conflicts or []
+        self.report: Report | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="detail-scroll"):
+            yield Static(Text("Loading…", style="dim"), id="detail-source")
+            yield Static(id="detail-conflicts")
+            yield Static(id="detail-body")
+            yield Static(id="detail-events")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#detail-conflicts").display = False
+        self.query_one("#detail-scroll").focus()
+        self.load()
+
+    @work(thread=True, exclusive=True)
+    def load(self) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        report = store.report(self.report_id)
+        events = store.events_for(self.report_id) if report else []
+        if report is not None:
+            store.mark_read([self.report_id])
+        self.app.call_from_thread(self.show, report, events)
+
+    def show(self, report: Report | None, events: list) -> None:
+        self.report = report
+        source = self.query_one("#detail-source", Static)
+        if report is None:
+            source.update(Text("This report is no longer in the store.", style="bold red"))
+            return
+        source.update(self._source_text(report))
+        self.sub_title = one_line(report.title, 80)
+        focus = next((e for e in events if self.record and e == self.record.event), None)
+        body = self.query_one("#detail-body", Static)
+        body.update(highlighted(report.full_text, events, focus))
+        listing = Text()
+        listing.append(f"Events read from this report ({len(events)})\n", style="bold underline")
+        if not events:
+            listing.append("  none", style="dim")
+        for index, event in enumerate(events):
+            if index:
+                listing.append("\n")
+            listing.append_text(event_line(event, focused=event is focus))
+        self.query_one("#detail-events", Static).update(listing)
+        if self.conflicts:
+            panel = self.query_one("#detail-conflicts", Static)
+            panel.display = True
+            panel.update(self._conflict_text())
+        self.app.post_message(ReportRead(self.report_id))
+
+    def _source_text(self, report: Report) -> Text:
+        text = Text()
+        text.append(one_line(report.title, 300) or "(untitled)", style="bold")
+        text.append("\n")
+        text.append("Feed: ", style="dim")
+        text.append(one_line(report.feed, 100))
+        text.append("   Published: ", style="dim")
+        text.append(report.published.strftime("%Y-%m-%d %H:%M UTC"))
+        if report.published_guessed:
+            text.append(" (no date in the feed: time fetched)", style="dim")
+        if not report.on_topic:
+            text.append("   off-topic", style="italic yellow")
+        text.append("\nURL: ", style="dim")
+        if report.url:
+            text.append(one_line(report.url, 300), style="underline" if is_web_url(report.url) else "")
+            if not is_web_url(report.url):
+                text.append(" (not a web link; o will not open it)", style="dim")
+        else:
+            text.append("none", style="dim")
+        return text
+
+    def _conflict_text(self) -> Text:
+        text = Text()
+        text.append("≠ Conflicting figures for this place", style="bold red")
+        for record in self.conflicts:
+            text.append("\n")
+            mark = "▶ " if self.record and record.id == self.record.id else "  "
+            text.append(mark)
+            text.append(when_text(record.published) + "  ", style="dim")
+            text.append(describe(record.event))
+            word = record.event.source or record.feed
+            text.append("  — " + one_line(word, 60), style="italic")
+            text.append(f"  ({one_line(record.feed, 40)})", style="dim")
+        return text
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_open_link(self) -> None:
+        url = self.report.url if self.report else None
+        if open_in_browser(url):
+            self.notify("Opening " + one_line(url or "", 120), markup=False)
+        else:
+            self.notify("This report has no web link to open.", severity="warning")
+
+    def action_scroll(self, where: str) -> None:
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        if where == "down":
+            scroll.scroll_down(animate=False)
+        elif where == "up":
+            scroll.scroll_up(animate=False)
+        elif where == "top":
+            scroll.scroll_home(animate=False)
+        elif where == "bottom":
+            scroll.scroll_end(animate=False)
+        else:
+            scroll.scroll_page_down(animate=False)

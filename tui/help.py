@@ -1,0 +1,65 @@
+"""The help screen: every key binding, read from the bindings themselves so
+the list cannot drift from what the keys do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEY_NAMES = {
+    "question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter",
+    "tab": "Tab", "shift+tab": "Shift+Tab", "ctrl+p": "Ctrl+P", "space": "Space",
+    "pagedown": "PgDn", "pageup": "PgUp", "home": "Home", "end": "End",
+    "up": "↑", "down": "↓", "left": "←", "right": "→",
+}
+
+
+def key_label(keys: str) -> str:
+    return " ".join(KEY_NAMES.get(k.strip(), k.strip()) for k in keys.split(","))
+
+
+def help_text(sections: Sequence[tuple[str, Sequence[Binding | tuple]]]) -> Text:
+    text = Text()
+    for index, (title, bindings) in enumerate(sections):
+        if index:
+            text.append("\n")
+        text.append(title + "\n", style="bold underline")
+        for binding in bindings:
+            if isinstance(binding, tuple):
+                binding = Binding(*binding)
+            text.append(f"  {key_label(binding.key):<16}", style="bold cyan")
+            text.append((binding.description or binding.action) + "\n")
+    text.append("\nMouse: click a pane or a row to select it; click a selected row to open it.",
+                style="dim")
+    return text
+
+
+class HelpScreen(ModalScreen):
+    """Opened with ?; any of Esc, ? or q closes it."""
+
+    BINDINGS = [
+        Binding("escape,question_mark,q", "dismiss", "Close help"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False),
+    ]
+
+    def __init__(self, sections: Sequence[tuple[str, Sequence[Binding | tuple]]]) -> None:
+        super().__init__()
+        self.sections = sections
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "Keys"
+            box.border_subtitle = "Esc closes"
+            yield Static(help_text(self.sections), id="help-text")
+
+    def action_scroll(self, where: str) -> None:
+        box = self.query_one("#help-box", VerticalScroll)
+        box.scroll_down(animate=False) if where == "down" else box.scroll_up(animate=False)

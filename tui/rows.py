@@ -1,0 +1,355 @@
+"""Turn stored events and reports into table rows.
+
+Kept free of widgets so the formatting, the filters and the conflict
+grouping can be tested and run in a worker thread: the UI thread only
+receives finished rows. Every cell is a Rich ``Text`` built from text that
+went through :mod:`sitrep.textsafe`, because a plain ``str`` cell would be
+parsed as markup by the DataTable and feed text is hostile.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from rich.text import Text
+
+from sitrep.models import (
+    Casualty,
+    ControlChange,
+    Displacement,
+    EventRecord,
+    ReportMeta,
+    Statement,
+)
+from sitrep.textsafe import one_line
+
+# Longest text kept in one cell; the column width trims it further.
+CELL_LIMIT = 200
+# Casualty figures for the same place and scope this close in time are taken
+# to describe the same incident (or the same running total).
+CONFLICT_WINDOW = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """A table column: its label and width; width None takes the rest."""
+
+    key: str
+    label: str
+    width: int | None  # preferred width; None: takes what is left
+    min: int = 6  # narrowest it may shrink to when space is short
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row and what the filters and keys need to know about it."""
+
+    key: str
+    report_id: str
+    cells: tuple[Text, ...]
+    published: datetime
+    search: str  # folded text the "/" filter matches
+    places: tuple[str, ...] = ()  # folded places and parties for "f"
+    conflict: bool = False
+
+
+@dataclass(frozen=True)
+class PaneSpec:
+    name: str  # widget id and event type
+    title: str
+    columns: tuple[ColumnSpec, ...]
+
+
+WHEN = ColumnSpec("when", "When (UTC)", 12, 12)
+
+PANES: tuple[PaneSpec, ...] = (
+    PaneSpec("control_change", "Control changes", (
+        WHEN,
+        ColumnSpec("place", "Place", 18),
+        ColumnSpec("change", "Gainer ← loser / action", None),
+        ColumnSpec("word", "On whose word", 16),
+    )),
+    PaneSpec("casualty", "Casualties", (
+        ColumnSpec("conflict", "≠", 1, 1),
+        WHEN,
+        ColumnSpec("count", "Count", 13),
+        ColumnSpec("status", "Status", 8),
+        ColumnSpec("victims", "Victims", None),
+        ColumnSpec("place", "Place", 14),
+        ColumnSpec("scope", "Scope", 8),
+        ColumnSpec("word", "On whose word", 14),
+    )),
+    PaneSpec("statement", "Diplomatic statements", (
+        WHEN,
+        ColumnSpec("speaker", "Speaker", 22),
+        ColumnSpec("says", "Quote or gist", None),
+        ColumnSpec("kind", "Kind", 8),
+    )),
+    PaneSpec("displacement", "Displacement", (
+        WHEN,
+        ColumnSpec("count", "Count", 13),
+        ColumnSpec("who", "Who", None),
+        ColumnSpec("route", "From → to", 22),
+        ColumnSpec("word", "On whose word", 14),
+    )),
+    PaneSpec("reports", "Reports", (
+        ColumnSpec("unread", "•", 1, 1),
+        WHEN,
+        ColumnSpec("feed", "Feed", 14),
+        ColumnSpec("title", "Title", None),
+        ColumnSpec("topic", "", 3, 3),
+    )),
+)
+PANE_BY_NAME = {pane.name: pane for pane in PANES}
+EVENT_PANES = tuple(p.name for p in PANES if p.name != "reports")
+
+
+def cell(value: object | None, style: str = "") -> Text:
+    """A single-line, inert table cell that ends in "…" when cut."""
+    text = "" if value is None else one_line(str(value), CELL_LIMIT)
+    return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
+
+
+def when_text(moment: datetime) -> str:
+    return moment.strftime("%d %b %H:%M")
+
+
+def _word(record: EventRecord) -> Text:
+    """Whose claim this is: the named source, else (dimmed) the feed."""
+    if record.event.source:
+        return cell(record.event.source)
+    return cell(record.feed, "dim")
+
+
+def _count(count: int | None, qualifier: str | None, count_text: str | None) -> str:
+    if count is None:
+        return count_text or "?"
+    figure = f"{count:,}"
+    return f"{qualifier} {figure}" if qualifier else figure
+
+
+def _folded(*parts: str | None) -> str:
+    return " ".join(one_line(p).casefold() for p in parts if p)
+
+
+def _places(*parts: str | None) -> tuple[str, ...]:
+    return tuple(one_line(p).casefold() for p in parts if p)
+
+
+def control_row(record: EventRecord) -> Row:
+    ev = record.event
+    assert isinstance(ev, ControlChange)
+    if ev.gainer and ev.loser:
+        change = f"{ev.gainer} ← {ev.loser}"
+    elif ev.gainer:
+        change = f"{ev.gainer} ({ev.action})"
+    elif ev.loser:
+        change = f"← {ev.loser} ({ev.action})"
+    else:
+        change = ev.action
+    cells = (cell(when_text(record.published)), cell(ev.place, "bold"),
+             cell(change), _word(record))
+    return Row(
+        key=record.id, report_id=record.report_id, cells=cells,
+        published=record.published,
+        search=_folded(ev.place, change, ev.action, ev.source, record.feed,
+                       record.title, ev.evidence),
+        places=_places(ev.place, ev.gainer, ev.loser, ev.party_gainer,
+                       ev.party_loser),
+    )
+
+
+def casualty_row(record: EventRecord, conflict: bool = False) -> Row:
+    ev = record.event
+    assert isinstance(ev, Casualty)
+    count = _count(ev.count, ev.qualifier, ev.count_text)
+    scope = "—" if ev.cumulative is None else ("total" if ev.cumulative else "incident")
+    cells = (
+        cell("≠" if conflict else "", "bold reverse red" if conflict else ""),
+        cell(when_text(record.published)),
+        cell(count, "bold"),
+        cell(ev.status),
+        cell(ev.victims),
+        cell(ev.place),
+        cell(scope, "dim" if ev.cumulative is None else ""),
+        _word(record),
+    )
+    return Row(
+        key=record.id, report_id=record.report_id, cells=cells,
+        published=record.published,
+        search=_folded(count, ev.status, ev.victims, ev.place, ev.cause,
+                       ev.source, record.feed, record.title, ev.evidence),
+        places=_places(ev.place, ev.victims),
+        conflict=conflict,
+    )
+
+
+def statement_row(record: EventRecord) -> Row:
+    ev = record.event
+    assert isinstance(ev, Statement)
+    speaker = f"{ev.speaker}, {ev.speaker_role}" if ev.speaker_role else ev.speaker
+    cells = (
+        cell(when_text(record.published)),
+        cell(speaker, "bold"),
+        cell(f"“{ev.quote}”" if ev.direct else ev.quote, "" if ev.direct else "italic"),
+        cell("direct" if ev.direct else "indirect", "" if ev.direct else "dim"),
+    )
+    return Row(
+        key=record.id, report_id=record.report_id, cells=cells,
+        published=record.published,
+        search=_folded(speaker, ev.quote, ev.topic, ev.source, record.feed,
+                       record.title),
+        places=_places(ev.speaker, ev.topic),
+    )
+
+
+def displacement_row(record: EventRecord) -> Row:
+    ev = record.event
+    assert isinstance(ev, Displacement)
+    count = _count(ev.count, ev.qualifier, ev.count_text)
+    route = f"{ev.origin or '?'} → {ev.destination or '?'}" if (ev.origin or ev.destination) else ""
+    cells = (cell(when_text(record.published)), cell(count, "bold"),
+             cell(ev.who), cell(route), _word(record))
+    return Row(
+        key=record.id, report_id=record.report_id, cells=cells,
+        published=record.published,
+        search=_folded(count, ev.who, route, ev.source, record.feed,
+                       record.title, ev.evidence),
+        places=_places(ev.origin, ev.destination, ev.who),
+    )
+
+
+def report_row(meta: ReportMeta) -> Row:
+    cells = (
+        cell("" if meta.read else "●", "bold cyan" if not meta.read else ""),
+        cell(when_text(meta.published), "dim" if meta.published_guessed else ""),
+        cell(meta.feed, "dim"),
+        cell(meta.title, "" if meta.read else "bold"),
+        cell("" if meta.on_topic else "off", "dim italic"),
+    )
+    return Row(
+        key=meta.id, report_id=meta.id, cells=cells, published=meta.published,
+        search=_folded(meta.title, meta.feed),
+    )
+
+
+ROW_BUILDERS = {
+    "control_change": control_row,
+    "statement": statement_row,
+    "displacement": displacement_row,
+}
+
+
+def conflict_groups(records: list[EventRecord]) -> list[list[EventRecord]]:
+    """Casualty figures that disagree: same place and scope, near in time,
+    different counts from different sources.
+
+    Each group is returned newest first; records in no group are left out.
+    Figures without a place are never grouped, since nothing says they
+    describe the same thing.
+    """
+    by_key: dict[tuple, list[EventRecord]] = defaultdict(list)
+    for record in records:
+        ev = record.event
+        if isinstance(ev, Casualty) and ev.place:
+            by_key[(one_line(ev.place).casefold(), ev.status, ev.cumulative)].append(record)
+    groups: list[list[EventRecord]] = []
+    for members in by_key.values():
+        members.sort(key=lambda r: r.published)
+        cluster: list[EventRecord] = []
+        for record in members:
+            if cluster and record.published - cluster[-1].published > CONFLICT_WINDOW:
+                groups.append(cluster)
+                cluster = []
+            cluster.append(record)
+        groups.append(cluster)
+    return [
+        sorted(group, key=lambda r: r.published, reverse=True)
+        for group in groups
+        if len({_figure(r) for r in group}) > 1 and len({_claimant(r) for r in group}) > 1
+    ]
+
+
+def _figure(record: EventRecord) -> tuple:
+    ev = record.event
+    assert isinstance(ev, Casualty)
+    return (ev.count, None if ev.count is not None else (ev.count_text or "").casefold())
+
+
+def _claimant(record: EventRecord) -> str:
+    return (record.event.source or record.feed).casefold()
+
+
+def casualty_rows(records: list[EventRecord]) -> tuple[list[Row], dict[str, list[EventRecord]]]:
+    """Rows newest first, with each conflicting group pulled together at the
+    place of its newest member; also returns each conflicting record's group.
+    """
+    groups = conflict_groups(records)
+    group_of: dict[str, list[EventRecord]] = {}
+    for group in groups:
+        for record in group:
+            group_of[record.id] = group
+    rows: list[Row] = []
+    done: set[str] = set()
+    for record in sorted(records, key=lambda r: r.published, reverse=True):
+        if record.id in done:
+            continue
+        group = group_of.get(record.id)
+        for member in group or [record]:
+            done.add(member.id)
+            rows.append(casualty_row(member, conflict=group is not None))
+    return rows, group_of
+
+
+@dataclass
+class Filters:
+    """What the user narrowed the panes to."""
+
+    text: str = ""
+    place: str = ""
+    unread_only: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.text or self.place or self.unread_only)
+
+    def describe(self) -> str:
+        parts = []
+        if self.text:
+            parts.append(f"/{self.text}")
+        if self.place:
+            parts.append(f"place/party: {self.place}")
+        if self.unread_only:
+            parts.append("unread only")
+        return " · ".join(parts)
+
+    def keep(self, row: Row, pane: str, unread: set[str]) -> bool:
+        if self.unread_only and row.report_id not in unread:
+            return False
+        if self.text and not all(word in row.search for word in self.text.casefold().split()):
+            return False
+        if self.place:
+            wanted = self.place.casefold().strip()
+            if pane == "reports":
+                return wanted in row.search
+            if not any(wanted in p for p in row.places):
+                return False
+        return True
+
+
+@dataclass
+class PaneData:
+    """All rows one pane could show, before filtering."""
+
+    rows: list[Row] = field(default_factory=list)
+    more: bool = False  # the store holds more than was loaded
+
+
+def build_event_rows(kind: str, records: list[EventRecord]) -> tuple[list[Row], dict[str, list[EventRecord]]]:
+    if kind == "casualty":
+        return casualty_rows(records)
+    builder = ROW_BUILDERS[kind]
+    rows = [builder(r) for r in sorted(records, key=lambda r: r.published, reverse=True)]
+    return rows, {}
