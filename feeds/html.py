@@ -47,6 +47,18 @@ class _TextCollector(HTMLParser):
         self.parts: list[str] = []
         self.skip_depth = 0
         self.list_depth = 0
+        self.item_open = False  # a bullet was written and no text follows yet
+
+    def _block(self) -> None:
+        """A block boundary; inside a list item it is only a line break.
+
+        A <p> inside an <li> must neither split the list into paragraphs
+        nor push the item's text away from its bullet.
+        """
+        if not self.list_depth:
+            self.parts.append(_PARA)
+        elif not self.item_open:
+            self.parts.append(_BR)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -61,12 +73,14 @@ class _TextCollector(HTMLParser):
             # Nested lists stay inside their item instead of splitting it.
             self.parts.append(_BR if self.list_depth else _PARA)
             self.list_depth += 1
+            self.item_open = False
         elif tag in _PARAGRAPH:
-            self.parts.append(_PARA)
+            self._block()
         elif tag in _LINE:
             self.parts.append(_BR)
             if tag == "li":
                 self.parts.append(_INDENT * max(self.list_depth - 1, 0) + "- ")
+                self.item_open = True
         elif tag in ("td", "th"):
             self.parts.append(" ")
 
@@ -88,12 +102,15 @@ class _TextCollector(HTMLParser):
             self.list_depth = max(self.list_depth - 1, 0)
             self.parts.append(_BR if self.list_depth else _PARA)
         elif tag in _PARAGRAPH:
-            self.parts.append(_PARA)
+            self._block()
         elif tag in _LINE:
             self.parts.append(_BR)
+            self.item_open = False
 
     def handle_data(self, data: str) -> None:
         if not self.skip_depth:
+            if data.strip():
+                self.item_open = False
             # Source newlines are layout, not text: HTML treats them as spaces.
             self.parts.append(data.replace("\x00", "").replace("\r", " ").replace("\n", " "))
 

@@ -64,3 +64,8 @@ def test_control_sequences_are_stripped() -> None:
 def test_tables_keep_rows_on_lines() -> None:
     html = "<table><tr><td>Town</td><td>Status</td></tr><tr><td>A</td><td>held</td></tr></table>"
     assert html_to_text(html) == "Town Status\nA held"
+
+
+def test_paragraphs_inside_list_items_stay_with_their_bullets() -> None:
+    html = "<ul><li><p>first point</p><p>its detail</p></li><li><div>second</div></li></ul><p>after</p>"
+    assert html_to_text(html) == "- first point\nits detail\n- second\n\nafter"
