@@ -1,0 +1,25 @@
+"""Fixtures for the store tests, and the real ``store`` package on the path.
+
+pytest puts tests/ on sys.path (for tests/conftest.py), where this folder
+looks like a namespace package named ``store`` hiding the real one; putting
+the project root first makes ``import store`` find the package again.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = str(Path(__file__).resolve().parents[2])
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+if "store" in sys.modules and not hasattr(sys.modules["store"], "Store"):
+    for name in [n for n in sys.modules if n == "store" or n.startswith("store.")]:
+        del sys.modules[name]
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"
