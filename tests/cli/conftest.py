@@ -52,7 +52,13 @@ def sitrep(tmp_path: Path) -> Sitrep:
     return Sitrep(home)
 
 
-def rss(items: list[tuple[str, str, str]], title: str = "Test wire") -> str:
+@pytest.fixture
+def rss():
+    """Builds RSS 2.0 documents for tests to serve or write."""
+    return make_rss
+
+
+def make_rss(items: list[tuple[str, str, str]], title: str = "Test wire") -> str:
     """An RSS 2.0 document from (guid, title, description) triples."""
     body = "".join(
         f"<item><guid isPermaLink=\"false\">{guid}</guid><title>{t}</title>"
