@@ -201,7 +201,7 @@ class Poller:
             async with self._slots, self._host_slots[_host_key(feed.url)]:
                 fetched = await fetch(
                     self._get_client(), feed.name, feed.url,
-                    etag=None if is_local(feed.url) else state.etag,
+                    etag=state.etag,
                     last_modified=None if is_local(feed.url) else state.last_modified,
                     max_bytes=limits.max_bytes, max_redirects=limits.max_redirects,
                     total=limits.total, connect_timeout=limits.connect, read_timeout=limits.read,

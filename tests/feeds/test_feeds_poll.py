@@ -387,6 +387,14 @@ async def test_local_files_are_read_with_the_size_cap(tmp_path: Path) -> None:
         outcomes = await poller.poll(feeds, {}, now=NOW)
     assert [o.status for o in outcomes] == ["ok", "ok"]
     assert [len(o.reports) for o in outcomes] == [3, 3]
+    states = {o.feed.name: o.state for o in outcomes}
+    async with Poller(Limits(jitter=0.0), rng=random.Random(1)) as poller:
+        again = await poller.poll(feeds, states, now=NOW, force=True)
+        assert [o.status for o in again] == ["not-modified", "not-modified"]
+        path.write_bytes(FEED.replace(b"Curfew extended", b"Curfew lifted"))
+        changed = await poller.poll(feeds, states, now=NOW, force=True)
+    assert [o.status for o in changed] == ["ok", "ok"]
+    assert "Curfew lifted" in [r.title for r in changed[0].reports]
     async with Poller(Limits(max_bytes=100, jitter=0.0), rng=random.Random(1)) as poller:
         (big,) = await poller.poll([FeedConfig("path", str(path))], {}, now=NOW)
     assert big.status == "error" and "larger than 100 bytes" in (big.error or "")
