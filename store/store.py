@@ -180,6 +180,7 @@ class Store:
         if not batch:
             return []
         with self._mutex, self._locked():
+            self._refresh_meta()  # refuses a store a newer sitrep has taken over
             self._refresh_segments()
             new: list[tuple[Report, list[Event]]] = []
             seen: set[str] = set()
