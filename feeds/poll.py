@@ -33,7 +33,7 @@ from feeds.parse import parse_feed
 
 UTC = timezone.utc
 
-USER_AGENT = "sitrep/0.1 (terminal feed reader; +https://github.com/)"
+USER_AGENT = "sitrep/0.1 (terminal news-feed dashboard)"
 
 
 @dataclass(frozen=True, slots=True)

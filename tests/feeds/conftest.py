@@ -1,22 +1,14 @@
-"""Fixtures for the feeds tests: a fixed clock, a quiet poller, servers."""
+"""Fixtures for the feeds tests: a jitter-free poller and a threaded server."""
 
 from __future__ import annotations
 
 import random
 from collections.abc import AsyncIterator, Iterator
-from datetime import datetime, timezone
 
 import pytest
 from pytest_httpserver import HTTPServer
 
 from feeds.poll import Limits, Poller
-
-NOW = datetime(2026, 3, 1, 12, 0, tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def now() -> datetime:
-    return NOW
 
 
 @pytest.fixture
