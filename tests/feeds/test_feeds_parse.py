@@ -253,3 +253,17 @@ def test_body_that_names_a_local_file_is_not_opened(tmp_path) -> None:
     secret.write_bytes(rss("<item><title>private</title><guid>p</guid></item>"))
     with pytest.raises(FeedError):
         parse(str(secret).encode())
+
+
+def test_entity_expansion_and_external_entities_are_not_followed() -> None:
+    levels = ['<!ENTITY l0 "boom boom boom boom boom boom boom boom boom boom">']
+    levels += [f'<!ENTITY l{n} "{f"&l{n - 1};" * 20}">' for n in range(1, 7)]
+    data = (
+        '<?xml version="1.0"?>\n<!DOCTYPE rss [' + "".join(levels)
+        + '<!ENTITY ext SYSTEM "file:///etc/passwd">]>'
+        "<rss version='2.0'><channel><title>t</title>"
+        "<item><title>&l6;</title><guid>1</guid><description>&ext;</description></item></channel></rss>"
+    ).encode()
+    (report,) = parse(data).reports
+    assert len(report.title) < 100
+    assert "root:" not in report.text
