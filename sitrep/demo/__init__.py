@@ -52,6 +52,25 @@ class Demo:
     def stop(self) -> None:
         self.server.stop()
 
+    @property
+    def released(self) -> int:
+        """How many reports the server has published so far."""
+        return self.server.released()
+
+    @property
+    def total(self) -> int:
+        return self.server.total
+
+    @property
+    def finished(self) -> bool:
+        return self.server.finished
+
+    def status(self) -> str:
+        """A short line for a status bar, e.g. "demo: 12 of 53 reports out"."""
+        if self.finished:
+            return f"demo: all {self.total} reports out"
+        return f"demo: {self.released} of {self.total} reports out"
+
     def __enter__(self) -> Demo:
         return self
 

@@ -85,3 +85,13 @@ def test_awkward_names_survive_the_round_trip() -> None:
     assert data["situation"]["keywords"] == ["Karsk", "a = b"]
     assert data["situation"]["parties"] == {"the army": ["army", "[bold]loyalists[/]"]}
     assert data["feeds"] == [{"name": 'Wire "A"', "url": "http://127.0.0.1:1/a.xml", "every": "1.5s"}]
+
+
+def test_demo_reports_its_progress(tmp_path: Path) -> None:
+    with start_demo(tmp_path, initial=3, interval=3600) as demo:
+        assert (demo.released, demo.total) == (3, len(demo.situation.reports))
+        assert not demo.finished
+        assert demo.status() == f"demo: 3 of {demo.total} reports out"
+    with start_demo(tmp_path, initial=1000) as done:
+        assert done.finished
+        assert done.status() == f"demo: all {done.total} reports out"

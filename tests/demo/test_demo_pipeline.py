@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
-import pytest
+
+from feeds import parse, poll
 
 from sitrep.demo import DemoServer, demo_reports
 from sitrep.models import FeedConfig
 
-parse = pytest.importorskip("feeds.parse")
-poll = pytest.importorskip("feeds.poll")
 
 
 def test_parser_reads_every_report_back(server: DemoServer, clock, start) -> None:
@@ -63,3 +62,30 @@ async def test_poller_gets_not_modified_until_a_release(server: DemoServer, cloc
 def _feeds(server: DemoServer) -> list[FeedConfig]:
     return [FeedConfig(name=o.name, url=server.feed_url(o), every=4) for o in server.situation.outlets]
 
+
+
+async def test_demo_fills_a_store_through_the_pipeline(server: DemoServer, clock, tmp_path) -> None:
+    from sitrep import pipeline
+    from store import Store
+
+    feeds, profile = _feeds(server), server.situation.profile
+    poller = poll.Poller()
+    with Store(tmp_path / "data") as store:
+        try:
+            outcomes = await pipeline.poll_into_store(poller, store, feeds, force=True, profile=profile)
+            assert {o.status for o in outcomes} == {"ok"}
+            assert store.counts().reports == 6
+
+            clock.advance(4)  # one release: one feed changes, the rest answer 304
+            outcomes = await pipeline.poll_into_store(poller, store, feeds, force=True, profile=profile)
+            assert sorted(o.status for o in outcomes) == ["not-modified"] * 5 + ["ok"]
+            assert store.counts().reports == 7
+
+            clock.advance(10_000)
+            await pipeline.poll_into_store(poller, store, feeds, force=True, profile=profile)
+        finally:
+            await poller.aclose()
+        metas = store.reports()
+        assert len(metas) == len(demo_reports())
+        off_topic = {m.title for m in metas if not m.on_topic}
+        assert off_topic and all(m.feed == "Globe Roundup" for m in metas if not m.on_topic)
