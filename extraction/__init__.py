@@ -1,10 +1,11 @@
-"""Reading events out of report text. Pure: text in, events out."""
+"""Reading events out of report text. Pure: text in, events out.
+
+No I/O here and no knowledge of feeds, storage or display: the same
+function serves the pollers, `sitrep extract` and the tests.
+"""
 
 from __future__ import annotations
 
-from sitrep.models import Event, Profile
+from .engine import MAX_EVIDENCE, extract, fold_key
 
-
-def extract(text: str, profile: Profile | None = None) -> list[Event]:
-    """Return the events stated in ``text`` (title line first, then body)."""
-    return []  # replaced by the engine in the next commits
+__all__ = ["MAX_EVIDENCE", "extract", "fold_key"]

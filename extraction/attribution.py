@@ -1,0 +1,195 @@
+"""Who a sentence says is speaking: "..., the Observatory said", "X said
+on Monday that ...", "according to X", "X told Reuters: ...".
+
+Attribution decides both the ``source`` of a control change or a casualty
+figure and the speaker of a statement, so it is read once, here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import WHEN, alternation
+from .phrases import Phrase, phrase_before, tokens
+
+_VERBS = (
+    "said", "says", "say", "added", "adds", "reported", "reports", "announced",
+    "announces", "stated", "claimed", "claims", "warned", "warns", "insisted",
+    "confirmed", "confirms", "acknowledged", "noted", "explained", "argued",
+    "wrote", "tweeted", "posted", "declared", "stressed", "asserted",
+    "reiterated", "told", "tells", "accused", "accuses", "blamed", "blames",
+    "urged", "urges", "appealed", "called", "calls", "denied", "denies",
+    "demanded", "demands", "rejected", "rejects", "welcomed", "welcomes",
+    "condemned", "condemns", "proposed", "proposes", "vowed", "pledged",
+)
+# Verbs whose object is the speech itself, not a listener ("told Reuters").
+REPORTING = frozenset(_VERBS[:27])
+_VERB = re.compile(r"\b(?:also\s+)?(" + alternation(_VERBS) + r")\b")
+_LISTENER = (
+    r"(?:Reuters|AFP|the\s+AP|AP|the\s+BBC|CNN|Al\s+Jazeera|reporters|journalists|"
+    r"a\s+news\s+conference|a\s+press\s+conference|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|"
+    r"(?:the\s+)?(?:state|local|Russian|Syrian|Israeli|Ukrainian|Iranian)\s+(?:media|television|TV|radio|news\s+agency)|"
+    r"parliament|lawmakers|the\s+council|the\s+Security\s+Council|an?\s+[\w\s-]{0,30}?(?:interview|briefing|conference)|him|her|them)"
+)
+_TAIL = (
+    rf"(?:\s*,?\s*(?:{WHEN}|in\s+an?\s+(?:[\w-]+\s+){{0,3}}(?:statement|message|interview|speech|post|briefing|bulletin|report|address)"
+    rf"(?:\s+(?:on|to)\s+[\w\s'’-]{{1,40}}?)?|on\s+(?:its|his|her|their)\s+[\w\s-]{{1,30}}?(?:channel|account|website|page)"
+    rf"|to\s+{_LISTENER}|{_LISTENER}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
+)
+_FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s))")
+_INITIAL_AFTER = re.compile(_TAIL + r"(?:\s*,\s*(?:in\s+a\s+[^,]{3,80}|citing\s[^,]{3,80}|according\s+to\s[^,]{3,80})\s*,)?\s*(?:that\s+|:\s*|,\s*)?")
+_ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+")
+_APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
+_QUOTE_CLOSE = "\"”’'"
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A speaker and the stretch of the sentence that is theirs."""
+
+    speaker: Phrase
+    verb: str
+    content_start: int
+    content_end: int
+    role: str | None
+    kind: str  # "final", "inverted", "initial" or "according"
+
+
+def find_attributions(text: str) -> list[Attribution]:
+    """Every attribution in one sentence, outermost first."""
+    found: list[Attribution] = []
+    for m in _VERB.finditer(text):
+        verb = m.group(1).lower()
+        if verb in ("said", "says", "say") and re.search(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+)?$", text[: m.start()]):
+            continue  # "is said to have", "were said to be"
+        attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)
+        if attribution:
+            found.append(attribution)
+    for m in _ACCORDING.finditer(text):
+        speaker = _speaker_after(text, m.end())
+        if speaker:
+            before = text[: m.start()].rstrip(" ,")
+            if before:
+                found.append(Attribution(speaker, "according to", 0, len(before), None, "according"))
+            else:
+                rest = text[speaker.end :].lstrip(" ,")
+                found.append(Attribution(speaker, "according to", len(text) - len(rest), len(text), None, "according"))
+    return found
+
+
+def _final(text: str, m: re.Match[str], verb: str) -> Attribution | None:
+    """"..., the Observatory said." and "...," he said on Monday."""
+    if verb not in REPORTING:
+        return None
+    after = _FINAL_AFTER.match(text, m.end())
+    if not after:
+        return None
+    before = text[: m.start()]
+    boundary = max(before.rfind(","), before.rfind(";"), before.rfind(":"),
+                   *(before.rfind(q) for q in "”\""))
+    if boundary <= 0:
+        return None
+    gap = before[boundary + 1 :]
+    role = None
+    appositive = _APPOSITIVE.search(before)
+    if appositive and appositive.end() == len(before):
+        # ", Ali Ahmed, the group's spokesman, said."
+        head_end = appositive.start()
+        head_start = max(before.rfind(",", 0, head_end), before.rfind("”", 0, head_end), before.rfind("\"", 0, head_end))
+        if head_start > 0 and head_end - head_start < 80:
+            speaker = _clean(text, head_start + 1, head_end)
+            if speaker:
+                return Attribution(speaker, verb, 0, head_start, appositive.group(1).strip(), "final")
+    if not gap.strip() or len(gap) > 140 or len(tokens(gap)) > 16:
+        return None
+    speaker = _clean(text, boundary + 1, m.start())
+    if not speaker or not _speakerish(speaker.text):
+        return None
+    content_end = boundary
+    while content_end > 0 and text[content_end - 1] in _QUOTE_CLOSE + " ,":
+        content_end -= 1
+    return Attribution(speaker, verb, 0, content_end, role, "final")
+
+
+def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
+    """"..., said the woman." and "...," said Ali Ahmed, the group's spokesman."""
+    if verb not in ("said", "says", "added", "adds", "wrote", "told"):
+        return None
+    before = text[: m.start()].rstrip()
+    if not before or before[-1] not in ",”\"":
+        return None
+    rest = text[m.end() :]
+    end_match = re.search(r"[.!?]+[\"”’]?\s*$|$", rest)
+    speaker_text = rest[: end_match.start()] if end_match else rest
+    role = None
+    if "," in speaker_text:
+        speaker_text, role = (s.strip() for s in speaker_text.split(",", 1))
+    if not speaker_text.strip() or len(tokens(speaker_text)) > 10:
+        return None
+    speaker = _clean(text, m.end(), m.end() + len(speaker_text) + (len(rest) - len(rest.lstrip())))
+    if not speaker or not _speakerish(speaker.text):
+        return None
+    content_end = len(before)
+    while content_end > 0 and text[content_end - 1] in _QUOTE_CLOSE + " ,":
+        content_end -= 1
+    return Attribution(speaker, verb, 0, content_end, role or None, "inverted")
+
+
+def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
+    """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
+    before = text[: m.start()]
+    role = None
+    speaker: Phrase | None = None
+    appositive = _APPOSITIVE.search(before)
+    if appositive and appositive.end() == len(before):
+        head = phrase_before(text, appositive.start(), speaker=True)
+        if head and head.text[:1].isupper() and len(head.text.split()) <= 6:
+            speaker, role = head, appositive.group(1).strip()
+    if speaker is None:
+        speaker = phrase_before(text, m.start(), speaker=True)
+    if not speaker or not _speakerish(speaker.text):
+        return None
+    after = _INITIAL_AFTER.match(text, m.end())
+    content_start = after.end() if after else m.end()
+    if verb in ("told", "tells") and content_start == m.end():
+        return None
+    if content_start >= len(text.rstrip(" .")):
+        return None
+    return Attribution(speaker, verb, content_start, len(text), role, "initial")
+
+
+def _speaker_after(text: str, pos: int) -> Phrase | None:
+    match = re.match(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\"“”]|[.!?]\s|[.!?]?$|\s+(?:that|on\s+\w+day|in\s+a\s)\b))", text[pos:])
+    if not match:
+        return None
+    return _clean(text, pos, pos + match.end())
+
+
+def _clean(text: str, start: int, end: int) -> Phrase | None:
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
+        end -= 1
+    piece = text[start:end]
+    lead = re.match(r"(?:also|and|but|then|however|meanwhile)\s+", piece, re.I)
+    if lead:
+        start += lead.end()
+    piece = text[start:end]
+    trail = re.search(r"\s+also$", piece)
+    if trail:
+        end = start + trail.start()
+    if end <= start:
+        return None
+    return Phrase(text[start:end], start, end)
+
+
+def _speakerish(phrase: str) -> bool:
+    """A speaker is a name or a noun phrase, not a clause or a quotation."""
+    low = phrase.lower()
+    if re.search(r"[\"“”]", phrase):
+        return False
+    first = low.split()[0] if low.split() else ""
+    if first in ("which", "that", "what", "this", "there", "who", "when", "where"):
+        return False
+    return True

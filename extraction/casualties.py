@@ -1,0 +1,213 @@
+"""Casualty figures: how many were killed, wounded, missing or abducted.
+
+A figure is a count tied to people and to a casualty word. The rules cover
+the shapes wire copy uses: "at least 34 people died", "killed 130 civilians
+including 40 children", "the death toll rose to 52", "12 dead", "eight
+executions of soldiers", "were shot dead". A count of people leaving is
+displacement, never a casualty, and counts of things (tanks, homes, km)
+never match because every rule needs a people noun or a casualty word
+right beside the number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import alternation
+from .modality import is_stated
+from .numbers import COUNT, QUALIFIER, Count, normalise_qualifier, parse_count
+from .phrases import is_place, place_after
+
+_VICTIM_NOUNS = (
+    "people", "persons", "person", "civilians", "civilian", "children", "child", "kids", "women", "woman", "men", "man",
+    "soldiers", "soldier", "troops", "servicemen", "servicemembers", "fighters", "fighter", "militants", "militant", "rebels", "rebel",
+    "insurgents", "insurgent", "jihadists", "militiamen", "militia members", "members", "member", "officers", "officer",
+    "policemen", "police officers", "police", "guards", "personnel", "staff", "staffers", "workers", "worker", "volunteers",
+    "doctors", "medics", "paramedics", "nurses", "journalists", "journalist", "reporters", "students", "pupils", "schoolchildren",
+    "worshippers", "pilgrims", "protesters", "protestors", "demonstrators", "residents", "villagers", "farmers",
+    "miners", "passengers", "patients", "babies", "infants", "toddlers", "teenagers", "boys", "girls", "relatives",
+    "family members", "refugees", "migrants", "detainees", "prisoners", "hostages", "gunmen", "attackers", "assailants",
+    "bombers", "combatants", "recruits", "commanders", "peacekeepers", "contractors", "mercenaries", "conscripts",
+    "teachers", "herders", "traders", "shoppers", "bystanders", "victims", "others", "individuals", "adults", "minors",
+    "elderly", "displaced people", "aid workers", "health workers", "rescuers", "firefighters", "diplomats",
+)
+_NATIONALS = r"[A-Z][a-z]+(?:ians|ans|is|ese|ns|ks|ds|s)"
+VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS})\b"
+_MODIFIER = r"(?:[\w’'\-]+\s+){0,4}?"
+_AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently)\s+){0,4}"
+
+_STATUS = {
+    "killed": r"killed|dead|died|die|slain|executed|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
+    "wounded": r"wounded|injured|hurt|maimed",
+    "missing": r"missing|unaccounted\s+for|disappeared",
+    "abducted": r"abducted|kidnapped|taken\s+hostage|taken\s+captive|held\s+hostage",
+}
+_STATUS_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _STATUS.items())
+_ACTIVE_VERBS = {
+    "killed": r"killed|killing|kills|kill|executed|executing|massacred|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|slew|shot\s+dead|gunned\s+down",
+    "wounded": r"wounded|wounding|injured|injuring|wounds|injures|maimed",
+    "abducted": r"abducted|abducting|kidnapped|kidnapping|seized\s+hostage",
+}
+_ACTIVE_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _ACTIVE_VERBS.items())
+_INCLUDES = rf"(?P<inc>,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|half\s+of\s+them|more\s+than\s+half\s+of\s+them)\s+[^,;]{{2,80}}?(?:,|(?=\s+(?:were|had|have|was|are|died|in|on|when)\b)|$))?"
+
+_PASSIVE = re.compile(
+    rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?P<victims>{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
+    re.IGNORECASE,
+)
+_ACTIVE = re.compile(
+    rf"\b(?:{_ACTIVE_ANY})\s+(?:(?:a\s+total\s+of|another)\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+)?(?P<victims>{_MODIFIER}{VICTIM})?{_INCLUDES}",
+    re.IGNORECASE,
+)
+_LEFT = re.compile(rf"\bleft\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM}\s+)?(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
+_TOLL = re.compile(
+    rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing)\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
+    re.IGNORECASE,
+)
+_DEAD_NOUN = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:people\s+)?(?P<killed>dead|deaths|fatalities|bodies)\b", re.IGNORECASE)
+_EXECUTIONS = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:summary\s+|public\s+|extrajudicial\s+)?(?:executions|killings)\s+of\s+(?P<victims>(?:[\w’'\-]+\s+){{0,5}}?{VICTIM}(?:\s+and\s+(?:[\w’'\-]+\s+){{0,2}}?{VICTIM})?)", re.IGNORECASE)
+_AND_MORE = re.compile(rf"\band\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:others?\s+|more\s+|people\s+)?(?:(?P<wounded>wounded|injured|hurt)|(?P<missing>missing))\b", re.IGNORECASE)
+_BODIES = re.compile(rf"\bbodies\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
+
+_SUBCOUNT = re.compile(rf"(?P<n>{COUNT})\s+(?:(?:[\w\-]+)\s+)?(?P<who>children|women|men|girls|boys|babies|infants|minors|teenagers|soldiers|fighters|civilians|police(?:men)?|officers|journalists|medics|doctors|staff|students|foreigners|elderly)\b", re.IGNORECASE)
+_CAUSE = re.compile(
+    r"\b(?P<cause>(?:[\w\-]+\s+){0,2}?(?:air\s*strikes?|airstrikes?|air\s+raids?|raids?|shelling|bombardments?|bombings?|blasts?|explosions?|attacks?|strikes?|drone\s+strikes?|fighting|clashes|gunfire|ambush(?:es)?|missiles?|rockets?|rocket\s+fire|mortars?|executions?|massacres?|car\s+bombs?|suicide\s+(?:bombings?|attacks?)|landmines?|mines?|artillery(?:\s+fire)?|sniper\s+fire|shootings?|stampede|fire|violence|assault|offensive|barrel\s+bombs?|chemical\s+attack|gas\s+attack))\b",
+    re.IGNORECASE,
+)
+_CUMULATIVE = re.compile(
+    r"\b(?:since\s+(?:the\s+(?:start|beginning|outbreak|onset)|(?:the|its|their)\s+(?:war|conflict|offensive|campaign|fighting|siege|assault|invasion|operation|uprising)|the\s+\w+\s+(?:began|started)|it\s+began|(?:January|February|March|April|May|June|July|August|September|October|November|December)|\d{4}|last\s+\w+)"
+    r"|so\s+far|to\s+date|in\s+total|overall|in\s+all|altogether|cumulative|(?:weeks|days|months|years)\s+into|(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:weeks|months|years)|this\s+year|death\s+toll\s+(?:in|from)\s+the\s+(?:war|conflict)|total\s+(?:death\s+)?toll|running\s+total)\b",
+    re.IGNORECASE,
+)
+_INCIDENT = re.compile(
+    r"\b(?:in\s+an?\s+|in\s+the\s+|when\s+an?\s+|after\s+an?\s+|by\s+an?\s+)(?:[\w\-]+\s+){0,2}?(?:strike|attack|raid|bombing|blast|explosion|ambush|shelling|assault|explosion|crash|stampede|massacre)"
+    r"|\b(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\bovernight\b|\bat\s+dawn\b|\byesterday\b",
+    re.IGNORECASE,
+)
+_NOT_PEOPLE_AFTER = re.compile(r"\s*(?:%|per\s*cent|percent|km|kilomet|miles?|metres?|meters?|years?|hours?|days?|weeks?|months?|tanks?|homes?|houses?|buildings?|vehicles?|dollars?|\$|euros?|tons?|tonnes?)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class CasualtyFact:
+    count: Count
+    qualifier: str | None
+    status: str
+    victims: str | None
+    includes: tuple[tuple[str, int], ...]
+    cause: str | None
+    place: str | None
+    cumulative: bool | None
+    rule: str
+    pos: int
+    number_span: tuple[int, int] = field(default=(0, 0))
+
+
+def find_casualties(sentence: str) -> list[CasualtyFact]:
+    facts: list[CasualtyFact] = []
+    used: list[tuple[int, int]] = []
+    sub_spans: list[tuple[int, int]] = []
+
+    def overlaps(span: tuple[int, int]) -> bool:
+        return any(s < span[1] and span[0] < e for s, e in used + sub_spans)
+
+    def add(m: re.Match[str], status: str, rule: str, victims: str | None = None, cause: str | None = None) -> None:
+        span = m.span("n")
+        if overlaps(span):
+            return
+        if _NOT_PEOPLE_AFTER.match(sentence, m.end("n")) and not m.groupdict().get("victims"):
+            return
+        if re.search(r"(?:including|among\s+them|of\s+whom|\bof)\s+$", sentence[: m.start()], re.IGNORECASE) and rule != "casualty.toll":
+            return
+        count = parse_count(m.group("n"))
+        if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|several|many|a\s+number|a\s+few|a\s+handful)", count.text, re.I):
+            return
+        if count.text.lower() in ("one",) and not (m.groupdict().get("victims")):
+            return
+        if not is_stated(sentence, m.start("n") if rule == "casualty.passive" else m.start(), window_start=m.start()):
+            return
+        includes = _includes(m.groupdict().get("inc") or "")
+        if m.groupdict().get("inc"):
+            sub_spans.append(m.span("inc"))
+        used.append(span)
+        v = victims if victims is not None else (m.groupdict().get("victims") or "").strip() or None
+        if v and v.lower() in ("others", "more"):
+            v = None
+        facts.append(CasualtyFact(
+            count=count,
+            qualifier=normalise_qualifier(m.group("q")) if m.groupdict().get("q") else None,
+            status=status,
+            victims=v,
+            includes=includes,
+            cause=cause or _cause(sentence, m.end()),
+            place=_place(sentence, m.end()),
+            cumulative=_cumulative(sentence),
+            rule=rule,
+            pos=m.start(),
+            number_span=span,
+        ))
+
+    for m in _EXECUTIONS.finditer(sentence):
+        add(m, "killed", "casualty.executions", cause="executions")
+    for m in _TOLL.finditer(sentence):
+        add(m, "killed", "casualty.toll")
+    for m in _PASSIVE.finditer(sentence):
+        add(m, _which(m, _STATUS), "casualty.passive")
+    for m in _ACTIVE.finditer(sentence):
+        if re.match(r"\s+(?:in|of)\b", sentence[m.end():]) and not m.group("victims"):
+            continue
+        subject_cause = _cause(sentence[max(0, m.start() - 60) : m.start()], 0)
+        add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
+    for m in _LEFT.finditer(sentence):
+        add(m, _which(m, {"killed": 1, "wounded": 1}), "casualty.left")
+    for m in _BODIES.finditer(sentence):
+        add(m, "killed", "casualty.bodies")
+    for m in _DEAD_NOUN.finditer(sentence):
+        add(m, "killed", "casualty.dead_noun")
+    for m in _AND_MORE.finditer(sentence):
+        if facts:
+            add(m, _which(m, {"wounded": 1, "missing": 1}), "casualty.and_more")
+    return facts
+
+
+def _which(m: re.Match[str], table) -> str:
+    for key in table:
+        if m.groupdict().get(key):
+            return key
+    return "killed"
+
+
+def _includes(text: str) -> tuple[tuple[str, int], ...]:
+    found: dict[str, int] = {}
+    for m in _SUBCOUNT.finditer(text):
+        value = parse_count(m.group("n")).value
+        if value is not None:
+            found[m.group("who").lower()] = value
+    return tuple(sorted(found.items()))
+
+
+def _cause(sentence: str, pos: int) -> str | None:
+    window = sentence[pos : pos + 120] if pos else sentence
+    m = _CAUSE.search(window)
+    if not m:
+        return None
+    cause = m.group("cause").strip()
+    return re.sub(r"^(?:an?|the|of|in|by|and|from)\s+", "", cause, flags=re.I)
+
+
+def _place(sentence: str, pos: int) -> str | None:
+    for m in re.finditer(r"\b(?:in|near|at|on|outside|across)\s+", sentence[pos : pos + 160]):
+        phrase = place_after(sentence, pos + m.end())
+        if phrase and is_place(phrase.text) and not re.match(r"(?:an?\s|the\s+(?:attack|strike|fighting|raid))", phrase.text, re.I):
+            if re.match(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|\d)", phrase.text):
+                continue
+            return phrase.text
+    return None
+
+
+def _cumulative(sentence: str) -> bool | None:
+    if _CUMULATIVE.search(sentence):
+        return True
+    if _INCIDENT.search(sentence):
+        return False
+    return None

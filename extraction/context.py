@@ -1,0 +1,145 @@
+"""What a reader remembers while reading a report: who spoke last, which
+person and which organisation were named last, and the full names that
+short forms ("the Observatory", "he", "it said") stand for.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import words
+from .phrases import PRONOUNS, head_word
+
+_ORG_WORDS = words(
+    """
+    council ministry committee observatory organisation organization agency group office
+    department mission nations union front command cross crescent icrc un u.n. nato
+    kremlin government administration army military forces alliance coalition movement
+    party authority authorities bureau service services centre center commission
+    secretariat embassy court parliament assembly house unicef unhcr ocha wfp who msf
+    brigade brigades battalion network institute foundation programme program media
+    television radio station channel
+    """
+)
+_PERSON_HEADS = words(
+    """
+    official officials minister president spokesman spokeswoman spokesperson secretary
+    secretary-general commander general envoy ambassador coordinator leader negotiator
+    chief premier chancellor king emir colonel major captain lieutenant officer diplomat
+    mayor governor man woman resident witness doctor source adviser advisor aide deputy
+    director head representative member lawmaker senator analyst expert
+    """
+)
+_TITLES = re.compile(
+    r"^(?:(?:U\.?N\.?|U\.?S\.?|UN|US|EU|NATO|[A-Z][a-z]+(?:n|ese|ian|ish|i)|Syria[’']s|[A-Z][a-z]+[’']s)\s+)?"
+    r"(?:(?:Foreign|Defence|Defense|Interior|Prime|Deputy|Vice|Chief|Acting|Senior|Former)\s+)*"
+    r"(?:President|Minister|Secretary(?:[- ]General)?|Secretary|General|Gen\.|Colonel|Col\.|Lt\.?|Major|Maj\.|Captain|Capt\.|"
+    r"Ambassador|Envoy|Spokesman|Spokeswoman|Commander|Chancellor|King|Emir|Sheikh|Dr\.|Mr\.|Mrs\.|Ms\.|Premier|Governor|Mayor|Senator|Speaker|Chief|Leader)"
+    r"(?:\s+(?:of\s+)?(?:Foreign\s+Affairs|Defen[cs]e|State|Staff))?\s+"
+)
+
+
+def is_person_name(phrase: str) -> bool:
+    """Two to four capitalised words that are not an organisation or place."""
+    toks = phrase.split()
+    if not 2 <= len(toks) <= 5:
+        return False
+    if toks[0].lower() in ("the", "a", "an"):
+        return False
+    if any(t.lower().strip(".,") in _ORG_WORDS for t in toks):
+        return False
+    return all(t[:1].isupper() or t.lower() in ("al", "bin", "ibn", "de", "van", "von", "el", "abu", "da", "di", "du", "la", "le") for t in toks)
+
+
+def split_title(phrase: str) -> tuple[str, str | None]:
+    """"U.N. Secretary General Ban Ki-moon" -> ("Ban Ki-moon", "U.N. Secretary General")."""
+    m = _TITLES.match(phrase)
+    if m and is_person_name(phrase[m.end():]):
+        return phrase[m.end():], phrase[: m.end()].strip()
+    return phrase, None
+
+
+def is_person(phrase: str) -> bool:
+    name, _ = split_title(phrase)
+    if is_person_name(name):
+        return True
+    return head_word(phrase) in _PERSON_HEADS
+
+
+def is_organisation(phrase: str) -> bool:
+    low = phrase.lower()
+    head = head_word(phrase)
+    if head in _ORG_WORDS:
+        return True
+    if re.fullmatch(r"(?:the\s+)?[A-Z]{2,6}", phrase.strip()):
+        return True
+    return bool(re.fullmatch(r"(?:the\s+)?[A-Z][a-z]+", phrase.strip())) and low not in PRONOUNS
+
+
+@dataclass
+class Memory:
+    """The discourse state used to resolve pronouns and short names."""
+
+    last_person: str | None = None
+    last_org: str | None = None
+    last_speaker: str | None = None
+    last_actor: str | None = None
+    names: list[str] = field(default_factory=list)
+
+    def note_names(self, sentence: str) -> None:
+        """Remember capitalised multi-word names for later short forms."""
+        for m in re.finditer(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+", sentence):
+            name = m.group().strip()
+            name = re.sub(r"^(?:The|the)\s+", "", name)
+            name = re.sub(r"\s+(?:of|for|the|and)$", "", name)
+            if len(name.split()) >= 2:
+                self.names.append(name)
+                if is_person_name(split_title(name)[0]):
+                    self.last_person = split_title(name)[0]
+
+    def expand(self, phrase: str) -> str:
+        """"the Observatory" -> "the Syrian Observatory for Human Rights"."""
+        m = re.fullmatch(r"(the\s+)?([A-Z][\w\-]+)", phrase.strip())
+        if not m:
+            return phrase
+        word = m.group(2)
+        for name in reversed(self.names):
+            if word in name.split() and name != word and not is_person_name(name):
+                return (m.group(1) or "") + name
+        return phrase
+
+    def resolve(self, phrase: str) -> str | None:
+        """A speaker or actor phrase with pronouns and short forms resolved.
+
+        Returns None when a pronoun has no antecedent: a pronoun is never
+        an answer.
+        """
+        text = phrase.strip()
+        low = text.lower()
+        if low in ("he", "she", "him", "her"):
+            return self.last_person
+        if low in ("it", "they"):
+            return self.last_org or self.last_actor
+        if low in ("we", "i", "you", "us"):
+            return None
+        m = re.fullmatch(r"(his|her|its|their)\s+(.+)", text, re.IGNORECASE)
+        if m:
+            owner = self.last_person if m.group(1).lower() in ("his", "her") else self.last_org
+            return f"{owner}’s {m.group(2)}" if owner else text
+        text = re.sub(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$", "", text)
+        return self.expand(text)
+
+    def note_speaker(self, speaker: str) -> None:
+        self.last_speaker = speaker
+        if is_person(speaker):
+            name, _ = split_title(speaker)
+            self.last_person = name if is_person_name(name) else speaker
+        elif is_organisation(speaker):
+            self.last_org = speaker
+
+    def note_actor(self, actor: str) -> None:
+        if actor.lower() not in PRONOUNS:
+            self.last_actor = actor
+            if is_organisation(actor):
+                self.last_org = actor

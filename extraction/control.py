@@ -1,0 +1,295 @@
+"""Control changes: who took, retook, lost or withdrew from which place.
+
+English states these in a handful of shapes, each a rule here:
+- active: "ACTOR captured/seized/took control of/retook/entered PLACE (from LOSER)"
+- loss: "ACTOR withdrew from/pulled out of/abandoned/lost PLACE"
+- expulsion: "ACTOR drove LOSER out of PLACE"
+- passive: "PLACE was captured by ACTOR", "PLACE fell to ACTOR"
+- nominal: "ACTOR's capture of PLACE", "an ACTOR advance across PLACE"
+The place phrase itself often names the side that held it ("rebel-held",
+"areas abandoned by rebels"), which fills the loser when the verb doesn't.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import alternation
+from .modality import is_gerund_subject, is_stated
+from .phrases import PRONOUNS, Phrase, is_actor, is_place, phrase_before, place_after, tokens
+
+_ADV = r"(?:(?:now|also|reportedly|finally|fully|effectively|quickly|eventually|since|largely|completely|swiftly|apparently|just|already|again)\s+)"
+_AUX = rf"(?:(?:has|have|had)\s+{_ADV}*(?:been\s+)?|{_ADV}+)?"
+_CONTROL_OF = r"(?:(?:full|total|complete|effective|partial|military|overall)\s+)?control\s+(?:of|over)\s+"
+
+# (pattern, action, subject role): the subject gains ("gainer") or loses ("loser").
+_ACTIVE: list[tuple[str, str, str]] = [
+    (rf"(?:took|take[ns]?|taking|seiz(?:ed|es|e|ing)|gain(?:ed|s|ing)?|wrest(?:ed|s)?|establish(?:ed|es)|assum(?:ed|es)|secur(?:ed|es)|won|win[s]?|captur(?:ed|es|e))\s+{_CONTROL_OF}", "captured", "gainer"),
+    (rf"(?:regain(?:ed|s|ing)?|retook|retake[ns]?|retaking|restor(?:ed|es))\s+{_CONTROL_OF}", "retook", "gainer"),
+    (r"(?:recaptur(?:ed|es|e|ing)|retook|retake[ns]?|retaking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
+    (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
+    (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed)\s+", "captured", "gainer"),
+    (r"(?:took|taken|takes|take)\s+(?=(?:the\s+)?(?:[A-Z]|(?:key|strategic|rebel|government|eastern|western|northern|southern)\b|town|city|village|district|airport|base|bridge|hill))", "captured", "gainer"),
+    (r"(?:entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
+    (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
+    (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit)\s+", "withdrew", "loser"),
+    (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
+    (r"(?:surrender(?:ed|s|ing)?|handed\s+over|hand(?:s|ed)?\s+over)\s+", "surrendered", "loser"),
+]
+_ACTIVE_RE = [(re.compile(rf"\b{_AUX}(?P<verb>{pat})", re.IGNORECASE if "[A-Z]" not in pat else 0), action, role) for pat, action, role in _ACTIVE]
+
+_EXPEL = re.compile(
+    rf"\b{_AUX}(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased))\s+",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(
+    r"\b(?P<aux>(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being)\s+)(?:(?:now|also|reportedly|finally|fully|completely|effectively)\s+)?"
+    r"(?P<verb>captured|seized|taken(?:\s+over)?|overrun|retaken|recaptured|liberated|occupied|abandoned|lost|evacuated|handed\s+over|stormed|surrendered)\b",
+    re.IGNORECASE,
+)
+_FELL = re.compile(
+    rf"\b{_AUX}(?P<verb>fell|fallen|falls|fall)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
+    re.IGNORECASE,
+)
+_CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b", re.IGNORECASE)
+_NOMINAL = re.compile(
+    r"(?P<owner>\b[\w’'\- ]{2,40}?[’']s\s+)?\b(?P<noun>capture|seizure|recapture|takeover|fall)\s+of\s+",
+    re.IGNORECASE,
+)
+_ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+", re.IGNORECASE)
+_HOLDER = re.compile(
+    r"\b(?P<holder>[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)"
+    r"|\b(?P<owner>rebel|insurgent|opposition|jihadist|militant|government|regime|army)\s+(?:pocket|enclave|stronghold|bastion|territory|areas?|positions?)",
+    re.IGNORECASE,
+)
+_PLACE_HEAD_TRIM = re.compile(r"^(?:more\s+than\s+half\s+of\s+|most\s+of\s+|much\s+of\s+|parts?\s+of\s+|the\s+rest\s+of\s+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class ControlFact:
+    place: Phrase
+    action: str
+    gainer: str | None
+    loser: str | None
+    rule: str
+    verb_start: int
+
+
+def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None) -> list[ControlFact]:
+    """Every control change stated (not hypothesised) in one sentence."""
+    facts: list[ControlFact] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(fact: ControlFact) -> None:
+        span = (fact.place.start, fact.place.end)
+        if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in taken):
+            return
+        taken.append(span)
+        facts.append(fact)
+
+    for regex, action, role in _ACTIVE_RE:
+        for m in regex.finditer(sentence):
+            fact = _active(sentence, m, action, role, aliases, last_actor, facts)
+            if fact:
+                add(fact)
+    for m in _EXPEL.finditer(sentence):
+        fact = _expel(sentence, m, aliases)
+        if fact:
+            add(fact)
+    for m in _PASSIVE.finditer(sentence):
+        fact = _passive(sentence, m, aliases)
+        if fact:
+            add(fact)
+    for m in _FELL.finditer(sentence):
+        fact = _fell(sentence, m, aliases)
+        if fact:
+            add(fact)
+    for m in _CAME_UNDER.finditer(sentence):
+        place = phrase_before(sentence, m.start())
+        gainer = (m.group("g1") or m.group("g2") or "").strip()
+        if place and is_place(place.text) and gainer and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
+            add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.came_under", m.start()))
+    for m in _NOMINAL.finditer(sentence):
+        fact = _nominal(sentence, m, aliases)
+        if fact:
+            add(fact)
+    for m in _ADVANCE.finditer(sentence):
+        agent = m.group("agent")
+        place = place_after(sentence, m.end())
+        if place and is_actor(agent, aliases) and is_place(place.text) and is_stated(sentence, m.start()):
+            add(ControlFact(place, "advanced", agent, _holder(place.text, aliases), "control.advance_across", m.start()))
+    return facts
+
+
+def _active(sentence, m, action, role, aliases, last_actor, earlier) -> ControlFact | None:
+    verb_start = m.start()
+    subject = phrase_before(sentence, verb_start)
+    verb = m.group("verb").lower()
+    subject_text: str | None = subject.text if subject else None
+    if verb.endswith("ing"):
+        lead = sentence[:verb_start].rstrip().lower()
+        if re.search(r"\b(?:after|since|following|before|upon|while|by)$", lead):
+            subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
+        elif is_gerund_subject(sentence, verb_start) or not lead.endswith((",",)) and subject is None:
+            return None
+        elif lead.endswith(","):
+            subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
+    if subject_text and subject_text.lower() in PRONOUNS:
+        subject_text = last_actor if subject_text.lower() in ("they", "it") else None
+    if not subject_text or not is_actor(subject_text, aliases):
+        return None
+    if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
+        return None
+    place = place_after(sentence, m.end())
+    if not place:
+        return None
+    place = _trim_place(sentence, place)
+    if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
+        return None
+    if action == "entered" and re.match(r"(?:the\s+)?(?:outskirts|edge|suburbs)\b", place.text, re.I):
+        return None
+    other = _side_after(sentence, place.end, "from" if role == "gainer" else "to", aliases)
+    holder = _holder(sentence[place.start : place.end + 60], aliases)
+    if role == "gainer":
+        return ControlFact(place, action, subject_text, other or holder, f"control.active.{action}", verb_start)
+    return ControlFact(place, action, other, subject_text, f"control.active.{action}", verb_start)
+
+
+def _expel(sentence, m, aliases) -> ControlFact | None:
+    subject = phrase_before(sentence, m.start())
+    rest = sentence[m.end():]
+    mm = re.match(r"(?P<loser>[^,.;]{2,60}?)\s+(?:out\s+of|from)\s+", rest)
+    if not subject or not mm or not is_actor(subject.text, aliases) or not is_actor(mm.group("loser"), aliases):
+        return None
+    if not is_stated(sentence, m.start(), window_start=subject.start):
+        return None
+    place = place_after(sentence, m.end() + mm.end())
+    if not place or not is_place(place.text):
+        return None
+    return ControlFact(place, "captured", subject.text, mm.group("loser").strip(), "control.expel", m.start())
+
+
+def _passive(sentence, m, aliases) -> ControlFact | None:
+    place = phrase_before(sentence, m.start())
+    if not place or not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
+        return None
+    if place.lower in PRONOUNS:
+        return None
+    if not is_stated(sentence, m.start(), window_start=place.start):
+        return None
+    verb = m.group("verb").lower()
+    by = _side_after(sentence, m.end(), "by", aliases)
+    frm = _side_after(sentence, m.end(), "from", aliases)
+    if verb in ("abandoned", "lost", "evacuated", "surrendered"):
+        return ControlFact(place, "withdrew" if verb != "lost" else "lost", None, by, "control.passive.loss", m.start())
+    action = "retook" if verb.startswith("re") else "captured"
+    return ControlFact(place, action, by, frm or _holder(place.text, aliases), "control.passive", m.start())
+
+
+def _fell(sentence, m, aliases) -> ControlFact | None:
+    place = phrase_before(sentence, m.start())
+    if not place or not is_place(place.text) or place.lower in PRONOUNS:
+        return None
+    if re.search(r"[’']s$", place.text) or (m.group("verb").lower() in ("fall", "falls") and not m.group("to")):
+        return None  # "Aleppo's fall" is a noun; "if the city falls" a hypothesis
+    if is_actor(place.text, aliases) and not _has_place_noun(place.text):
+        return None
+    if not is_stated(sentence, m.start(), window_start=place.start):
+        return None
+    after = sentence[m.end("verb"):]
+    if re.match(r"\s+(?:silent|quiet|sharply|by|in\s+value|short|apart|back|behind|ill|victim|under\s+(?:fire|attack|shelling))\b", after, re.I):
+        return None
+    gainer = None
+    if m.group("to"):
+        g = phrase_before(sentence, _np_end(sentence, m.end()))
+        gainer = g.text if g and g.start >= m.end() - 1 else None
+        if gainer and not is_actor(gainer, aliases):
+            return None
+    elif not _has_place_noun(place.text) and not place.text[:1].isupper():
+        return None
+    return ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.fell", m.start())
+
+
+def _nominal(sentence, m, aliases) -> ControlFact | None:
+    place = place_after(sentence, m.end())
+    if not place or not is_place(place.text):
+        return None
+    noun = m.group("noun").lower()
+    owner = (m.group("owner") or "").strip()
+    owner = re.sub(r"[’']s$", "", owner).strip()
+    owner_phrase = phrase_before(owner, len(owner)) if owner else None
+    gainer = owner_phrase.text if owner_phrase and is_actor(owner_phrase.text, aliases) else None
+    if gainer is None:
+        gainer = _side_after(sentence, place.end, "by" if noun != "fall" else "to", aliases)
+    if gainer is None:
+        return None
+    if not is_stated(sentence, m.start()) or re.search(r"\b(?:would|could|will|might|may)\b", sentence[m.end():], re.I):
+        return None
+    action = "retook" if noun == "recapture" else "captured"
+    return ControlFact(place, action, gainer, _side_after(sentence, place.end, "from", aliases) or _holder(place.text, aliases), f"control.nominal.{noun}", m.start())
+
+
+def _side_after(sentence: str, pos: int, prep: str, aliases) -> str | None:
+    """A party right after ``pos`` introduced by ``prep`` ("from rebels")."""
+    m = re.match(rf"\s*(?:,\s*)?(?:(?:on|late\s+on|early\s+on)\s+\w+\s+)?{prep}\s+", sentence[pos:], re.IGNORECASE)
+    if not m:
+        return None
+    start = pos + m.end()
+    phrase = phrase_before(sentence, _np_end(sentence, start))
+    if phrase and phrase.start >= start and is_actor(phrase.text, aliases):
+        return phrase.text
+    return None
+
+
+def _np_end(sentence: str, start: int) -> int:
+    """Where a party phrase starting at ``start`` ends."""
+    end = start
+    for tok in tokens(sentence, start):
+        word = tok.group()
+        if not word[0].isalnum() and word not in ("’s", "'s"):
+            break
+        if word.lower() in ("on", "in", "at", "after", "during", "from", "to", "by", "with", "as", "while", "that", "who", "which", "late", "early", "overnight", "last", "this", "and", "since", "following", "amid", "when"):
+            if word.lower() == "and" and end > start:
+                nxt = sentence[tok.end():].lstrip()
+                if nxt[:1].isupper() or re.match(r"(?:its|their|allied)\b", nxt):
+                    end = tok.end()
+                    continue
+            break
+        end = tok.end()
+    return end
+
+
+def _holder(text: str, aliases) -> str | None:
+    """The side a place phrase says held it: "rebel-held", "abandoned by rebels"."""
+    for m in _HOLDER.finditer(text):
+        holder = m.group("holder") or m.group("agent") or m.group("owner")
+        if holder and is_actor(holder, aliases):
+            return holder
+    return None
+
+
+def _clause_agent(sentence, pos, role, earlier: list[ControlFact], aliases) -> str | None:
+    """The subject of the main clause, for "X withdrew ... after losing Y"."""
+    for fact in reversed(earlier):
+        if fact.verb_start < pos:
+            side = fact.loser if fact.action in ("withdrew", "lost", "surrendered") else fact.gainer
+            if side:
+                return side
+    head = re.match(r"\s*(?P<np>(?:[\w’'\-]+\s+){0,5}?[\w’'\-]+)\s+(?:have\s+|has\s+|had\s+)?\w+ed\b", sentence)
+    if head and is_actor(head.group("np"), aliases):
+        return head.group("np")
+    return None
+
+
+def _trim_place(sentence: str, place: Phrase) -> Phrase:
+    m = _PLACE_HEAD_TRIM.match(place.text)
+    if m and len(place.text) > m.end():
+        return place
+    return place
+
+
+def _has_place_noun(text: str) -> bool:
+    from .lexicon import PLACE_NOUNS
+
+    return any(w in PLACE_NOUNS for w in re.findall(r"[\w\-]+", text.lower()))

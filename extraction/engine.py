@@ -1,0 +1,185 @@
+"""Read a report from start to end and turn what it states into events.
+
+Reading in order matters: "he said" and "it said in a statement" point at
+whoever was named before, so one pass keeps the discourse state
+(:class:`~extraction.context.Memory`) while each rule module reads a unit
+(a sentence, or several when a quotation spans them).
+
+A fact stated several times in one report (headline, lede and body) yields
+one event per statement, each with its own evidence and source: a
+headline and a later paragraph may differ in who is credited. The
+dashboard folds events that agree on their facts (see ``fold_key``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sitrep.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
+
+from .attribution import Attribution, find_attributions
+from .casualties import find_casualties
+from .context import Memory
+from .control import find_control
+from .displacement import find_displacement
+from .lexicon import WHEN
+from .parties import PartyResolver
+from .sentences import Sentence, split_sentences
+from .statements import find_statements
+
+MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
+MAX_EVIDENCE = 600
+_WHEN_RE = re.compile(rf"\b{WHEN}\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+def extract(text: str, profile: Profile | None = None) -> list[Event]:
+    """Every event the report states, in reading order."""
+    if not isinstance(text, str) or not text.strip():
+        return []
+    text = text[:MAX_TEXT]
+    parties = PartyResolver(profile)
+    memory = Memory()
+    events: list[Event] = []
+    previous_speaker: str | None = None
+    previous_paragraph = -1
+    for unit in _units(split_sentences(text)):
+        sentence = unit.text
+        if len(sentence) > 4000:
+            continue  # not prose: a table, a list of links, a dump
+        attributions = find_attributions(sentence)
+        source_of = _sources(sentence, attributions, memory)
+        when = _when(sentence)
+        evidence, start, end = _evidence(unit)
+
+        statements, heard = find_statements(sentence, attributions, memory, previous_speaker if unit.paragraph == previous_paragraph + 1 else None)
+        for fact in statements:
+            events.append(Statement(
+                evidence=evidence, start=start, end=end, when=when, rule=fact.rule,
+                speaker=fact.speaker, speaker_role=fact.role, quote=fact.quote[:MAX_EVIDENCE],
+                direct=fact.direct, topic=fact.topic,
+            ))
+        if statements:
+            previous_speaker = statements[-1].speaker
+        elif heard:
+            previous_speaker = None
+
+        for fact in find_control(sentence, parties.aliases, memory.last_actor):
+            events.append(ControlChange(
+                evidence=evidence, start=start, end=end, source=source_of(fact.verb_start),
+                when=when, rule=fact.rule, place=fact.place.text, action=fact.action,
+                gainer=fact.gainer, loser=fact.loser,
+                party_gainer=parties.party(fact.gainer), party_loser=parties.party(fact.loser),
+            ))
+            memory.note_actor(fact.gainer or fact.loser or "")
+
+        displaced = find_displacement(sentence)
+        taken = [d.number_span for d in displaced]
+        for fact in displaced:
+            events.append(Displacement(
+                evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
+                rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
+                qualifier=fact.qualifier, who=fact.who, origin=fact.origin, destination=fact.destination,
+            ))
+        for fact in find_casualties(sentence):
+            if any(s <= fact.number_span[0] < e for s, e in taken):
+                continue
+            events.append(Casualty(
+                evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
+                rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
+                qualifier=fact.qualifier, status=fact.status, victims=fact.victims,
+                includes=fact.includes, cause=fact.cause, place=fact.place, cumulative=fact.cumulative,
+            ))
+
+        for speaker in heard:
+            memory.note_speaker(speaker)
+        memory.note_names(sentence)
+        previous_paragraph = unit.paragraph
+    return events
+
+
+def _units(sentences: list[Sentence]) -> list[Unit]:
+    """Join sentences while a quotation is open, so a quote and its
+    attribution ("..., he said") are read together."""
+    units: list[Unit] = []
+    i = 0
+    while i < len(sentences):
+        first = sentences[i]
+        last = first
+        j = i
+        while _open_quote(first.text if j == i else _text_between(sentences, i, j)) and j + 1 < len(sentences) \
+                and sentences[j + 1].paragraph == first.paragraph and j - i < 6:
+            j += 1
+            last = sentences[j]
+        text = _text_between(sentences, i, j)
+        units.append(Unit(text, first.start, last.end, first.paragraph))
+        i = j + 1
+    return units
+
+
+def _text_between(sentences: list[Sentence], i: int, j: int) -> str:
+    parts = [sentences[i].text]
+    for k in range(i + 1, j + 1):
+        gap = sentences[k].start - sentences[k - 1].end
+        parts.append(" " * max(gap, 1) + sentences[k].text)
+    return "".join(parts)
+
+
+def _open_quote(text: str) -> bool:
+    if text.count("“") > text.count("”"):
+        return True
+    return text.count('"') % 2 == 1
+
+
+def _evidence(unit: Unit) -> tuple[str, int, int]:
+    if len(unit.text) <= MAX_EVIDENCE:
+        return unit.text, unit.start, unit.end
+    cut = unit.text[:MAX_EVIDENCE]
+    return cut, unit.start, unit.start + len(cut)
+
+
+def _when(sentence: str) -> str | None:
+    m = _WHEN_RE.search(sentence)
+    if not m:
+        return None
+    return re.sub(r"^(?:on|in|at|by)\s+", "", m.group(), flags=re.I)
+
+
+def _sources(sentence: str, attributions: list[Attribution], memory: Memory):
+    """A function from a position in the sentence to who claims it."""
+    resolved: list[tuple[Attribution, str]] = []
+    for a in attributions:
+        speaker = memory.resolve(a.speaker.text)
+        if speaker:
+            resolved.append((a, speaker))
+
+    def source_of(pos: int) -> str | None:
+        best = None
+        for a, speaker in resolved:
+            if a.content_start <= pos < a.content_end and not (a.speaker.start <= pos < a.speaker.end):
+                if best is None or (a.content_end - a.content_start) < (best[0].content_end - best[0].content_start):
+                    best = (a, speaker)
+        return best[1] if best else None
+
+    return source_of
+
+
+def fold_key(event: Event) -> tuple:
+    """Events with the same key state the same fact and may be shown once."""
+    if isinstance(event, ControlChange):
+        return (event.type, event.place.lower(), (event.party_gainer or event.gainer or "").lower(), (event.party_loser or event.loser or "").lower())
+    if isinstance(event, Casualty):
+        return (event.type, event.count, event.count_text, event.status, (event.source or "").lower())
+    if isinstance(event, Statement):
+        return (event.type, event.speaker.lower(), event.quote[:80].lower())
+    if isinstance(event, Displacement):
+        return (event.type, event.count, event.count_text)
+    return (event.type, event.evidence)

@@ -1,0 +1,216 @@
+"""Diplomatic and political statements, quoted or reported.
+
+Two steps: find who said what (direct quotations with the attribution
+before or after them, and indirect speech from :mod:`attribution`), then
+keep only what is diplomacy or politics. A monitor's tally, a resident's
+lament, a correspondent's description and a soldier's battlefield account
+are all speech, and none of them is a statement in this sense; what decides
+is who speaks (by office) and what about (talks, ceasefires, proposals,
+accusations, appeals).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .attribution import Attribution
+from .context import Memory, is_person_name, split_title
+from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
+
+_QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"")
+_AFTER_QUOTE = re.compile(
+    r"\s*,?\s*(?:(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted)"
+    r"|(?P<verb2>said|says|added|wrote|declared|insisted)\s+(?P<spk2>[^.;“”\"]{2,120}?)(?=\s*[.;,]|$))",
+)
+_BEFORE_QUOTE = re.compile(
+    r"(?P<spk>[^.;:“”\"]{2,140}?)\s+(?:also\s+)?(?P<verb>said|says|added|told\s+[^.;:“”\"]{2,60}?|wrote|stated|declared|warned|insisted|tweeted|posted|said\s+in\s+a\s+statement)\s*(?:on\s+\w+\s*)?[:,]\s*$"
+)
+_BULLETIN = re.compile(
+    r"\b\d[\d,.]*\s+(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
+    r"|\b(?:captured|seized|retook|recaptured|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|withdrew|advanced|fleeing|laid\s+down|shot\s+down|destroyed)\b",
+    re.IGNORECASE,
+)
+_STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions", "humanitarian")
+
+
+@dataclass(frozen=True, slots=True)
+class StatementFact:
+    speaker: str
+    role: str | None
+    quote: str
+    direct: bool
+    topic: str | None
+    start: int  # span of quote plus attribution within the unit
+    end: int
+    rule: str
+
+
+def find_statements(unit: str, attributions: list[Attribution], memory: Memory, previous_speaker: str | None) -> tuple[list[StatementFact], list[str]]:
+    """Statements in one unit, and every speaker heard (kept or not) in order.
+
+    Speakers that are not kept still matter: "it said" later may point at
+    them.
+    """
+    facts: list[StatementFact] = []
+    heard: list[str] = []
+    quotes = [q for q in _QUOTE.finditer(unit) if _standalone(unit, q)]
+    for q in quotes:
+        inner = (q.group(1) or q.group(2)).strip().rstrip(",")
+        speaker, role, rule, end = _quote_speaker(unit, q, attributions, memory, previous_speaker)
+        if not speaker:
+            continue
+        heard.append(speaker)
+        topic = topic_of(inner)
+        if keep(speaker, role, inner, topic, direct=True):
+            facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
+    for a in attributions:
+        if a.kind == "according":
+            continue
+        if any(_overlap((a.content_start, a.content_end), q.span()) > 0.5 * (q.end() - q.start()) for q in quotes):
+            continue
+        if any(q.start() <= a.speaker.start < q.end() for q in quotes):
+            continue
+        speaker = _resolve(a.speaker.text, unit[: a.speaker.start] if a.kind != "initial" else unit[: a.speaker.start], memory)
+        if not speaker:
+            continue
+        heard.append(speaker)
+        content = unit[a.content_start : a.content_end].strip(" ,.;:")
+        if len(content.split()) < 3:
+            continue
+        speaker, role = _with_role(speaker, a.role)
+        topic = topic_of(content) if a.verb not in ("accused", "accuses", "blamed", "blames") else "accusation"
+        if a.verb in ("appealed", "urged", "urges", "called", "calls"):
+            topic = topic or "appeal"
+        if keep(speaker, role, content, topic, direct=False):
+            facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
+    return facts, heard
+
+
+def _standalone(unit: str, q: re.Match[str]) -> bool:
+    """A quotation that is a statement of its own, not a phrase quoted
+    inside reported speech ("said the rebels were fleeing 'in panic'")."""
+    inner = q.group(1) or q.group(2)
+    if len(inner.split()) < 4:
+        return False
+    before = unit[: q.start()].rstrip()
+    return before == "" or before.endswith((":", ",", ".", "!", "?", "\u2014")) and (
+        before.endswith(":") or before == "" or re.search(r"\b(?:said|says|added|told\s+[^,]+|wrote|declared|stated)\s*,$", before) is not None
+        or before.endswith((".", "!", "?"))
+    )
+
+
+def _quote_speaker(unit, q, attributions, memory, previous_speaker):
+    after = _AFTER_QUOTE.match(unit, q.end())
+    if after:
+        raw = after.group("spk") or after.group("spk2")
+        role = None
+        if after.group("spk2") and "," in raw:
+            raw, role = (s.strip() for s in raw.split(",", 1))
+        raw = re.sub(r"\s+(?:told|to)\s+.*$", "", raw)
+        speaker = _resolve(raw, unit[: q.start()], memory)
+        if speaker:
+            speaker, role = _with_role(speaker, role)
+            return speaker, role, "statement.quote.after", after.end()
+    before = _BEFORE_QUOTE.search(unit[: q.start()])
+    if before:
+        raw = before.group("spk")
+        appositive = re.match(r"(?P<name>[^,]+),\s*(?P<role>[^,]+),?$", raw.strip())
+        role = None
+        if appositive and appositive.group("name")[:1].isupper():
+            raw, role = appositive.group("name"), appositive.group("role")
+        raw = re.split(r"[,;]\s+(?:but|and|while)?\s*", raw)[-1]
+        speaker = _resolve(raw, "", memory)
+        if speaker:
+            speaker, role = _with_role(speaker, role)
+            return speaker, role, "statement.quote.before", q.end()
+    for a in attributions:
+        if not (q.start() <= a.speaker.start < q.end()):
+            speaker = _resolve(a.speaker.text, unit[: a.speaker.start], memory)
+            if speaker:
+                speaker, role = _with_role(speaker, a.role)
+                return speaker, role, "statement.quote.attributed", q.end()
+    if previous_speaker and unit.lstrip()[:1] in "“\"" and q.start() <= 2:
+        return previous_speaker, None, "statement.quote.continued", q.end()
+    return None, None, "", 0
+
+
+def _resolve(raw: str, before: str, memory: Memory) -> str | None:
+    raw = raw.strip().strip(",")
+    raw = re.sub(r"^(?:but|and|while|however|then)\s+", "", raw, flags=re.I)
+    if not raw:
+        return None
+    m = re.fullmatch(r"(his|her)\s+(.+)", raw, re.IGNORECASE)
+    if m:
+        # The owner is usually named earlier in the same sentence.
+        names = [split_title(n.group())[0] for n in re.finditer(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+", before)]
+        names = [n for n in names if is_person_name(n)]
+        if names:
+            return f"{names[-1]}’s {m.group(2)}"
+    resolved = memory.resolve(raw)
+    if resolved is None:
+        return None
+    return resolved
+
+
+def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
+    name, title = split_title(speaker)
+    if title and not role:
+        return name, title
+    return speaker, role
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def topic_of(text: str) -> str | None:
+    low = text.lower()
+    for topic, pattern in _TOPIC_PATTERNS:
+        if pattern.search(low):
+            return topic
+    return None
+
+
+def _cue(cue: str) -> str:
+    if cue.endswith("*"):
+        return re.escape(cue[:-1]) + r"\w*"
+    return re.escape(cue) + r"s?\b"
+
+
+_TOPIC_PATTERNS = [(topic, re.compile(r"\b(?:" + "|".join(_cue(c) for c in cues) + ")")) for topic, cues in TOPIC_WORDS.items()]
+
+
+def speaker_kind(speaker: str, role: str | None) -> str:
+    """"reporter" (facts and experience), "military", "diplomatic" or "party"."""
+    text = f"{speaker} {role or ''}".lower()
+    tokens = set(re.findall(r"[\w\-.]+", text))
+    if tokens & NON_DIPLOMATIC_SPEAKERS:
+        return "reporter"
+    if tokens & MILITARY_SPEAKERS or re.search(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b", text):
+        if not re.search(r"\b(?:foreign|president|prime|secretary|political|spokes)", text):
+            return "military"
+    if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES:
+        return "diplomatic"
+    if is_person_name(split_title(speaker)[0]):
+        return "diplomatic" if role is None or not (set(re.findall(r"[\w\-]+", role.lower())) & NON_DIPLOMATIC_SPEAKERS) else "reporter"
+    if tokens & PARTY_NOUNS:
+        return "party"
+    if re.fullmatch(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*", speaker.strip()):
+        return "diplomatic"
+    return "reporter"
+
+
+def keep(speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool) -> bool:
+    """Whether speech is a diplomatic or political statement."""
+    kind = speaker_kind(speaker, role)
+    if kind == "reporter":
+        return False
+    bulletin = bool(_BULLETIN.search(content))
+    if kind == "military":
+        return topic in _STRONG_TOPICS
+    if topic in _STRONG_TOPICS:
+        return True
+    if bulletin:
+        return False
+    return topic is not None or direct
