@@ -38,7 +38,7 @@ _TAIL = (
     rf"|to\s+{_LISTENER}|{_LISTENER}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
 )
 _FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s))")
-_INITIAL_AFTER = re.compile(_TAIL + r"(?:\s*,\s*(?:in\s+a\s+[^,]{3,80}|citing\s[^,]{3,80}|according\s+to\s[^,]{3,80})\s*,)?\s*(?:that\s+|:\s*|,\s*)?")
+_INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+")
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _QUOTE_CLOSE = "\"”’'"

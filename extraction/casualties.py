@@ -72,7 +72,7 @@ _BODIES = re.compile(rf"\bbodies\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(
 
 _SUBCOUNT = re.compile(rf"(?P<n>{COUNT})\s+(?:(?:[\w\-]+)\s+)?(?P<who>children|women|men|girls|boys|babies|infants|minors|teenagers|soldiers|fighters|civilians|police(?:men)?|officers|journalists|medics|doctors|staff|students|foreigners|elderly)\b", re.IGNORECASE)
 _CAUSE = re.compile(
-    r"\b(?P<cause>(?:[\w\-]+\s+){0,2}?(?:air\s*strikes?|airstrikes?|air\s+raids?|raids?|shelling|bombardments?|bombings?|blasts?|explosions?|attacks?|strikes?|drone\s+strikes?|fighting|clashes|gunfire|ambush(?:es)?|missiles?|rockets?|rocket\s+fire|mortars?|executions?|massacres?|car\s+bombs?|suicide\s+(?:bombings?|attacks?)|landmines?|mines?|artillery(?:\s+fire)?|sniper\s+fire|shootings?|stampede|fire|violence|assault|offensive|barrel\s+bombs?|chemical\s+attack|gas\s+attack))\b",
+    r"\b(?P<cause>(?:(?!(?:said|says|had|has|have|was|were|and|the|an?|in|by|of|from|after|during|that|killed|wounded)\b)[\w\-]+\s+){0,2}?(?:air\s*strikes?|airstrikes?|air\s+raids?|raids?|shelling|bombardments?|bombings?|blasts?|explosions?|attacks?|strikes?|drone\s+strikes?|fighting|clashes|gunfire|ambush(?:es)?|missiles?|rockets?|rocket\s+fire|mortars?|executions?|massacres?|car\s+bombs?|suicide\s+(?:bombings?|attacks?)|landmines?|mines?|artillery(?:\s+fire)?|sniper\s+fire|shootings?|stampede|fire|violence|assault|offensive|barrel\s+bombs?|chemical\s+attack|gas\s+attack))\b",
     re.IGNORECASE,
 )
 _CUMULATIVE = re.compile(

@@ -91,8 +91,10 @@ class Memory:
         """Remember capitalised multi-word names for later short forms."""
         for m in re.finditer(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+", sentence):
             name = m.group().strip()
-            name = re.sub(r"^(?:The|the)\s+", "", name)
-            name = re.sub(r"\s+(?:of|for|the|and)$", "", name)
+            name = re.sub(r"^(?:(?:of|for|the|and|The)\s+)+", "", name)
+            name = re.sub(r"(?:\s+(?:of|for|the|and))+$", "", name)
+            if not name[:1].isupper():
+                continue
             if len(name.split()) >= 2:
                 self.names.append(name)
                 if is_person_name(split_title(name)[0]):

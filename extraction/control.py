@@ -59,7 +59,7 @@ _NOMINAL = re.compile(
 )
 _ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+", re.IGNORECASE)
 _HOLDER = re.compile(
-    r"\b(?P<holder>[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>(?:the\s+)?[\w\-]+(?:\s+[\w\-]+)?)"
+    r"\b(?P<holder>[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>\w)"
     r"|\b(?P<owner>rebel|insurgent|opposition|jihadist|militant|government|regime|army)\s+(?:pocket|enclave|stronghold|bastion|territory|areas?|positions?)",
     re.IGNORECASE,
 )
@@ -125,7 +125,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None)
 def _active(sentence, m, action, role, aliases, last_actor, earlier) -> ControlFact | None:
     verb_start = m.start()
     subject = phrase_before(sentence, verb_start)
-    verb = m.group("verb").lower()
+    verb = m.group("verb").split()[0].lower()
     subject_text: str | None = subject.text if subject else None
     if verb.endswith("ing"):
         lead = sentence[:verb_start].rstrip().lower()
@@ -263,7 +263,11 @@ def _np_end(sentence: str, start: int) -> int:
 def _holder(text: str, aliases) -> str | None:
     """The side a place phrase says held it: "rebel-held", "abandoned by rebels"."""
     for m in _HOLDER.finditer(text):
-        holder = m.group("holder") or m.group("agent") or m.group("owner")
+        holder = m.group("holder") or m.group("owner")
+        if m.group("agent"):
+            start = m.start("agent")
+            phrase = phrase_before(text, _np_end(text, start))
+            holder = phrase.text if phrase and phrase.start >= start else None
         if holder and is_actor(holder, aliases):
             return holder
     return None

@@ -132,7 +132,7 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "accusation": ("accus*", "blame*", "responsib*", "war crime*", "atrocit*", "violat*", "genocide", "crimes against", "terroris*", "aggression"),
     "appeal": ("appeal*", "urge*", "urging", "call on", "called on", "calls on", "call for", "called for", "calls for", "must", "should", "spare", "protect*", "demand*"),
     "condemnation": ("condemn*", "deplor*", "denounc*", "outrage*", "alarm*", "concern*", "unacceptable", "appall*", "shock*", "regret*"),
-    "humanitarian": ("humanitarian", "aid", "corridor", "evacuation*", "safe passage", "safe departure*", "relief", "access"),
+    "humanitarian": ("humanitarian", "aid", "corridor", "evacuation*", "safe passage", "safe departure*", "relief", "humanitarian access", "aid access"),
     "sanctions": ("sanction*", "embargo", "resolution", "security council", "veto"),
     "position": ("will not", "won't", "would not", "never", "refus*", "reject*", "resolve", "sovereignt*", "recogni*", "step down", "regime change", "political solution", "transition", "election*", "independence", "annex*", "occupation", "quit"),
 }

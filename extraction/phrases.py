@@ -173,7 +173,9 @@ def place_after(text: str, pos: int, *, limit: int = 14) -> Phrase | None:
             break
         if _DAY.match(word) or (_MONTH.match(word) and not chosen):
             break
-        if chosen and low.endswith(("ed", "ing")) and low not in PLACE_NOUNS and (
+        if chosen and not is_capitalised(word) and nxt.lower() == "by":
+            break  # a reduced relative: "areas quit by rebels"
+        if chosen and not is_capitalised(word) and low.endswith(("ed", "ing")) and low not in PLACE_NOUNS and (
             nxt.lower() in ("by", "in", "on", "after", "during", "from", "with", "to", "at", "")
             or not nxt[:1].isalnum()
         ):
