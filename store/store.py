@@ -68,11 +68,12 @@ _EVENT_KEYS = frozenset({"report", "n", "type", "event"})
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while parsing segments.
+    """Hold off the cyclic garbage collector while building the index.
 
-    Parsing creates hundreds of thousands of dicts, none of them garbage,
-    and each wave of them triggers collections that walk the ever larger
-    heap: that tripled the time to open a 50,000-report store.
+    Parsing segments (or listing every report and event) creates hundreds of
+    thousands of objects, none of them garbage, and each wave of them
+    triggers collections that walk the ever larger heap: that tripled the
+    time to open a 50,000-report store.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -252,13 +253,14 @@ class Store:
             out: list[ReportMeta] = []
             if limit is not None and limit <= 0:
                 return out
-            for rid in self._sorted_ids():
-                doc = self._docs[rid]
-                if feed is not None and doc["feed"] != feed:
-                    continue
-                out.append(self._meta(rid, doc))
-                if limit is not None and len(out) >= limit:
-                    break
+            with _collector_paused():
+                for rid in self._sorted_ids():
+                    doc = self._docs[rid]
+                    if feed is not None and doc["feed"] != feed:
+                        continue
+                    out.append(self._meta(rid, doc))
+                    if limit is not None and len(out) >= limit:
+                        break
             return out
 
     def events(self, type: str | None = None, limit: int | None = None) -> list[EventRecord]:
@@ -267,17 +269,18 @@ class Store:
             out: list[EventRecord] = []
             if limit is not None and limit <= 0:
                 return out
-            for rid in self._sorted_ids():
-                raw = self._events.get(rid)
-                if not raw:
-                    continue
-                if type is not None and not any(ev["type"] == type for ev in raw):
-                    continue
-                for record in self._records(rid):
-                    if type is None or record.event.type == type:
-                        out.append(record)
-                        if limit is not None and len(out) >= limit:
-                            return out
+            with _collector_paused():
+                for rid in self._sorted_ids():
+                    raw = self._events.get(rid)
+                    if not raw:
+                        continue
+                    if type is not None and not any(ev["type"] == type for ev in raw):
+                        continue
+                    for record in self._records(rid):
+                        if type is None or record.event.type == type:
+                            out.append(record)
+                            if limit is not None and len(out) >= limit:
+                                return out
             return out
 
     def events_for(self, report_id: str) -> list[Event]:

@@ -31,6 +31,16 @@ def test_report_and_events_round_trip(store_dir: Path) -> None:
         assert store.reports() == [report.meta()]
 
 
+def test_store_decodes_events_as_the_models_do() -> None:
+    from sitrep.models import Displacement
+    from store.records import decode_event
+
+    bare = Displacement(evidence="People left.", start=0, end=12)
+    for event in [*all_kinds(), bare]:
+        assert decode_event(json.loads(json.dumps(event.to_dict()))) == event
+        assert decode_event(event.to_dict()) == event_from_dict(event.to_dict())
+
+
 def test_unknown_report(store_dir: Path) -> None:
     with Store(store_dir) as store:
         assert not store.has("nope")
