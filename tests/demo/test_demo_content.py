@@ -97,7 +97,8 @@ def test_bad_data_is_refused() -> None:
 
 def shared_text() -> str:
     """The real reports and feeds in ../shared, as plain words."""
-    parts = [p.read_text(encoding="utf-8", errors="replace") for p in sorted((SHARED / "seeds").glob("*.txt"))]
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    parts = [p.read_text(encoding="utf-8", errors="replace") for p in seeds]
     for path in sorted((SHARED / "feeds").glob("*.xml")):
         text = path.read_text(encoding="utf-8", errors="replace")
         for _ in range(2):  # descriptions hold escaped HTML

@@ -7,7 +7,6 @@ from datetime import timedelta
 import httpx
 
 from feeds import parse, poll
-
 from sitrep.demo import DemoServer, demo_reports
 from sitrep.models import FeedConfig
 

@@ -180,7 +180,9 @@ def test_stop_frees_the_port(clock) -> None:
         get(url)
 
 
-@pytest.mark.parametrize("kwargs", [{"interval": 0}, {"interval": float("nan")}, {"speed": -1}, {"initial": -1}])
+@pytest.mark.parametrize(
+    "kwargs", [{"interval": 0}, {"interval": float("nan")}, {"speed": -1}, {"initial": -1}],
+)
 def test_bad_settings_are_refused(kwargs: dict) -> None:
     with pytest.raises(ValueError):
         DemoServer(**kwargs)
