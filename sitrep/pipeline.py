@@ -37,8 +37,11 @@ def read_reports(
         )
         try:
             events = list(extract(report.full_text, profile))
-        except Exception:  # noqa: BLE001 - a bad rule must not lose the report
-            log.exception("extraction failed on report %s from %s", report.id, report.feed)
+        except Exception as exc:  # noqa: BLE001 - a bad rule must not lose the report
+            # One line for the user; the traceback only when debugging.
+            log.error("extraction failed on report %s from %s (%s: %s); stored without events",
+                      report.id, report.feed, type(exc).__name__, exc)
+            log.debug("extraction traceback", exc_info=True)
             events = []
         out.append((report, events))
     return out
