@@ -27,7 +27,7 @@ from sitrep.models import FeedConfig
 from sitrep.textsafe import one_line
 from store import Store
 from tui.add_feed import AddFeedScreen
-from tui.detail import DetailScreen
+from tui.detail import DetailScreen, ReportRead
 from tui.export import export_events
 from tui.help import HelpScreen
 from tui.links import open_in_browser
@@ -40,7 +40,7 @@ POLL_CHECK_SECONDS = 5.0  # how often to ask whether any feed is due
 class SitrepApp(App):
     """The dashboard; ``poll=False`` turns the pollers off (tests, snapshots)."""
 
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "sitrep"
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
@@ -125,6 +125,11 @@ class SitrepApp(App):
             count = len(outcome.new)
             self.notify(f"{count} new report{'s' if count != 1 else ''} from "
                         f"{one_line(outcome.feed.name, 60)}", markup=False, timeout=3)
+        main = self.main
+        if main is not None:
+            main.mark_dirty()
+
+    def on_report_read(self, message: ReportRead) -> None:
         main = self.main
         if main is not None:
             main.mark_dirty()

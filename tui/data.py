@@ -15,7 +15,9 @@ from sitrep.models import UTC, EventRecord, FeedState
 from store import Store, StoreCounts
 from tui.rows import EVENT_PANES, Row, build_event_rows, report_row
 
-PAGE = 500  # rows per pane read at start and on each "more"
+PAGE = 500  # rows per pane read, and added on each "more"
+FIRST_PAGE = 60  # rows per pane for the first paint: more than a screen holds
+READ_MARKS = 2000  # newest reports whose read marks are read when not filtering
 
 
 @dataclass
@@ -47,7 +49,10 @@ def load_view(store: Store, limits: dict[str, int | None]) -> View:
         conflicts.update(groups)
         records.update((r.id, r) for r in got)
     limit = limits.get("reports", PAGE)
-    metas = store.reports()
+    # Read marks matter for the unread filter and "n"; unless the filter
+    # asks for everything, the newest reports' marks are enough and much
+    # cheaper on a large store.
+    metas = store.reports(None if limit is None else max(limit + 1, READ_MARKS))
     unread = {m.id for m in metas if not m.read}
     shown = metas if limit is None else metas[:limit]
     more["reports"] = limit is not None and len(metas) > limit

@@ -28,8 +28,8 @@ def _count(count: int | None, qualifier: str | None, count_text: str | None) -> 
     return f"{qualifier} {count:,}" if qualifier else f"{count:,}"
 
 
-def describe(event: Event) -> str:
-    """One line saying what the event claims."""
+def describe(event: Event, with_source: bool = True) -> str:
+    """One line saying what the event claims (and on whose word)."""
     if isinstance(event, ControlChange):
         if event.gainer and event.loser:
             what = f"{event.gainer} took {event.place} from {event.loser} ({event.action})"
@@ -65,7 +65,7 @@ def describe(event: Event) -> str:
             what += f" to {event.destination}"
     else:
         what = event.evidence
-    word = f" — on the word of {event.source}" if event.source else ""
+    word = f" — on the word of {event.source}" if event.source and with_source else ""
     when = f" [{event.when}]" if event.when else ""
     return one_line(f"{what}{when}{word}", 400)
 

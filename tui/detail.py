@@ -130,10 +130,10 @@ class DetailScreen(Screen):
             mark = "▶ " if self.record and record.id == self.record.id else "  "
             text.append(mark)
             text.append(when_text(record.published) + "  ", style="dim")
-            text.append(describe(record.event))
-            word = record.event.source or record.feed
-            text.append("  — " + one_line(word, 60), style="italic")
-            text.append(f"  ({one_line(record.feed, 40)})", style="dim")
+            text.append(describe(record.event, with_source=False))
+            text.append(" — says ", style="dim")
+            text.append(one_line(record.event.source or record.feed, 60), style="bold")
+            text.append(f" ({one_line(record.feed, 40)})", style="dim")
         return text
 
     def action_back(self) -> None:

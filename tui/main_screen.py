@@ -17,14 +17,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.events import Resize
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from sitrep.models import EventRecord
 from sitrep.textsafe import one_line
-from tui.data import PAGE, View, feed_health, load_view
+from tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
 from tui.describe import KIND_NAMES, describe
-from tui.detail import DetailScreen, ReportRead
+from tui.detail import DetailScreen
 from tui.rows import EVENT_PANES, PANE_BY_NAME, PANES, Filters, Row
 from tui.table import PaneTable
 
@@ -52,6 +53,9 @@ class StatusBar(Static):
 
 
 class MainScreen(Screen):
+    class Ready(Message):
+        """The tables were filled from the store for the first time and painted."""
+
     BINDINGS = [
         Binding("tab", "next_pane", "Next pane", show=False, priority=True),
         Binding("shift+tab", "prev_pane", "Previous pane", show=False, priority=True),
@@ -69,7 +73,9 @@ class MainScreen(Screen):
         self.filters = Filters()
         self.view: View | None = None
         self.active = PANE_ORDER[0]
-        self.shown = {name: PAGE for name in PANE_ORDER}
+        # The first reading is small so the first paint is quick; the full
+        # page follows at once.
+        self.shown = {name: FIRST_PAGE for name in PANE_ORDER}
         self.narrow = False
         self._loading = False
         self._dirty = True
@@ -196,6 +202,10 @@ class MainScreen(Screen):
         if previous is not None:
             self._announce(previous, view)
         self.update_status()
+        if previous is None:
+            self.call_after_refresh(self.post_message, self.Ready())
+            self.shown = {name: max(n, PAGE) for name, n in self.shown.items()}
+            self.call_after_refresh(self.mark_dirty)
 
     def apply(self) -> None:
         """Sync every table to the current view and filters."""
@@ -240,9 +250,6 @@ class MainScreen(Screen):
             self.mark_dirty()
         else:
             self.apply()
-
-    def on_report_read(self, message: ReportRead) -> None:
-        self.mark_dirty()
 
     # -- status ------------------------------------------------------------
 

@@ -1,0 +1,124 @@
+"""How long the dashboard takes to show a large store.
+
+    .venv/bin/python bench/startup.py [--reports 50000] [--store DIR]
+
+Builds a store of N reports (each with a few events) in a temporary folder
+(or reuses --store when it already holds one), then measures, in process:
+opening the store, and the time from constructing SitrepApp to the first
+paint of the main screen with its tables filled (MainScreen.Ready). Prints
+the numbers; asserts nothing. The target is about a second in all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from sitrep.config import Config  # noqa: E402
+from sitrep.models import (  # noqa: E402
+    UTC,
+    Casualty,
+    ControlChange,
+    FeedConfig,
+    Profile,
+    Report,
+    Statement,
+)
+from store import Store  # noqa: E402
+from tui.app import SitrepApp  # noqa: E402
+from tui.main_screen import MainScreen  # noqa: E402
+
+PLACES = ["Marrowfield", "Osterby", "Quillan", "Saltmere", "Hollin", "Brask", "Tevin"]
+FEEDS = ["Harbour Wire", "Valley Courier", "Northern Post", "Coast Radio"]
+
+
+def build(folder: Path, count: int) -> None:
+    from datetime import datetime
+
+    start = datetime(2031, 1, 1, tzinfo=UTC)
+    batch = []
+    with Store(folder) as store:
+        for n in range(count):
+            place = PLACES[n % len(PLACES)]
+            title = f"Fighting reported near {place} (update {n})"
+            body = (f"Guard units took the {place} depot from League fighters. "
+                    f"At least {n % 90 + 3} people were killed, medics said. "
+                    f"Envoy Roos said talks on {place} would go on. " * 3)
+            rep = Report(id=f"r{n}", feed=FEEDS[n % len(FEEDS)], title=title, text=body,
+                         url=f"https://news.example/{n}",
+                         published=start + timedelta(minutes=n), fetched=start + timedelta(minutes=n))
+            full = rep.full_text
+            e1 = f"Guard units took the {place} depot from League fighters"
+            e2 = f"At least {n % 90 + 3} people were killed"
+            e3 = f"Envoy Roos said talks on {place} would go on"
+            events = [
+                ControlChange(evidence=e1, start=full.index(e1), end=full.index(e1) + len(e1),
+                              place=f"{place} depot", action="took", gainer="Guard",
+                              loser="League"),
+                Casualty(evidence=e2, start=full.index(e2), end=full.index(e2) + len(e2),
+                         count=n % 90 + 3, qualifier="at least", status="killed",
+                         place=place, source="medics"),
+            ]
+            if n % 3 == 0:
+                events.append(Statement(evidence=e3, start=full.index(e3),
+                                        end=full.index(e3) + len(e3), speaker="Roos",
+                                        speaker_role="Envoy", quote=f"talks on {place} would go on",
+                                        direct=False))
+            batch.append((rep, events))
+            if len(batch) == 1000:
+                store.add(batch)
+                batch = []
+        if batch:
+            store.add(batch)
+
+
+class TimedApp(SitrepApp):
+    painted: float | None = None
+
+    def on_main_screen_ready(self, message: MainScreen.Ready) -> None:
+        self.painted = time.perf_counter()
+        self.exit()
+
+
+async def measure(folder: Path) -> tuple[float, float]:
+    t0 = time.perf_counter()
+    store = Store(folder)
+    opened = time.perf_counter() - t0
+    config = Config(profile=Profile(name="Benchmark situation", keywords=tuple(PLACES)),
+                    feeds=tuple(FeedConfig(f, f"http://127.0.0.1:9/{i}") for i, f in enumerate(FEEDS)))
+    t1 = time.perf_counter()
+    app = TimedApp(store, config, poll=False)
+    async with app.run_test(size=(160, 48)) as pilot:
+        while app.painted is None and app.is_running:
+            await pilot.pause(0.01)
+    painted = (app.painted or time.perf_counter()) - t1
+    store.close()
+    return opened, painted
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=50_000)
+    parser.add_argument("--store", type=Path, help="reuse or create the store here")
+    args = parser.parse_args()
+    folder = args.store or Path(tempfile.mkdtemp(prefix="sitrep-bench-")) / "store"
+    if not (folder / "meta.json").exists():
+        t = time.perf_counter()
+        build(folder, args.reports)
+        print(f"built {args.reports:,} reports in {time.perf_counter() - t:.1f} s at {folder}")
+    opened, painted = asyncio.run(measure(folder))
+    print(f"open store: {opened:.3f} s")
+    print(f"app start to first full paint: {painted:.3f} s")
+    print(f"total: {opened + painted:.3f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,49 @@
+"""Fixtures for the dashboard tests: a real store in tmp_path holding the
+sample situation of ``tui_sample``, and helpers to wait on the live app."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+# tests/ is on sys.path (for its conftest), so the folders tests/tui and
+# tests/store would shadow the packages tui and store as namespace packages;
+# the project root must come first.
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent.parent))
+
+import tui_sample  # noqa: E402
+
+from store import Store  # noqa: E402
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def sample_store(store_dir: Path):
+    store = tui_sample.fill(store_dir)
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def hostile_store(store_dir: Path):
+    store = tui_sample.fill(store_dir, tui_sample.sample_batch() + tui_sample.hostile_batch())
+    yield store
+    store.close()
+
+
+async def wait_for(pilot, condition, tries: int = 100, step: float = 0.05) -> bool:
+    """Let the app run until ``condition()`` holds (or give up); the test
+    then asserts the condition itself, so a slow machine only waits longer."""
+    for _ in range(tries):
+        await pilot.pause(step)
+        if condition():
+            return True
+    return condition()

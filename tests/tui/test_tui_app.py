@@ -1,0 +1,353 @@
+"""Pilot tests of the dashboard on a real store."""
+
+from __future__ import annotations
+
+import json
+
+import tui_sample
+from conftest import wait_for
+
+from sitrep.models import FeedConfig
+from store import Store
+from tui.app import SitrepApp
+from tui.detail import DetailScreen
+from tui.help import HelpScreen, key_label
+from tui.main_screen import MainScreen
+from tui.table import PaneTable
+
+WIDE = (160, 48)
+SMALL = (80, 24)
+
+
+def make_app(store, **kwargs) -> SitrepApp:
+    kwargs.setdefault("poll", False)
+    return SitrepApp(store, tui_sample.config(), **kwargs)
+
+
+def table(app, name: str) -> PaneTable:
+    return app.screen.query_one(f"#{name}", PaneTable)
+
+
+def plain(app, name: str) -> list[str]:
+    """Each row of a pane as the plain text of its cells."""
+    t = table(app, name)
+    return [" | ".join(c.plain for c in t.rows_by_key[k].cells) for k in t.keys]
+
+
+async def loaded(pilot) -> None:
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.view is not None)
+    assert app.screen.view is not None
+
+
+async def test_panes_show_the_store_newest_first(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        control = plain(app, "control_change")
+        assert len(control) == 2
+        assert "Marrowfield mill district" in control[0]  # newest first
+        assert "Northern Guard ← Valley League" in control[1]
+        assert "a Guard spokesman" in control[1]
+        assert "Valley Courier" in control[0]  # no source: the feed's word
+        statements = plain(app, "statement")
+        assert statements[0].startswith("14 Mar 08:30 | Ilse Varga, Foreign minister")
+        assert "“only once the guns fall silent” | direct" in statements[2]
+        assert "indirect" in statements[1]
+        reports = plain(app, "reports")
+        assert len(reports) == 6
+        assert reports[0].startswith("●")  # unread
+        assert reports[0].endswith("| off")  # off-topic football story
+        assert "about 4,000" in plain(app, "displacement")[0]
+
+
+async def test_conflicting_casualty_figures_sit_side_by_side_marked(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        rows = plain(app, "casualty")
+        marked = [i for i, r in enumerate(rows) if r.startswith("≠")]
+        assert len(marked) == 2 and marked[1] == marked[0] + 1
+        assert "| 31 |" in rows[marked[0]] and "the Valley League" in rows[marked[0]]
+        assert "at least 12" in rows[marked[1]] and "district health office" in rows[marked[1]]
+        # A vague figure keeps its words; a running total says so.
+        assert any("dozens" in r for r in rows)
+        assert any("| total |" in r for r in rows)
+
+
+async def test_tab_and_shift_tab_move_between_panes(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        assert app.focused.id == "control_change"
+        await pilot.press("tab")
+        assert app.focused.id == "casualty"
+        await pilot.press("tab", "tab", "tab")
+        assert app.focused.id == "reports"
+        await pilot.press("tab")
+        assert app.focused.id == "control_change"
+        await pilot.press("shift+tab")
+        assert app.focused.id == "reports"
+
+
+async def test_small_terminal_shows_one_pane_as_tabs(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        screen = app.screen
+        assert screen.has_class("-narrow")
+        assert table(app, "control_change").display
+        assert not table(app, "casualty").display
+        await pilot.press("tab")
+        assert table(app, "casualty").display and app.focused.id == "casualty"
+        assert not table(app, "control_change").display
+        # Clicking a tab shows its pane.
+        await pilot.click("#tab-reports")
+        await pilot.pause()
+        assert app.focused.id == "reports" and table(app, "reports").display
+
+
+async def test_vi_keys_move_within_a_pane(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("shift+tab")  # reports: six rows
+        reports = table(app, "reports")
+        assert reports.cursor_row == 0
+        await pilot.press("j", "j")
+        assert reports.cursor_row == 2
+        await pilot.press("k")
+        assert reports.cursor_row == 1
+        await pilot.press("G")
+        assert reports.cursor_row == 5
+        await pilot.press("g")
+        assert reports.cursor_row == 0
+        await pilot.press("down")
+        assert reports.cursor_row == 1
+
+
+async def test_slash_filters_every_pane_live_and_escape_clears(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"osterby")
+        await wait_for(pilot, lambda: len(plain(app, "control_change")) == 1)
+        assert len(plain(app, "control_change")) == 1
+        assert len(plain(app, "casualty")) == 2
+        assert len(plain(app, "statement")) == 1  # its report is about Osterby
+        assert all("Osterby" in r for r in plain(app, "reports"))
+        await pilot.press("enter")  # keeps the filter, back to the pane
+        assert isinstance(app.focused, PaneTable)
+        assert len(plain(app, "casualty")) == 2
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(plain(app, "casualty")) == 4)
+        assert len(plain(app, "casualty")) == 4
+        assert len(plain(app, "control_change")) == 2
+
+
+async def test_f_filters_by_place_or_party(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("f", *"valley league", "enter")
+        await wait_for(pilot, lambda: len(plain(app, "control_change")) == 2)
+        assert len(plain(app, "control_change")) == 2  # both name the League
+        await pilot.press("escape", "f", *"marrowfield", "enter")
+        await wait_for(pilot, lambda: len(plain(app, "casualty")) == 2)
+        assert [r.split(" | ")[5] for r in plain(app, "casualty")] == ["Marrowfield"] * 2
+        assert len(plain(app, "control_change")) == 1
+
+
+async def test_enter_opens_detail_with_evidence_and_marks_read(sample_store, store_dir):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab")  # casualties; first row is the running total
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.report)
+        detail = app.screen
+        assert isinstance(detail, DetailScreen)
+        body = detail.query_one("#detail-body").render()
+        evidence = "The overall toll in the siege has reached 212 dead"
+        start = body.plain.index(evidence)
+        styled = [s for s in body.spans if s.start <= start and s.end >= start + len(evidence)]
+        assert any("yellow" in str(s.style) for s in styled)
+        events = detail.query_one("#detail-events").render().plain
+        assert "Statement: Ilse Varga" in events and "212 killed in Marrowfield" in events
+        source = detail.query_one("#detail-source").render().plain
+        assert "Harbour Wire" in source and "https://news.example/hw-3" in source
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await wait_for(pilot, lambda: "hw-3" not in app.screen.view.unread)
+        assert "hw-3" not in app.screen.view.unread
+        assert table(app, "reports").rows_by_key["hw-3"].cells[0].plain == ""
+    with Store(store_dir) as other:
+        assert {m.id: m.read for m in other.reports()}["hw-3"] is True
+
+
+async def test_detail_lists_conflicting_figures_with_sources(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("tab", "j", "j", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.report)
+        panel = app.screen.query_one("#detail-conflicts")
+        assert panel.display
+        text = panel.render().plain
+        assert "Conflicting figures" in text
+        assert "31 killed" in text and "the Valley League" in text
+        assert "at least 12 killed" in text and "district health office" in text
+
+
+async def test_unread_only_and_next_unread(sample_store):
+    sample_store.mark_read(["vc-3", "hw-3"])
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("shift+tab")  # reports, newest first: vc-3 (read), hw-3 (read), vc-2
+        reports = table(app, "reports")
+        await pilot.press("n")
+        assert reports.current_row.key == "vc-2"
+        await pilot.press("u")
+        await wait_for(pilot, lambda: len(table(app, "reports").keys) == 4)
+        assert "vc-3" not in reports.keys and "hw-3" not in reports.keys
+        assert len(plain(app, "statement")) == 2  # Varga's report is read
+        await pilot.press("u")
+        await wait_for(pilot, lambda: len(table(app, "reports").keys) == 6)
+        assert len(reports.keys) == 6
+
+
+async def test_help_lists_every_binding(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        text = app.screen.query_one("#help-text").render().plain
+        for binding in (*MainScreen.BINDINGS, *SitrepApp.BINDINGS, *PaneTable.BINDINGS,
+                        *DetailScreen.BINDINGS):
+            assert key_label(binding.key) in text, binding.key
+            assert binding.description in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_another_process_writing_shows_up_live(sample_store, store_dir):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        rep = tui_sample.report("hw-9", "Harbour Wire", 400, "Guard enters Quillan",
+                                "Northern Guard troops entered Quillan on Sunday.")
+        event = tui_sample.control(rep, "Northern Guard troops entered Quillan",
+                                   place="Quillan", action="entered", gainer="Northern Guard")
+        with Store(store_dir) as other:  # what `sitrep poll` does elsewhere
+            other.add([(rep, [event])])
+        await wait_for(pilot, lambda: "hw-9#0" in table(app, "control_change").keys
+                       or len(table(app, "control_change").keys) == 3, tries=200)
+        control = plain(app, "control_change")
+        assert len(control) == 3 and "Quillan" in control[0]
+        assert table(app, "reports").keys[0] == "hw-9"
+        status = str(app.screen.query_one("#status").render())
+        assert "1 new" in status
+
+
+async def test_poll_adds_rows_and_a_failing_feed_shows_in_status(sample_store, httpserver, tmp_path):
+    rss = """<?xml version="1.0"?><rss version="2.0"><channel><title>Local</title>
+    <item><title>Northern Guard captures the Quillan bridge</title>
+    <link>http://127.0.0.1/q1</link><guid>q1</guid>
+    <pubDate>Fri, 14 Mar 2031 12:00:00 GMT</pubDate>
+    <description>Northern Guard forces captured the Quillan bridge from the Valley League
+    on Friday, a Guard spokesman said.</description></item></channel></rss>"""
+    httpserver.expect_request("/good.xml").respond_with_data(rss, content_type="application/rss+xml")
+    httpserver.expect_request("/bad.xml").respond_with_data("nope", status=500)
+    feeds = (FeedConfig("Local Wire", httpserver.url_for("/good.xml")),
+             FeedConfig("Broken Wire", httpserver.url_for("/bad.xml")))
+    app = SitrepApp(sample_store, tui_sample.config(feeds), poll=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        app.polling = True  # switched on by hand so the test decides when
+        await pilot.press("r")
+        await wait_for(pilot, lambda: "Northern Guard captures the Quillan bridge" in
+                       " ".join(plain(app, "reports")) and not app.poll_running, tries=200)
+        assert any("Quillan bridge" in r for r in plain(app, "reports"))
+        await wait_for(pilot, lambda: "failing" in str(app.screen.query_one("#status").render()))
+        status = str(app.screen.query_one("#status").render())
+        assert "1 ok" in status and "1 failing" in status
+        assert "Broken Wire" in status  # the last error names the feed
+        assert isinstance(app.screen, MainScreen)  # no modal for a failing feed
+
+
+async def test_add_feed_validates_writes_config_and_polls(sample_store, httpserver, tmp_path):
+    from sitrep.config import Paths, load_config
+
+    paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
+    rss = """<?xml version="1.0"?><rss version="2.0"><channel><title>New</title>
+    <item><title>Envoys meet in Saltmere</title><guid>s1</guid>
+    <pubDate>Fri, 14 Mar 2031 13:00:00 GMT</pubDate>
+    <description>Envoys met in Saltmere.</description></item></channel></rss>"""
+    httpserver.expect_request("/new.xml").respond_with_data(rss, content_type="application/rss+xml")
+    app = SitrepApp(sample_store, tui_sample.config(()), paths=paths, poll=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("a")
+        await pilot.press(*"ftp://x")
+        await pilot.press("enter", *"New", "enter")
+        error = app.screen.query_one("#feed-error").render().plain
+        assert "http" in error
+        app.screen.query_one("#feed-url").value = httpserver.url_for("/new.xml")
+        await pilot.press("enter")  # from the name field: submit
+        await wait_for(pilot, lambda: "Envoys meet in Saltmere" in " ".join(plain(app, "reports")),
+                       tries=200)
+        assert isinstance(app.screen, MainScreen)
+        assert any("Envoys meet in Saltmere" in r for r in plain(app, "reports"))
+    assert [f.name for f in load_config(paths.config_file).feeds] == ["New"]
+
+
+async def test_export_writes_visible_events(sample_store, tmp_path):
+    from sitrep.config import Paths
+
+    paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
+    app = make_app(sample_store, paths=paths)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("slash", *"osterby", "enter")
+        await wait_for(pilot, lambda: len(plain(app, "casualty")) == 2)
+        app.export("json")
+        await wait_for(pilot, lambda: any((tmp_path / "data").glob("*.json")))
+    files = list((tmp_path / "data").glob("sitrep-export-*.json"))
+    assert len(files) == 1
+    data = json.loads(files[0].read_text())
+    assert sorted(d["event"]["type"] for d in data) == [
+        "casualty", "casualty", "control_change", "statement"]
+
+
+async def test_hostile_feed_text_is_shown_literally_and_is_inert(hostile_store):
+    app = make_app(hostile_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        control = plain(app, "control_change")[0]
+        for literal in ("[@click=app.quit]q", "[link=http://evil]x[/link]", "[/]"):
+            assert literal in control
+        title = plain(app, "reports")[0]
+        assert "[bold red]x [/] [@click=app.quit]q [link=http://evil]x[/link]" in title
+        assert "[bold]Feed[/bold]" in title
+        assert "\x1b" not in title and "\x07" not in title
+        # What reaches the screen is the literal text too.
+        lines = [
+            "".join(seg.text for seg in table(app, "control_change").render_line(y))
+            for y in range(3)
+        ]
+        assert any("[@click=app.quit]q" in line for line in lines)
+        # Clicking the hostile cells runs no action.
+        await pilot.click("#control_change", offset=(20, 2))
+        await pilot.click("#reports", offset=(40, 2))
+        await pilot.pause()
+        assert app.is_running
+        if isinstance(app.screen, DetailScreen):
+            await wait_for(pilot, lambda: app.screen.report is not None)
+            body = app.screen.query_one("#detail-body").render().plain
+            assert "[@click=app.quit]quit[/]" in body
+            assert "\x1b" not in body and "\x07" not in body
+            await pilot.press("o")  # a javascript: URL is never opened
+            await pilot.press("escape")
+        assert app.is_running
