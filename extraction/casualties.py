@@ -32,20 +32,20 @@ _VICTIM_NOUNS = (
     "teachers", "herders", "traders", "shoppers", "bystanders", "victims", "others", "individuals", "adults", "minors",
     "elderly", "displaced people", "aid workers", "health workers", "rescuers", "firefighters", "diplomats",
 )
-_NATIONALS = r"[A-Z][a-z]+(?:ians|ans|is|ese|ns|ks|ds|s)"
+_NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds))"
 VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS})\b"
-_MODIFIER = r"(?:[\w’'\-]+\s+){0,4}?"
-_AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently)\s+){0,4}"
+_MODIFIER = r"(?:(?!(?:and|or|were|was|had|have|are|is)\b)[A-Za-z’'\-.]+\s+){0,4}?"
+_AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported)\s+){0,4}"
 
 _STATUS = {
     "killed": r"killed|dead|died|die|slain|executed|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
-    "wounded": r"wounded|injured|hurt|maimed",
+    "wounded": r"wounded|injured|hurt|maimed|wounds|injuries",
     "missing": r"missing|unaccounted\s+for|disappeared",
     "abducted": r"abducted|kidnapped|taken\s+hostage|taken\s+captive|held\s+hostage",
 }
 _STATUS_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _STATUS.items())
 _ACTIVE_VERBS = {
-    "killed": r"killed|killing|kills|kill|executed|executing|massacred|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|slew|shot\s+dead|gunned\s+down",
+    "killed": r"killed|killing|kills|kill|executed|executing|massacred|beheaded|beheading|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|slew|shot\s+dead|gunned\s+down|murdered",
     "wounded": r"wounded|wounding|injured|injuring|wounds|injures|maimed",
     "abducted": r"abducted|abducting|kidnapped|kidnapping|seized\s+hostage",
 }
@@ -53,13 +53,19 @@ _ACTIVE_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _ACTIVE_VERBS.items())
 _INCLUDES = rf"(?P<inc>,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|half\s+of\s+them|more\s+than\s+half\s+of\s+them)\s+[^,;]{{2,80}}?(?:,|(?=\s+(?:were|had|have|was|are|died|in|on|when)\b)|$))?"
 
 _PASSIVE = re.compile(
-    rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?P<victims>{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
+    rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?P<victims>{_MODIFIER}{VICTIM}(?:\s+from\s+[A-Z][\w\-]+)?)?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
     re.IGNORECASE,
 )
 _ACTIVE = re.compile(
-    rf"\b(?:{_ACTIVE_ANY})\s+(?:(?:a\s+total\s+of|another)\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+)?(?P<victims>{_MODIFIER}{VICTIM})?{_INCLUDES}",
+    rf"\b(?:{_ACTIVE_ANY})\s+(?:(?:a\s+total\s+of|another)\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+)?(?P<victims>{_MODIFIER}{VICTIM})?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}",
     re.IGNORECASE,
 )
+_PERSON = r"(?:woman|man|child|boy|girl|baby|soldier|civilian|journalist|doctor|nurse|policeman|police\s+officer|officer|aid\s+worker|teenager|farmer|student|fighter|peacekeeper|volunteer|paramedic)"
+_SINGULAR = (
+    re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}?{_PERSON})\b"),
+    re.compile(rf"(?<![\w,])(?P<n>An?|One|an?)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}?{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:{_STATUS_ANY})\b"),
+)
+_FAMILY = re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?:a|an\s+entire|a\s+whole)\s+family\s+of\s+(?P<n>{COUNT})\b", re.IGNORECASE)
 _LEFT = re.compile(rf"\bleft\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM}\s+)?(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
 _TOLL = re.compile(
     rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing)\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
@@ -67,7 +73,7 @@ _TOLL = re.compile(
 )
 _DEAD_NOUN = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:people\s+)?(?P<killed>dead|deaths|fatalities|bodies)\b", re.IGNORECASE)
 _EXECUTIONS = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:summary\s+|public\s+|extrajudicial\s+)?(?:executions|killings)\s+of\s+(?P<victims>(?:[\w’'\-]+\s+){{0,5}}?{VICTIM}(?:\s+and\s+(?:[\w’'\-]+\s+){{0,2}}?{VICTIM})?)", re.IGNORECASE)
-_AND_MORE = re.compile(rf"\band\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:others?\s+|more\s+|people\s+)?(?:(?P<wounded>wounded|injured|hurt)|(?P<missing>missing))\b", re.IGNORECASE)
+_AND_MORE = re.compile(rf"\b(?:and|while|with)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:others?\s+|more\s+|people\s+)?(?:(?:are|were|remain|remained|is|was|still|had\s+been|have\s+been|been)\s+){{0,3}}(?:(?P<wounded>wounded|injured|hurt)|(?P<missing>missing)|(?P<killed>dead|killed))\b", re.IGNORECASE)
 _BODIES = re.compile(rf"\bbodies\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
 
 _SUBCOUNT = re.compile(rf"(?P<n>{COUNT})\s+(?:(?:[\w\-]+)\s+)?(?P<who>children|women|men|girls|boys|babies|infants|minors|teenagers|soldiers|fighters|civilians|police(?:men)?|officers|journalists|medics|doctors|staff|students|foreigners|elderly)\b", re.IGNORECASE)
@@ -112,6 +118,23 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         return any(s < span[1] and span[0] < e for s, e in used + sub_spans)
 
     def add(m: re.Match[str], status: str, rule: str, victims: str | None = None, cause: str | None = None) -> None:
+        if rule == "casualty.singular":
+            n_group = "n"
+            span = m.span(n_group)
+            if overlaps(span) or not is_stated(sentence, m.start(), window_start=m.start()):
+                return
+            used.append(span)
+            v = m.group("victims").strip()
+            facts.append(CasualtyFact(Count(1, m.group(n_group)), None, status, v, (), _cause(sentence, m.end()), _place(sentence, m.end()), _cumulative(sentence), rule, m.start(), span))
+            return
+        if m.groupdict().get("coord"):
+            c = re.match(rf"\s+and\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", m.group("coord"), re.IGNORECASE)
+            if c:
+                value = parse_count(c.group("n"))
+                cspan = (m.start("coord") + c.start("n"), m.start("coord") + c.end("n"))
+                if not overlaps(cspan) and (value.value is not None) and is_stated(sentence, m.start(), window_start=m.start()):
+                    used.append(cspan)
+                    facts.append(CasualtyFact(value, normalise_qualifier(c.group("q")), status, c.group("victims").strip(), (), cause or _cause(sentence, m.end()), _place(sentence, m.end()), _cumulative(sentence), rule + ".coordinated", m.start(), cspan))
         span = m.span("n")
         if overlaps(span):
             return
@@ -154,10 +177,15 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
     for m in _PASSIVE.finditer(sentence):
         add(m, _which(m, _STATUS), "casualty.passive")
     for m in _ACTIVE.finditer(sentence):
-        if re.match(r"\s+(?:in|of)\b", sentence[m.end():]) and not m.group("victims"):
+        if not m.group("victims") and not re.match(r"\s*(?:[,.;:]|$|and\b|in\b|on\b|at\b|when\b|while\b|during\b|after\b|as\b|near\b|across\b|including\b|since\b|so\s+far\b|over\b)", sentence[m.end():]):
             continue
         subject_cause = _cause(sentence[max(0, m.start() - 60) : m.start()], 0)
         add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
+    for m in _FAMILY.finditer(sentence):
+        add(m, _which(m, _ACTIVE_VERBS), "casualty.family", victims="family")
+    for regex in _SINGULAR:
+        for m in regex.finditer(sentence):
+            add(m, _which(m, {**_ACTIVE_VERBS, **_STATUS}), "casualty.singular")
     for m in _LEFT.finditer(sentence):
         add(m, _which(m, {"killed": 1, "wounded": 1}), "casualty.left")
     for m in _BODIES.finditer(sentence):

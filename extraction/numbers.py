@@ -22,7 +22,8 @@ _TENS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
-_DOZENS = {"a dozen": 12, "one dozen": 12, "two dozen": 24, "three dozen": 36, "half a dozen": 6}
+_DOZENS = {"a dozen": 12, "one dozen": 12, "two dozen": 24, "three dozen": 36, "half a dozen": 6,
+           "a hundred": 100, "one hundred": 100, "a thousand": 1000, "one thousand": 1000}
 
 _WORD_NUMBER = (
     r"(?:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(k for k in _UNITS if _UNITS[k] and _UNITS[k] < 10) + r"))?"
@@ -33,7 +34,7 @@ _WORD_NUMBER = (
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?(?:\s+(?:million|thousand))?"
 _VAGUE = (
     r"(?:tens|hundreds|thousands|millions)\s+of\s+thousands|tens\s+of\s+millions"
-    r"|dozens|scores|hundreds|thousands|millions|several|many|numerous|a\s+number"
+    r"|(?:dozens|scores|hundreds|thousands|millions)(?:\s+of)?|several|many|numerous|a\s+number"
     r"|a\s+few|a\s+handful"
 )
 
@@ -76,7 +77,7 @@ def parse_count(text: str) -> Count:
     if low in _DOZENS:
         return Count(_DOZENS[low], raw)
     if re.fullmatch(_VAGUE, low):
-        return Count(None, raw)
+        return Count(None, re.sub(r"\s+of$", "", raw))
     m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?:\s+(million|thousand))?", low)
     if m:
         number = float(m.group(1).replace(",", ""))
