@@ -46,8 +46,8 @@ from store.errors import StoreError
 from store.records import (
     StoreCounts,
     body_doc,
-    event_docs,
-    event_record,
+    event_records,
+    events_doc,
     meta_doc,
     report_from,
     report_meta,
@@ -63,7 +63,7 @@ DEFAULT_SEGMENT_SIZE = 1000
 _SEGMENT_NAME = re.compile(r"seg-(\d{6,})\.json")
 _BODY_CACHE_FILES = 8
 _REPORT_KEYS = frozenset({"id", "feed", "published", "body", "meta"})
-_EVENT_KEYS = frozenset({"report", "n", "type", "event"})
+_EVENT_KEYS = frozenset({"report", "types", "events"})
 
 
 @contextmanager
@@ -140,7 +140,7 @@ class Store:
 
         self._segments: dict[int, _Segment] = {}
         self._docs: dict[str, dict[str, Any]] = {}
-        self._events: dict[str, list[dict[str, Any]]] = {}
+        self._events: dict[str, dict[str, Any]] = {}  # report id -> its events document
         self._order: list[str] | None = None
         self._counts: StoreCounts | None = None
         self._meta_cache: dict[str, ReportMeta] = {}
@@ -271,10 +271,8 @@ class Store:
                 return out
             with _collector_paused():
                 for rid in self._sorted_ids():
-                    raw = self._events.get(rid)
-                    if not raw:
-                        continue
-                    if type is not None and not any(ev["type"] == type for ev in raw):
+                    doc = self._events.get(rid)
+                    if doc is None or (type is not None and type not in doc["types"]):
                         continue
                     for record in self._records(rid):
                         if type is None or record.event.type == type:
@@ -297,9 +295,8 @@ class Store:
         with self._mutex:
             if self._counts is None:
                 events = dict.fromkeys(EVENT_TYPES, 0)
-                for raw in self._events.values():
-                    for ev in raw:
-                        kind = ev["type"]
+                for doc in self._events.values():
+                    for kind in doc["types"]:
                         events[kind] = events.get(kind, 0) + 1
                 by_feed = Counter(doc["feed"] for doc in self._docs.values())
                 self._counts = StoreCounts(len(self._docs), events, dict(by_feed))
@@ -472,12 +469,12 @@ class Store:
                 ids.append(rid)
             mine = set(ids)
             events = self._events
-            for ev in data.get("events", {}).values():
-                rid = ev["report"]
+            for doc in data.get("events", {}).values():
+                rid = doc["report"]
                 if rid in mine:
-                    if not _EVENT_KEYS <= ev.keys():
-                        raise KeyError(", ".join(sorted(_EVENT_KEYS - ev.keys())))
-                    events.setdefault(rid, []).append(ev)
+                    if not _EVENT_KEYS <= doc.keys():
+                        raise KeyError(", ".join(sorted(_EVENT_KEYS - doc.keys())))
+                    events[rid] = doc
         except (KeyError, TypeError, AttributeError) as exc:
             for rid in ids:
                 docs.pop(rid, None)
@@ -508,7 +505,7 @@ class Store:
         storage = db.storage
         with storage.deferred():
             db.table("reports").insert_multiple(meta_doc(report, body) for report, _ in chunk)
-            events = [doc for report, evs in chunk for doc in event_docs(report.id, evs)]
+            events = [doc for report, evs in chunk if (doc := events_doc(report.id, evs))]
             if events:
                 db.table("events").insert_multiple(events)
         self._install_segment(number, path, storage.sig, storage.data)
@@ -564,7 +561,8 @@ class Store:
     def _records(self, rid: str) -> list[EventRecord]:
         records = self._record_cache.get(rid)
         if records is None:
+            doc = self._events.get(rid)
             meta = self._meta(rid, self._docs[rid])
-            raw = sorted(self._events.get(rid, ()), key=lambda ev: ev["n"])
-            records = self._record_cache[rid] = [event_record(meta, ev) for ev in raw]
+            records = event_records(meta, doc) if doc is not None else []
+            self._record_cache[rid] = records
         return records
