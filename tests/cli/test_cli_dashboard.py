@@ -37,13 +37,21 @@ def run_in_terminal(args: list[str], env: dict[str, str], marker: str, patience:
         deadline = time.monotonic() + patience
         while marker.encode() not in _CSI.sub(b"", raw) and time.monotonic() < deadline:
             raw += _read(fd, 0.2)
-        os.write(fd, b"q")
         deadline = time.monotonic() + patience
+        pressed = 0.0
         while time.monotonic() < deadline:
             done, status = os.waitpid(pid, os.WNOHANG)
             if done:
                 code = os.waitstatus_to_exitcode(status)
                 break
+            # A key pressed while the app is still mounting can be dropped,
+            # so keep pressing q until it has quit.
+            if time.monotonic() - pressed > 1.0:
+                try:
+                    os.write(fd, b"q")
+                except OSError:  # the app closed the terminal while quitting
+                    pass
+                pressed = time.monotonic()
             raw += _read(fd, 0.2)
     finally:
         if code is None:
