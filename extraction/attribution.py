@@ -24,7 +24,7 @@ _VERBS = (
     "condemned", "condemns", "proposed", "proposes", "vowed", "pledged",
 )
 # Verbs whose object is the speech itself, not a listener ("told Reuters").
-REPORTING = frozenset(_VERBS[:27])
+REPORTING = frozenset(_VERBS[:29]) | {"told", "tells", "reiterated", "warned"}
 _VERB = re.compile(r"\b(?:also\s+)?(" + alternation(_VERBS) + r")\b")
 _LISTENER = (
     r"(?:Reuters|AFP|the\s+AP|AP|the\s+BBC|CNN|Al\s+Jazeera|reporters|journalists|"
@@ -114,7 +114,7 @@ def _final(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 
 def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"..., said the woman." and "...," said Ali Ahmed, the group's spokesman."""
-    if verb not in ("said", "says", "added", "adds", "wrote", "told"):
+    if verb not in ("said", "says", "added", "adds", "wrote"):
         return None
     before = text[: m.start()].rstrip()
     if not before or before[-1] not in ",”\"":
@@ -139,6 +139,9 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
     before = text[: m.start()]
+    when = re.search(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", before, re.IGNORECASE)
+    if when:
+        before = before[: when.start()]
     role = None
     speaker: Phrase | None = None
     appositive = _APPOSITIVE.search(before)
@@ -147,7 +150,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         if head and head.text[:1].isupper() and len(head.text.split()) <= 6:
             speaker, role = head, appositive.group(1).strip()
     if speaker is None:
-        speaker = phrase_before(text, m.start(), speaker=True)
+        speaker = phrase_before(text, len(before), speaker=True)
     if not speaker or not _speakerish(speaker.text):
         return None
     after = _INITIAL_AFTER.match(text, m.end())

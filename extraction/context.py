@@ -17,6 +17,7 @@ _ORG_WORDS = words(
     department mission nations union front command cross crescent icrc un u.n. nato
     kremlin government administration army military forces alliance coalition movement
     party authority authorities bureau service services centre center commission
+    team delegation programme program fund
     secretariat embassy court parliament assembly house unicef unhcr ocha wfp who msf
     brigade brigades battalion network institute foundation programme program media
     television radio station channel
@@ -53,10 +54,23 @@ def is_person_name(phrase: str) -> bool:
 
 
 def split_title(phrase: str) -> tuple[str, str | None]:
-    """"U.N. Secretary General Ban Ki-moon" -> ("Ban Ki-moon", "U.N. Secretary General")."""
+    """"U.N. Secretary General Ban Ki-moon" -> ("Ban Ki-moon", "U.N. Secretary General").
+
+    Also "army spokesman Nabil Abdallah": a role ending in a person's name.
+    """
     m = _TITLES.match(phrase)
     if m and is_person_name(phrase[m.end():]):
         return phrase[m.end():], phrase[: m.end()].strip()
+    toks = phrase.split()
+    for k in range(max(1, len(toks) - 4), len(toks) - 1):
+        name = " ".join(toks[k:])
+        role = " ".join(toks[:k])
+        if is_person_name(name) and not toks[k - 1][:1].isupper() or (
+            is_person_name(name) and toks[k - 1].lower().strip(".") in _PERSON_HEADS | {"dr", "gen", "col", "lt", "maj", "capt", "sheikh", "crown", "prince"}
+        ):
+            if role.lower().strip() in ("the", "a", "an"):
+                break
+            return name, role
     return phrase, None
 
 
@@ -85,7 +99,18 @@ class Memory:
     last_org: str | None = None
     last_speaker: str | None = None
     last_actor: str | None = None
+    last_place: str | None = None
     names: list[str] = field(default_factory=list)
+
+    def note_place(self, place: str) -> None:
+        if place[:1].isupper() or re.search(r"\b[A-Z]", place):
+            self.last_place = place
+
+    def note_subject(self, sentence: str) -> None:
+        """An organisation opening a sentence is what a later "it" means."""
+        m = re.match(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b", sentence)
+        if m and is_organisation(m.group(1)) and m.group(1).lower() not in PRONOUNS:
+            self.last_org = m.group(1)
 
     def note_names(self, sentence: str) -> None:
         """Remember capitalised multi-word names for later short forms."""

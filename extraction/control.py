@@ -34,6 +34,8 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (r"(?:entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
     (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit)\s+", "withdrew", "loser"),
+    (r"(?:completed|finished|carried\s+out)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser"),
+    (r"restor(?:ed|es|ing)\s+(?:its\s+|their\s+|full\s+)*(?:sovereignty|authority|government\s+control|state\s+authority)\s+(?:over|of|in)\s+", "retook", "gainer"),
     (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
     (r"(?:surrender(?:ed|s|ing)?|handed\s+over|hand(?:s|ed)?\s+over)\s+", "surrendered", "loser"),
 ]
@@ -53,6 +55,11 @@ _FELL = re.compile(
     re.IGNORECASE,
 )
 _CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b", re.IGNORECASE)
+_SURRENDER_TO = re.compile(
+    r"\b(?P<loser>(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:garrison|defenders|troops|soldiers|forces|fighters|units|army|militants|rebels))\s+(?:in|of|at|defending|holding)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})"
+    r"(?:\s*,[^,]{2,60},)?\s+(?:have\s+|has\s+|had\s+)?(?:surrendered|capitulated|laid\s+down\s+(?:their|its)\s+(?:arms|weapons))(?:\s+to\s+)?",
+)
+_UNDER_CONTROL = re.compile(r"\b(?:is|are|was|were)\s+now\s+(?:(?:\w+ly|fully|entirely)\s+)?under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w’'\- ]{2,40}?)\s+control)\b", re.IGNORECASE)
 _NOMINAL = re.compile(
     r"(?P<owner>\b[\w’'\- ]{2,40}?[’']s\s+)?\b(?P<noun>capture|seizure|recapture|takeover|fall)\s+of\s+",
     re.IGNORECASE,
@@ -63,7 +70,6 @@ _HOLDER = re.compile(
     r"|\b(?P<owner>rebel|insurgent|opposition|jihadist|militant|government|regime|army)\s+(?:pocket|enclave|stronghold|bastion|territory|areas?|positions?)",
     re.IGNORECASE,
 )
-_PLACE_HEAD_TRIM = re.compile(r"^(?:more\s+than\s+half\s+of\s+|most\s+of\s+|much\s+of\s+|parts?\s+of\s+|the\s+rest\s+of\s+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +82,7 @@ class ControlFact:
     verb_start: int
 
 
-def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None) -> list[ControlFact]:
+def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None, resolve=None) -> list[ControlFact]:
     """Every control change stated (not hypothesised) in one sentence."""
     facts: list[ControlFact] = []
     taken: list[tuple[int, int]] = []
@@ -90,7 +96,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None)
 
     for regex, action, role in _ACTIVE_RE:
         for m in regex.finditer(sentence):
-            fact = _active(sentence, m, action, role, aliases, last_actor, facts)
+            fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
             if fact:
                 add(fact)
     for m in _EXPEL.finditer(sentence):
@@ -110,6 +116,16 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None)
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and gainer and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
             add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.came_under", m.start()))
+    for m in _SURRENDER_TO.finditer(sentence):
+        if is_stated(sentence, m.start("place"), window_start=m.start()):
+            place = Phrase(m.group("place"), m.start("place"), m.end("place"))
+            gainer = _side_after(sentence, m.end() - 1, "to", aliases) if m.group().rstrip().endswith("to") else None
+            add(ControlFact(place, "surrendered", gainer, m.group("loser"), "control.surrender", m.start()))
+    for m in _UNDER_CONTROL.finditer(sentence):
+        place = phrase_before(sentence, m.start())
+        gainer = (m.group("g1") or m.group("g2") or "").strip()
+        if place and is_place(place.text) and is_actor(gainer, aliases):
+            add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.now_under", m.start()))
     for m in _NOMINAL.finditer(sentence):
         fact = _nominal(sentence, m, aliases)
         if fact:
@@ -122,9 +138,9 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None)
     return facts
 
 
-def _active(sentence, m, action, role, aliases, last_actor, earlier) -> ControlFact | None:
+def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=None) -> ControlFact | None:
     verb_start = m.start()
-    subject = phrase_before(sentence, verb_start)
+    subject = _subject_before(sentence, verb_start)
     verb = m.group("verb").split()[0].lower()
     subject_text: str | None = subject.text if subject else None
     if verb.endswith("ing"):
@@ -135,8 +151,11 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier) -> ControlF
             return None
         elif lead.endswith(","):
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
+    if subject is None and re.search(r"\band\s+$", sentence[:verb_start]):
+        subject_text = _leading_subject(sentence, aliases)
     if subject_text and subject_text.lower() in PRONOUNS:
-        subject_text = last_actor if subject_text.lower() in ("they", "it") else None
+        resolved = resolve(verb_start, subject_text) if resolve else None
+        subject_text = resolved or (last_actor if subject_text.lower() in ("they", "it") else None)
     if not subject_text or not is_actor(subject_text, aliases):
         return None
     if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
@@ -144,7 +163,6 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier) -> ControlF
     place = place_after(sentence, m.end())
     if not place:
         return None
-    place = _trim_place(sentence, place)
     if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None
     if action == "entered" and re.match(r"(?:the\s+)?(?:outskirts|edge|suburbs)\b", place.text, re.I):
@@ -171,7 +189,7 @@ def _expel(sentence, m, aliases) -> ControlFact | None:
 
 
 def _passive(sentence, m, aliases) -> ControlFact | None:
-    place = phrase_before(sentence, m.start())
+    place = _subject_before(sentence, m.start())
     if not place or not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None
     if place.lower in PRONOUNS:
@@ -181,6 +199,9 @@ def _passive(sentence, m, aliases) -> ControlFact | None:
     verb = m.group("verb").lower()
     by = _side_after(sentence, m.end(), "by", aliases)
     frm = _side_after(sentence, m.end(), "from", aliases)
+    if verb.startswith("handed"):
+        to = _side_after(sentence, m.end(), "to", aliases)
+        return ControlFact(place, "handed over", to, by or _holder(place.text, aliases), "control.passive.handover", m.start())
     if verb in ("abandoned", "lost", "evacuated", "surrendered"):
         return ControlFact(place, "withdrew" if verb != "lost" else "lost", None, by, "control.passive.loss", m.start())
     action = "retook" if verb.startswith("re") else "captured"
@@ -280,17 +301,33 @@ def _clause_agent(sentence, pos, role, earlier: list[ControlFact], aliases) -> s
             side = fact.loser if fact.action in ("withdrew", "lost", "surrendered") else fact.gainer
             if side:
                 return side
-    head = re.match(r"\s*(?P<np>(?:[\w’'\-]+\s+){0,5}?[\w’'\-]+)\s+(?:have\s+|has\s+|had\s+)?\w+ed\b", sentence)
-    if head and is_actor(head.group("np"), aliases):
-        return head.group("np")
+    lead = re.match(r"\s*(?:After|Since|Following|Before|Upon)\s+\w+ing\b[^,]{2,120},\s*", sentence)
+    return _leading_subject(sentence[lead.end():] if lead else sentence, aliases)
+
+
+_LEAD_VERB = re.compile(
+    r"\s*(?P<np>(?:[\w’'\-.]+\s+){0,6}?[\w’'\-.]+)\s+(?:have\s+|has\s+|had\s+|also\s+|then\s+|later\s+)?"
+    r"(?:\w+ed|took|seized|overran|withdrew|fled|lost|won|retook|drove|began|made|fought|entered|swept|broke|struck|hit|launched|said|say|says|claimed)\b"
+)
+
+
+def _leading_subject(sentence: str, aliases) -> str | None:
+    """The subject that opens a sentence: "Ukrainian troops pushed ... and captured"."""
+    m = _LEAD_VERB.match(sentence)
+    if m and is_actor(m.group("np"), aliases):
+        return m.group("np")
     return None
 
 
-def _trim_place(sentence: str, place: Phrase) -> Phrase:
-    m = _PLACE_HEAD_TRIM.match(place.text)
-    if m and len(place.text) > m.end():
-        return place
-    return place
+def _subject_before(sentence: str, pos: int) -> Phrase | None:
+    """The phrase before a verb, stepping back over an appositive
+    ("The Sake crossroads, 25 km west of Goma, was seized")."""
+    before = sentence[:pos].rstrip()
+    if before.endswith(","):
+        opening = before.rfind(",", 0, len(before) - 1)
+        if opening > 0 and len(before) - opening < 110:
+            return phrase_before(sentence, opening)
+    return phrase_before(sentence, pos)
 
 
 def _has_place_noun(text: str) -> bool:

@@ -25,6 +25,7 @@ from .control import find_control
 from .displacement import find_displacement
 from .lexicon import WHEN
 from .parties import PartyResolver
+from .phrases import is_actor, split_places
 from .sentences import Sentence, split_sentences
 from .statements import find_statements
 
@@ -72,13 +73,19 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         elif heard:
             previous_speaker = None
 
-        for fact in find_control(sentence, parties.aliases, memory.last_actor):
-            events.append(ControlChange(
-                evidence=evidence, start=start, end=end, source=source_of(fact.verb_start),
-                when=when, rule=fact.rule, place=fact.place.text, action=fact.action,
-                gainer=fact.gainer, loser=fact.loser,
-                party_gainer=parties.party(fact.gainer), party_loser=parties.party(fact.loser),
-            ))
+        def subject_for(pos: int, pronoun: str) -> str | None:
+            return source_of(pos) if pronoun.lower() in ("they", "it", "we") else None
+
+        facts = sorted(find_control(sentence, parties.aliases, memory.last_actor, subject_for), key=lambda f: f.place.start)
+        for fact in facts:
+            for place in _places(fact.place.text, sentence[: fact.place.start], memory):
+                events.append(ControlChange(
+                    evidence=evidence, start=start, end=end, source=source_of(fact.verb_start),
+                    when=when, rule=fact.rule, place=place, action=fact.action,
+                    gainer=fact.gainer, loser=fact.loser,
+                    party_gainer=parties.party(fact.gainer), party_loser=parties.party(fact.loser),
+                ))
+                memory.note_place(place)
             memory.note_actor(fact.gainer or fact.loser or "")
 
         displaced = find_displacement(sentence)
@@ -102,8 +109,39 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         for speaker in heard:
             memory.note_speaker(speaker)
         memory.note_names(sentence)
+        memory.note_subject(sentence)
+        named = _named_place(sentence)
+        if named:
+            memory.note_place(named)
         previous_paragraph = unit.paragraph
     return events
+
+
+_DEFINITE_PLACE = re.compile(
+    r"(?:the|this|that)\s+(?:(?:key|strategic|besieged|embattled|northern|southern|eastern|western|frontline|border|port|regional|provincial|coastal|mining|small|main)\s+)*"
+    r"(?:city|town|village|base|airbase|air\s+base|airport|district|area|enclave|pocket|stronghold|settlement|hub|capital|bridge|crossing|camp|garrison\s+town|port)",
+    re.IGNORECASE,
+)
+_NAMED_PLACE = re.compile(r"\b(?:in|of|from|near|at|into|outside|around|on)\s+((?:[A-Z][\w’'\-]+)(?:\s+(?:al-|el-)?[A-Z][\w’'\-]+){0,2})")
+_NOT_PLACES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Reuters|AFP|the|The)\b")
+
+
+def _places(place: str, before: str, memory: Memory) -> list[str]:
+    """The places a place phrase names: lists split, "the city" resolved."""
+    if _DEFINITE_PLACE.fullmatch(place):
+        named = _named_place(before) or memory.last_place
+        return [named] if named else [place]
+    return split_places(place)
+
+
+def _named_place(text: str) -> str | None:
+    """The last proper name after a locative preposition in ``text``."""
+    for m in reversed(list(_NAMED_PLACE.finditer(text))):
+        name = m.group(1)
+        if _NOT_PLACES.match(name) or is_actor(name, frozenset()):
+            continue
+        return name
+    return None
 
 
 def _units(sentences: list[Sentence]) -> list[Unit]:

@@ -28,7 +28,8 @@ PARTY_NOUNS = words(
     battalion battalions division divisions regiment corps group groups coalition
     alliance marines commandos police gunmen extremists islamists
     taliban houthis hezbollah hamas daesh isis isil shabaab wagner rsf saf m23 tplf
-    ypg sdf pkk fsa hts idf junta mujahideen peshmerga
+    ypg sdf pkk fsa hts idf junta mujahideen peshmerga gangs gang youths tribesmen
+    vigilantes defenders commandos sappers garrison resistance shabaab al-shabaab
     """
 )
 
@@ -52,7 +53,7 @@ PLACE_NOUNS = words(
     enclave sector sectors side region regions province provinces territory territories
     countryside stronghold strongholds road roads highway crossing crossings border
     checkpoint checkpoints camp camps port ports field fields plant dam island islands
-    positions position outpost outposts headquarters compound palace building buildings
+    outpost outposts headquarters compound palace building buildings
     settlement settlements zone zones front frontline parts part centre center capital
     valley mountain mountains ridge coast coastline bank banks oilfield refinery station
     hospital complex garrison barracks junction corridor outskirts county municipality
@@ -93,12 +94,13 @@ SPEECH_VERBS = (
 NON_DIPLOMATIC_SPEAKERS = words(
     """
     observatory monitor monitors monitoring watchdog correspondent correspondents reporter
-    reporters journalist journalists resident residents witness witnesses woman women man
+    reporters reporting journalist journalists resident residents witness witnesses woman women man
     men mother father son daughter villager villagers survivor survivors medic medics
     doctor doctors nurse nurses farmer shopkeeper driver neighbour neighbor student
-    teacher refugee refugees footage television tv agency newspaper media broadcaster
+    teacher refugee refugees footage television tv newspaper broadcaster
     photographer cameraman activist activists rescuer rescuers paramedic paramedics
-    volunteer volunteers
+    volunteer volunteers analyst analysts expert experts researcher researchers professor
+    lives sheltered sheltering fled aged
     """
 )
 
@@ -111,7 +113,19 @@ DIPLOMATIC_SPEAKERS = words(
     union nato state department kremlin white house foreign office government
     negotiator negotiators mediator mediators coordinator delegation delegate
     commission commissioner committee chief leader leaders official officials
-    administration cabinet parliament senator lawmaker
+    administration cabinet parliament senator lawmaker programme icrc wfp unhcr iaea
+    agency
+    """
+)
+
+# Speakers whose word is policy whatever the subject: heads of state and
+# government, ministers, foreign ministries, the UN and the ICRC.
+HIGH_LEVEL_SPEAKERS = words(
+    """
+    president prime premier minister ministry secretary-general chancellor king emir envoy
+    ambassador spokesman spokeswoman spokesperson un u.n. icrc nations nato eu kremlin
+    government council commission programme wfp unhcr unicef ocha iaea office department
+    administration cabinet negotiator negotiators mediator mediators delegation team
     """
 )
 

@@ -26,6 +26,7 @@ _IRREALIS_BEFORE = re.compile(
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _REALIS_TO = re.compile(r"\b(?:managed|succeeded|went\s+on|able|were\s+able|was\s+able|helped)\s+to\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _CONDITIONAL_CLAUSE = re.compile(r"(?:^|[,;:]\s*)(?:if|unless|should|once|when\s+and\s+if|in\s+case)\b", re.IGNORECASE)
+_DENIED_BEFORE = re.compile(r"\b(?:den(?:y|ied|ies|ying)|dismissed\s+(?:claims|reports)|rejected\s+(?:claims|reports)|doubt(?:ed|s)?|question(?:ed|s)?\s+whether)\s+(?:that\s+)?$", re.IGNORECASE)
 _QUESTION = re.compile(r"\?\s*[\"”’]?\s*$")
 
 
@@ -44,6 +45,8 @@ def is_stated(sentence: str, verb_start: int, *, window_start: int | None = None
     if _IRREALIS_BEFORE.search(window):
         return False
     if _CONDITIONAL_CLAUSE.search(sentence[clause_start:verb_start]):
+        return False
+    if _DENIED_BEFORE.search(sentence[:clause_start]):
         return False
     if _QUESTION.search(sentence):
         return False

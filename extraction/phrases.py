@@ -39,6 +39,7 @@ _FORWARD_STOPS = words(
 _DAY = re.compile(DAY_WORDS + "$")
 _MONTH = re.compile(r"(?:January|February|March|April|June|July|August|September|October|November|December)$")
 _QUANTIFIED = re.compile(r"(?:(?:more|less)\s+than\s+(?:half|a\s+third|a\s+quarter)|most|much|parts?|all|the\s+rest|large\s+parts|swathes|some)\s+of\s+", re.IGNORECASE)
+_MULTIWORD_ACTORS = ("islamic state", "al qaeda", "boko haram", "free syrian army", "rapid support", "three brotherhood")
 PRONOUNS = words("he she it they we i you him her them us")
 
 
@@ -69,11 +70,11 @@ def head_word(phrase: str) -> str:
 def is_actor(phrase: str, aliases: frozenset[str] = frozenset()) -> bool:
     """Whether a phrase can name a side: a party noun, a known actor, an alias."""
     low = phrase.lower()
-    if any(a in low for a in aliases):
+    if any(a in low for a in aliases) or any(a in low for a in _MULTIWORD_ACTORS):
         return True
     for w in re.findall(r"[\w’'\-]+", low):
         w = re.sub(r"[’']s$", "", w)
-        if w in PARTY_NOUNS or w in ACTOR_NAMES:
+        if w in PARTY_NOUNS or w in ACTOR_NAMES or any(p in PARTY_NOUNS for p in w.split("-")[1:]):
             return True
         if "-" in w and w.split("-")[-1] in ("led", "backed", "allied", "aligned", "affiliated"):
             return True
@@ -163,6 +164,10 @@ def place_after(text: str, pos: int, *, limit: int = 14) -> Phrase | None:
                 chosen.append(tok)
                 i += 1
                 continue
+            if word == "," and chosen and _list_continues(toks, i):
+                chosen.append(tok)
+                i += 1
+                continue
             break
         if low in _FORWARD_STOPS and chosen:
             take = _continues_place(low, toks, i)
@@ -173,7 +178,7 @@ def place_after(text: str, pos: int, *, limit: int = 14) -> Phrase | None:
             break
         if _DAY.match(word) or (_MONTH.match(word) and not chosen):
             break
-        if chosen and not is_capitalised(word) and nxt.lower() == "by":
+        if chosen and nxt.lower() == "by" and (low.endswith(("ed", "en")) or low in ("quit", "held", "run", "overrun", "hit", "won", "lost", "shut", "left")):
             break  # a reduced relative: "areas quit by rebels"
         if chosen and not is_capitalised(word) and low.endswith(("ed", "ing")) and low not in PLACE_NOUNS and (
             nxt.lower() in ("by", "in", "on", "after", "during", "from", "with", "to", "at", "")
@@ -190,6 +195,35 @@ def place_after(text: str, pos: int, *, limit: int = 14) -> Phrase | None:
         return None
     start, end = chosen[0].start(), chosen[-1].end()
     return Phrase(text[start:end], start, end)
+
+
+def _list_continues(toks: list[re.Match[str]], i: int) -> bool:
+    """"Shire, Alamata and Korem": a comma inside a list of names."""
+    rest = [t.group() for t in toks[i + 1 : i + 8]]
+    if not rest or not is_capitalised(rest[0]):
+        return False
+    for k, w in enumerate(rest[1:], 1):
+        if w in (",",) or is_capitalised(w):
+            continue
+        return w.lower() in ("and", "or") and k + 1 < len(rest) and is_capitalised(rest[k + 1])
+    return False
+
+
+def split_places(place: str) -> list[str]:
+    """"the towns of Shire, Alamata and Korem" -> ["Shire", "Alamata", "Korem"]."""
+    m = re.fullmatch(r"(?:the\s+)?(?:(?:[\w\-]+\s+)?(?:towns|villages|cities|districts|settlements|areas|neighbourhoods|neighborhoods|communities|hamlets|localities|regions|provinces|bases)\s+of\s+)?(.+?)", place)
+    body = m.group(1) if m else place
+    m2 = re.fullmatch(r"the\s+(.+?)\s+(regions|provinces|districts|governorates|states|oblasts)", body)
+    suffix = ""
+    if m2:
+        body, suffix = m2.group(1), ""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", body) if p.strip()]
+    tail = re.match(r"(.+?)(\s+(?:in|near|north|south|east|west)\b.*)$", parts[-1]) if parts else None
+    if tail:
+        parts[-1] = tail.group(1)
+    if len(parts) < 2 or not all(p[:1].isupper() and len(p.split()) <= 4 for p in parts):
+        return [place]
+    return [p + suffix for p in parts]
 
 
 def _continues_place(low: str, toks: list[re.Match[str]], i: int) -> int:

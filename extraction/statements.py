@@ -16,11 +16,12 @@ from dataclasses import dataclass
 
 from .attribution import Attribution
 from .context import Memory, is_person_name, split_title
-from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
+from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
 
 _QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"")
 _AFTER_QUOTE = re.compile(
-    r"\s*,?\s*(?:(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted)"
+    r"\s*,?\s*(?:(?P<spk3>[A-Z][^,.;:“”\"]{2,60}?),\s*(?P<role3>[^,;“”\"]{2,120}?),\s*(?:also\s+)?(?:said|says|added|told|wrote|stated|declared|insisted|warned)\b"
+    r"|(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted)"
     r"|(?P<verb2>said|says|added|wrote|declared|insisted)\s+(?P<spk2>[^.;“”\"]{2,120}?)(?=\s*[.;,]|$))",
 )
 _BEFORE_QUOTE = re.compile(
@@ -28,10 +29,10 @@ _BEFORE_QUOTE = re.compile(
 )
 _BULLETIN = re.compile(
     r"\b\d[\d,.]*\s+(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
-    r"|\b(?:captured|seized|retook|recaptured|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|withdrew|advanced|fleeing|laid\s+down|shot\s+down|destroyed)\b",
+    r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|withdrew|withdrawal|advanced|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun)\b",
     re.IGNORECASE,
 )
-_STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions", "humanitarian")
+_STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +66,6 @@ def find_statements(unit: str, attributions: list[Attribution], memory: Memory, 
         if keep(speaker, role, inner, topic, direct=True):
             facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
     for a in attributions:
-        if a.kind == "according":
-            continue
         if any(_overlap((a.content_start, a.content_end), q.span()) > 0.5 * (q.end() - q.start()) for q in quotes):
             continue
         if any(q.start() <= a.speaker.start < q.end() for q in quotes):
@@ -102,6 +101,9 @@ def _standalone(unit: str, q: re.Match[str]) -> bool:
 
 def _quote_speaker(unit, q, attributions, memory, previous_speaker):
     after = _AFTER_QUOTE.match(unit, q.end())
+    if after and after.group("spk3"):
+        speaker, role = _with_role(after.group("spk3").strip(), after.group("role3").strip())
+        return speaker, role, "statement.quote.after", after.end()
     if after:
         raw = after.group("spk") or after.group("spk2")
         role = None
@@ -154,10 +156,13 @@ def _resolve(raw: str, before: str, memory: Memory) -> str | None:
 
 
 def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
+    """Put the person's name in ``speaker`` and their office in ``role``."""
+    if role and is_person_name(split_title(role)[0]) and not is_person_name(split_title(speaker)[0]):
+        speaker, role = role, speaker
     name, title = split_title(speaker)
     if title and not role:
         return name, title
-    return speaker, role
+    return name if title else speaker, role
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -185,7 +190,7 @@ def speaker_kind(speaker: str, role: str | None) -> str:
     """"reporter" (facts and experience), "military", "diplomatic" or "party"."""
     text = f"{speaker} {role or ''}".lower()
     tokens = set(re.findall(r"[\w\-.]+", text))
-    if tokens & NON_DIPLOMATIC_SPEAKERS:
+    if tokens & NON_DIPLOMATIC_SPEAKERS or re.search(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b", text) or (role and re.match(r"\d{1,3}\b|who\s+(?:lives|fled|sheltered|lost|works)", role.strip())):
         return "reporter"
     if tokens & MILITARY_SPEAKERS or re.search(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b", text):
         if not re.search(r"\b(?:foreign|president|prime|secretary|political|spokes)", text):
@@ -202,15 +207,25 @@ def speaker_kind(speaker: str, role: str | None) -> str:
 
 
 def keep(speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool) -> bool:
-    """Whether speech is a diplomatic or political statement."""
+    """Whether speech is a diplomatic or political statement.
+
+    A battlefield bulletin (figures of dead, ground taken) stays a
+    statement only when it also speaks of talks, truces or proposals and
+    comes from a diplomatic speaker; the facts in it are read as events.
+    """
     kind = speaker_kind(speaker, role)
     if kind == "reporter":
         return False
     bulletin = bool(_BULLETIN.search(content))
     if kind == "military":
-        return topic in _STRONG_TOPICS
-    if topic in _STRONG_TOPICS:
-        return True
+        return topic in _STRONG_TOPICS and not bulletin
     if bulletin:
-        return False
-    return topic is not None or direct
+        return topic in _STRONG_TOPICS and kind == "diplomatic" and _high_level(speaker, role)
+    if topic is not None or direct:
+        return True
+    return _high_level(speaker, role)
+
+
+def _high_level(speaker: str, role: str | None) -> bool:
+    tokens = set(re.findall(r"[\w\-.]+", f"{speaker} {role or ''}".lower()))
+    return bool(tokens & HIGH_LEVEL_SPEAKERS)
