@@ -19,7 +19,7 @@ from .lexicon import alternation
 from .modality import is_gerund_subject, is_stated
 from .phrases import PRONOUNS, Phrase, is_actor, is_place, phrase_before, place_after, tokens
 
-_ADV = r"(?:(?:now|also|reportedly|finally|fully|effectively|quickly|eventually|since|largely|completely|swiftly|apparently|just|already|again)\s+)"
+_ADV = r"(?:(?:now|also|reportedly|since|just|already|again|\w+ly)\s+)"
 _AUX = rf"(?:(?:has|have|had)\s+{_ADV}*(?:been\s+)?|{_ADV}+)?"
 _CONTROL_OF = r"(?:(?:full|total|complete|effective|partial|military|overall)\s+)?control\s+(?:of|over)\s+"
 
@@ -94,6 +94,8 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         taken.append(span)
         facts.append(fact)
 
+    # 'had "liberated" the village': quotation marks around one word
+    sentence = re.sub(r"[\"“”](\w+)[\"“”]", lambda q: f" {q.group(1)} ", sentence)
     for regex, action, role in _ACTIVE_RE:
         for m in regex.finditer(sentence):
             fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
@@ -153,6 +155,9 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
     if subject is None and re.search(r"\band\s+$", sentence[:verb_start]):
         subject_text = _leading_subject(sentence, aliases)
+    pronoun = re.search(r"\b(they|it|we|he|she)\s+$", sentence[:verb_start], re.IGNORECASE)
+    if subject is None and pronoun:
+        subject_text = pronoun.group(1)
     if subject_text and subject_text.lower() in PRONOUNS:
         resolved = resolve(verb_start, subject_text) if resolve else None
         subject_text = resolved or (last_actor if subject_text.lower() in ("they", "it") else None)
@@ -161,7 +166,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
         return None
     place = place_after(sentence, m.end())
-    if not place:
+    if not place or re.match(r"(?:to|in|on|at|for|with|into|by)\b", place.text, re.IGNORECASE):
         return None
     if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None

@@ -77,8 +77,11 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
             return source_of(pos) if pronoun.lower() in ("they", "it", "we") else None
 
         facts = sorted(find_control(sentence, parties.aliases, memory.last_actor, subject_for), key=lambda f: f.place.start)
+        here: str | None = None  # a place named by an earlier event in this sentence
         for fact in facts:
-            for place in _places(fact.place.text, sentence[: fact.place.start], memory):
+            for place in _places(fact.place.text, sentence[: fact.place.start], memory, here):
+                if place[:1].isupper():
+                    here = place
                 events.append(ControlChange(
                     evidence=evidence, start=start, end=end, source=source_of(fact.verb_start),
                     when=when, rule=fact.rule, place=place, action=fact.action,
@@ -126,10 +129,10 @@ _NAMED_PLACE = re.compile(r"\b(?:in|of|from|near|at|into|outside|around|on)\s+((
 _NOT_PLACES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Reuters|AFP|the|The)\b")
 
 
-def _places(place: str, before: str, memory: Memory) -> list[str]:
+def _places(place: str, before: str, memory: Memory, here: str | None = None) -> list[str]:
     """The places a place phrase names: lists split, "the city" resolved."""
     if _DEFINITE_PLACE.fullmatch(place):
-        named = _named_place(before) or memory.last_place
+        named = here or _named_place(before) or memory.last_place
         return [named] if named else [place]
     return split_places(place)
 

@@ -39,7 +39,10 @@ ACTOR_NAMES = words(
     """
     russia russians ukraine ukrainians israel israelis iran iraq syria turkey moscow kyiv kiev
     damascus tehran ankara washington beijing hamas hezbollah daesh isis isil taliban
-    houthis wagner kremlin pentagon nato
+    houthis wagner kremlin pentagon nato azerbaijan armenia ethiopia eritrea sudan somalia
+    yemen lebanon libya mali niger chad congo rwanda uganda kenya myanmar afghanistan
+    pakistan india china egypt jordan georgia belarus saudi emirates qatar us usa
+    washington khartoum kinshasa kigali addis baku yerevan sanaa tripoli beirut
     """
 )
 
