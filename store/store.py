@@ -322,6 +322,8 @@ class Store:
                 f"{self.path / LOCK_FILE}: another sitrep process has held the store "
                 f"for over {self._lock_timeout:g} s"
             ) from exc
+        except OSError as exc:
+            raise StoreError(f"{self.path / LOCK_FILE}: cannot be locked ({exc})") from exc
         try:
             if not self._swept:
                 self._sweep_temporaries()

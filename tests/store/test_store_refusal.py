@@ -112,7 +112,9 @@ def test_missing_body_names_the_file(store_dir: Path) -> None:
     (body,) = (store_dir / "bodies").iterdir()
     body.unlink()
     with Store(store_dir) as store:
-        assert store.has(make_report(0).id)  # the metadata still lists it
+        # opening and listing never touch the bodies
+        assert store.has(make_report(0).id)
+        assert [m.id for m in store.reports()] == [make_report(n).id for n in (2, 1, 0)]
         with pytest.raises(StoreError, match=body.name):
             store.report(make_report(0).id)
 
