@@ -258,9 +258,50 @@ def _read_document(path: Path) -> tomlkit.TOMLDocument:
     return doc
 
 
+def _cut_array_table(text: str, name: str, index: int) -> str | None:
+    """Remove the index-th ``[[name]]`` table from the text, comments and all.
+
+    tomlkit files a comment written above a table under the table before
+    it, so deleting through tomlkit would take the next feed's comment
+    along. Cutting lines keeps each comment with the table it sits on. None
+    when the layout is not the plain one (the caller then uses tomlkit).
+    """
+    lines = text.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if _HEADER_LINE.match(line)]
+    ours = [i for i in headers if _HEADER_LINE.match(lines[i]).group(1) == "[["
+            and _HEADER_LINE.match(lines[i]).group(2).strip() == name]
+    if index >= len(ours):
+        return None
+    start = ours[index]
+    end = next((i for i in headers if i > start), len(lines))
+
+    def comment_block_above(i: int, floor: int) -> int:
+        while i - 1 >= floor and lines[i - 1].lstrip().startswith("#"):
+            i -= 1
+        return i
+
+    floor = max((i for i in headers if i < start), default=-1) + 1
+    start = comment_block_above(start, floor)
+    if end < len(lines):
+        end = comment_block_above(end, start)
+    while end < len(lines) and start > 0 and not lines[end].strip() and not lines[start - 1].strip():
+        end += 1  # do not leave two blank lines where the table was
+    return "".join(lines[:start] + lines[end:])
+
+
+def _feeds_of(path: Path, text: str) -> tuple[FeedConfig, ...] | None:
+    try:
+        return _Checker(path, text).config(tomllib.loads(text)).feeds
+    except (ConfigError, tomllib.TOMLDecodeError):
+        return None
+
+
 def _write_document(path: Path, doc: tomlkit.TOMLDocument) -> Config:
     """Write atomically, then re-read so a bad edit can never be left behind."""
-    text = tomlkit.dumps(doc)
+    return _write_text(path, tomlkit.dumps(doc))
+
+
+def _write_text(path: Path, text: str) -> Config:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=path.parent)
     try:
@@ -336,6 +377,12 @@ def remove_feed(path: Path | str, name: str) -> FeedConfig:
         feed = current.feed(name)
         if feed is None:
             raise KeyError(name)
+        index = current.feeds.index(feed)
+        text = path.read_text(encoding="utf-8")
+        edited = _cut_array_table(text, "feeds", index)
+        if edited is not None and _feeds_of(path, edited) == current.feeds[:index] + current.feeds[index + 1:]:
+            _write_text(path, edited)
+            return feed
         doc = _read_document(path)
         entries = doc["feeds"]
         for index, entry in enumerate(entries):

@@ -106,3 +106,22 @@ def test_edit_inline_feed_array(tmp_path):
     assert [f.name for f in load_config(path).feeds] == ["B"]
     with pytest.raises(KeyError):
         remove_feed(path, "A")
+
+
+def test_remove_keeps_each_comment_with_its_feed(tmp_path):
+    path = tmp_path / "config.toml"
+    path.write_text(
+        "# header\n\n"
+        "# about A\n[[feeds]]\nname = \"A\"\nurl = \"https://a.example.org/\"\n\n"
+        "# about B\n[[feeds]]\nname = \"B\"  # trailing\nurl = \"https://b.example.org/\"\n\n"
+        "# about C\n[[feeds]]\nname = \"C\"\nurl = \"https://c.example.org/\"\n"
+    )
+    remove_feed(path, "B")
+    text = path.read_text()
+    assert "# about B" not in text and "# trailing" not in text
+    assert "# header\n\n# about A\n[[feeds]]" in text and "# about C\n[[feeds]]" in text
+    remove_feed(path, "A")
+    assert path.read_text() == ("# header\n\n# about C\n[[feeds]]\nname = \"C\"\n"
+                                "url = \"https://c.example.org/\"\n")
+    remove_feed(path, "C")
+    assert load_config(path).feeds == () and path.read_text().startswith("# header")
