@@ -32,7 +32,7 @@ import secrets
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,7 +159,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        """Forget the index; the files need no closing (nothing is held open)."""
+        """Drop the caches and refuse further writes; no file is held open between calls."""
         with self._mutex:
             self._closed = True
             self._bodies.clear()
@@ -398,7 +398,7 @@ class Store:
                 self._meta_cache.pop(rid, None)
             self._read = read
 
-    def _change_meta(self, change: Any) -> None:
+    def _change_meta(self, change: Callable[[TinyDB], object]) -> None:
         """Apply ``change(db)`` to meta.json under the lock, as one write.
 
         meta.json is re-read from disk first (not trusted from memory): it is

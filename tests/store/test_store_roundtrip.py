@@ -199,3 +199,17 @@ def test_closed_store_refuses_writes(store_dir: Path) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.add([(make_report(1), [])])
+
+
+def test_meta_writes_of_two_stores_merge(store_dir: Path) -> None:
+    """Each writer re-reads meta.json under the lock, so neither undoes the other."""
+    with Store(store_dir) as first, Store(store_dir) as second:
+        first.add([(make_report(n), []) for n in range(2)])
+        first.save_feed_states({"north": FeedState(name="north", last_status="ok")})
+        second.save_feed_states({"south": FeedState(name="south", last_status="error")})
+        first.mark_read([make_report(0).id])
+        second.mark_read([make_report(1).id])
+        first.remove_feed_state("nowhere")
+    with Store(store_dir) as store:
+        assert set(store.feed_states()) == {"north", "south"}
+        assert all(meta.read for meta in store.reports())
