@@ -127,6 +127,11 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         speaker_text, role = (s.strip() for s in speaker_text.split(",", 1))
     if not speaker_text.strip() or len(tokens(speaker_text)) > 10:
         return None
+    head = speaker_text.strip().split()[0]
+    if not (head[:1].isupper() or head.lower() in ("the", "a", "an", "his", "her", "its", "their", "one")) or re.search(
+        r"\b(?:would|will|had|has|have|was|were|is|are|could|should|that|to)\b", speaker_text
+    ):
+        return None
     speaker = _clean(text, m.end(), m.end() + len(speaker_text) + (len(rest) - len(rest.lstrip())))
     if not speaker or not _speakerish(speaker.text):
         return None
@@ -147,8 +152,11 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     appositive = _APPOSITIVE.search(before)
     if appositive and appositive.end() == len(before):
         head = phrase_before(text, appositive.start(), speaker=True)
-        if head and head.text[:1].isupper() and len(head.text.split()) <= 6:
+        if head and head.text[:1].isupper() and len(head.text.split()) <= 10:
             speaker, role = head, appositive.group(1).strip()
+    pronoun = re.search(r"\b(he|she|it|they)\s+(?:also\s+)?$", before, re.IGNORECASE)
+    if speaker is None and pronoun:
+        speaker = Phrase(pronoun.group(1), pronoun.start(1), pronoun.end(1))
     if speaker is None:
         speaker = phrase_before(text, len(before), speaker=True)
     if not speaker or not _speakerish(speaker.text):

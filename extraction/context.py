@@ -41,16 +41,19 @@ _TITLES = re.compile(
 )
 
 
+_PARTICLES = ("al", "bin", "ibn", "de", "van", "von", "el", "abu", "da", "di", "du", "la", "le", "ould", "wad")
+
+
 def is_person_name(phrase: str) -> bool:
-    """Two to four capitalised words that are not an organisation or place."""
+    """Two to five capitalised words that are not an organisation or place."""
     toks = phrase.split()
     if not 2 <= len(toks) <= 5:
         return False
-    if toks[0].lower() in ("the", "a", "an"):
+    if toks[0].lower() in ("the", "a", "an") or not toks[0][:1].isupper():
         return False
     if any(t.lower().strip(".,") in _ORG_WORDS for t in toks):
         return False
-    return all(t[:1].isupper() or t.lower() in ("al", "bin", "ibn", "de", "van", "von", "el", "abu", "da", "di", "du", "la", "le") for t in toks)
+    return all(t[:1].isupper() or t.lower() in _PARTICLES or t.lower().split("-")[0] in _PARTICLES for t in toks)
 
 
 def split_title(phrase: str) -> tuple[str, str | None]:
@@ -59,7 +62,7 @@ def split_title(phrase: str) -> tuple[str, str | None]:
     Also "army spokesman Nabil Abdallah": a role ending in a person's name.
     """
     m = _TITLES.match(phrase)
-    if m and is_person_name(phrase[m.end():]):
+    if m and (is_person_name(phrase[m.end():]) or re.fullmatch(r"[A-Z][\w’'\-]+", phrase[m.end():])):
         return phrase[m.end():], phrase[: m.end()].strip()
     toks = phrase.split()
     for k in range(max(1, len(toks) - 4), len(toks) - 1):
@@ -101,6 +104,7 @@ class Memory:
     last_actor: str | None = None
     last_place: str | None = None
     names: list[str] = field(default_factory=list)
+    roles: dict[str, str] = field(default_factory=dict)
 
     def note_place(self, place: str) -> None:
         if place[:1].isupper() or re.search(r"\b[A-Z]", place):
@@ -109,8 +113,16 @@ class Memory:
     def note_subject(self, sentence: str) -> None:
         """An organisation opening a sentence is what a later "it" means."""
         m = re.match(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b", sentence)
-        if m and is_organisation(m.group(1)) and m.group(1).lower() not in PRONOUNS:
-            self.last_org = m.group(1)
+        subject = m.group(1) if m else re.match(r"\s*([^,]{2,60}),", sentence).group(1) if re.match(r"\s*([^,]{2,60}),", sentence) else None
+        if not subject or subject.lower() in PRONOUNS:
+            return
+        name, role = split_title(subject)
+        if is_person_name(name) or (role and re.fullmatch(r"[A-Z][\w’'\-]+", name)):
+            self.last_person = name
+            if role:
+                self.roles.setdefault(name, role)
+        elif m and is_organisation(subject):
+            self.last_org = subject
 
     def note_names(self, sentence: str) -> None:
         """Remember capitalised multi-word names for later short forms."""
@@ -122,8 +134,6 @@ class Memory:
                 continue
             if len(name.split()) >= 2:
                 self.names.append(name)
-                if is_person_name(split_title(name)[0]):
-                    self.last_person = split_title(name)[0]
 
     def expand(self, phrase: str) -> str:
         """"the Observatory" -> "the Syrian Observatory for Human Rights"."""
@@ -157,8 +167,10 @@ class Memory:
         text = re.sub(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$", "", text)
         return self.expand(text)
 
-    def note_speaker(self, speaker: str) -> None:
+    def note_speaker(self, speaker: str, role: str | None = None) -> None:
         self.last_speaker = speaker
+        if role:
+            self.roles.setdefault(speaker, role)
         if is_person(speaker):
             name, _ = split_title(speaker)
             self.last_person = name if is_person_name(name) else speaker

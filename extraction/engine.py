@@ -110,7 +110,7 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
             ))
 
         for speaker in heard:
-            memory.note_speaker(speaker)
+            memory.note_speaker(speaker, next((f.role for f in statements if f.speaker == speaker and f.role), None))
         memory.note_names(sentence)
         memory.note_subject(sentence)
         named = _named_place(sentence)

@@ -103,7 +103,7 @@ NON_DIPLOMATIC_SPEAKERS = words(
     teacher refugee refugees footage television tv newspaper broadcaster
     photographer cameraman activist activists rescuer rescuers paramedic paramedics
     volunteer volunteers analyst analysts expert experts researcher researchers professor
-    lives sheltered sheltering fled aged
+    lives sheltered sheltering fled aged report reports study survey data figures tally
     """
 )
 
@@ -145,7 +145,7 @@ MILITARY_SPEAKERS = words(
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "ceasefire": ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice", "halt to the fighting", "stop the fighting", "pause in the fighting", "humanitarian pause", "de-escalat*"),
     "talks": ("talks", "negotiat*", "dialogue", "summit", "mediat*", "contacts", "peace process", "peace", "diplomac*", "diplomatic", "round of talks"),
-    "proposal": ("proposal", "propos*", "plan", "initiative", "offer", "deal", "agreement", "accord", "framework", "roadmap", "concession*", "compromis*"),
+    "proposal": ("proposal", "propos*", "plan", "initiative", "offer", "deal", "agreement", "agree*", "accord", "framework", "roadmap", "concession*", "compromis*"),
     "accusation": ("accus*", "blame*", "responsib*", "war crime*", "atrocit*", "violat*", "genocide", "crimes against", "terroris*", "aggression"),
     "appeal": ("appeal*", "urge*", "urging", "call on", "called on", "calls on", "call for", "called for", "calls for", "must", "should", "spare", "protect*", "demand*"),
     "condemnation": ("condemn*", "deplor*", "denounc*", "outrage*", "alarm*", "concern*", "unacceptable", "appall*", "shock*", "regret*"),

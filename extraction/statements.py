@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .attribution import Attribution
-from .context import Memory, is_person_name, split_title
+from .attribution import REPORTING, Attribution
+from .casualties import find_casualties
+from .control import find_control
+from .displacement import find_displacement
+from .context import _PERSON_HEADS, Memory, is_person_name, split_title
 from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
 
 _QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"")
@@ -29,7 +32,7 @@ _BEFORE_QUOTE = re.compile(
 )
 _BULLETIN = re.compile(
     r"\b\d[\d,.]*\s+(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
-    r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|withdrew|withdrawal|advanced|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun)\b",
+    r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
     re.IGNORECASE,
 )
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
@@ -62,10 +65,14 @@ def find_statements(unit: str, attributions: list[Attribution], memory: Memory, 
         if not speaker:
             continue
         heard.append(speaker)
+        role = role or memory.roles.get(speaker)
         topic = topic_of(inner)
         if keep(speaker, role, inner, topic, direct=True):
             facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
+    reporting = any(a.verb in REPORTING for a in attributions)
     for a in attributions:
+        if reporting and a.verb not in REPORTING and a.kind == "initial":
+            continue  # "X rejected the offer, spokesman Y told the BBC": Y is the one speaking
         if any(_overlap((a.content_start, a.content_end), q.span()) > 0.5 * (q.end() - q.start()) for q in quotes):
             continue
         if any(q.start() <= a.speaker.start < q.end() for q in quotes):
@@ -77,7 +84,7 @@ def find_statements(unit: str, attributions: list[Attribution], memory: Memory, 
         content = unit[a.content_start : a.content_end].strip(" ,.;:")
         if len(content.split()) < 3:
             continue
-        speaker, role = _with_role(speaker, a.role)
+        speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
         topic = topic_of(content) if a.verb not in ("accused", "accuses", "blamed", "blames") else "accusation"
         if a.verb in ("appealed", "urged", "urges", "called", "calls"):
             topic = topic or "appeal"
@@ -144,11 +151,15 @@ def _resolve(raw: str, before: str, memory: Memory) -> str | None:
         return None
     m = re.fullmatch(r"(his|her)\s+(.+)", raw, re.IGNORECASE)
     if m:
-        # The owner is usually named earlier in the same sentence.
+        # The owner is usually named earlier in the same sentence, or is
+        # the person the sentence is about ("The secretary-general ...").
         names = [split_title(n.group())[0] for n in re.finditer(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+", before)]
         names = [n for n in names if is_person_name(n)]
         if names:
             return f"{names[-1]}’s {m.group(2)}"
+        lead = re.match(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s", before)
+        if lead and lead.group(1).split()[-1].lower() in _PERSON_HEADS:
+            return f"the {lead.group(1)}’s {m.group(2)}"
     resolved = memory.resolve(raw)
     if resolved is None:
         return None
@@ -216,7 +227,7 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
     kind = speaker_kind(speaker, role)
     if kind == "reporter":
         return False
-    bulletin = bool(_BULLETIN.search(content))
+    bulletin = is_bulletin(content)
     if kind == "military":
         return topic in _STRONG_TOPICS and not bulletin
     if bulletin:
@@ -224,6 +235,14 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
     if topic is not None or direct:
         return True
     return _high_level(speaker, role)
+
+
+def is_bulletin(content: str) -> bool:
+    """Speech whose substance is ground taken, people killed or people
+    fleeing: the facts are events of their own, not diplomacy."""
+    if _BULLETIN.search(content):
+        return True
+    return bool(find_casualties(content) or find_displacement(content) or find_control(content, frozenset(), None))
 
 
 def _high_level(speaker: str, role: str | None) -> bool:
