@@ -11,6 +11,7 @@ from sitrep.cli.common import cell, console, open_store, print_json
 from sitrep.cli.text_cmd import events_table
 from sitrep.config import Paths
 from sitrep.models import EVENT_TYPES
+from sitrep.textsafe import one_line
 
 
 def positive_int(value: str) -> int:
@@ -89,7 +90,7 @@ def cmd_events(args: argparse.Namespace, paths: Paths) -> int:
         groups[record.event.type].append(record)
     for kind, items in groups.items():
         out.print(events_table(kind, [r.event.to_dict() for r in items], extra=[
-            ("published", [r.published for r in items]),
-            ("report", [r.title for r in items]),
+            ("date", [r.published.strftime("%Y-%m-%d") for r in items]),
+            ("report", [one_line(r.title, 40) for r in items]),
         ]))
     return 0

@@ -131,6 +131,13 @@ def cmd_extract(args: argparse.Namespace, paths: Paths) -> int:
 
 
 _HIDDEN = {"type", "start", "end", "rule", "evidence"}
+# The fields worth a column in a terminal; JSON output has them all.
+_COLUMNS = {
+    "control_change": ("place", "action", "gainer", "loser", "source"),
+    "casualty": ("count", "count_text", "status", "victims", "place", "source"),
+    "statement": ("speaker", "quote", "topic"),
+    "displacement": ("count", "count_text", "who", "from", "to", "source"),
+}
 
 
 def render_events(results: list[tuple[str, list[Event]]]) -> None:
@@ -147,10 +154,15 @@ def render_events(results: list[tuple[str, list[Event]]]) -> None:
 
 def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | None = None) -> Table:
     """One table for one event type; columns come from the events' own fields."""
-    columns = [k for k in rows[0] if k not in _HIDDEN and any(r.get(k) not in (None, "", {}, []) for r in rows)]
+    wanted = _COLUMNS.get(kind) or [k for k in rows[0] if k not in _HIDDEN]
+    columns = [k for k in wanted if any(r.get(k) not in (None, "", {}, []) for r in rows)]
+    if "count" in columns and "count_text" in columns:
+        columns.remove("count_text")  # "dozens" shows in place of a missing count
+        rows = [dict(r, count=r.get("count") if r.get("count") is not None else r.get("count_text"))
+                for r in rows]
     table = Table(title=kind.replace("_", " "), title_justify="left", show_lines=False)
     for name, _ in extra or []:
-        table.add_column(name)
+        table.add_column(name, no_wrap=name == "date")
     for name in columns:
         table.add_column(name.replace("_", " "), overflow="fold")
     table.add_column("evidence", overflow="fold", ratio=2)
