@@ -59,6 +59,10 @@ class SitrepApp(App):
         self.polling = poll
         self.demo = demo
         self.poll_running = False
+        self._poll_news: dict[str, int] = {}  # feed -> new reports in this poll
+        # "New since the app opened" counts from here; counts() is cached by
+        # the store and needed for the first paint anyway.
+        self.baseline_reports = store.counts().reports
         self.title = one_line(config.profile.name, 80) or "sitrep"
         if demo is not None:
             self.sub_title = "DEMO"
@@ -94,6 +98,7 @@ class SitrepApp(App):
 
     def run_poll(self, feeds: Sequence[FeedConfig], force: bool) -> None:
         self.poll_running = True
+        self._poll_news = {}
         self._status()
         self.poll_worker(list(feeds), force)
 
@@ -122,9 +127,7 @@ class SitrepApp(App):
 
     def _outcome(self, outcome: Any) -> None:
         if outcome.new:
-            count = len(outcome.new)
-            self.notify(f"{count} new report{'s' if count != 1 else ''} from "
-                        f"{one_line(outcome.feed.name, 60)}", markup=False, timeout=3)
+            self._poll_news[outcome.feed.name] = self._poll_news.get(outcome.feed.name, 0) + len(outcome.new)
         main = self.main
         if main is not None:
             main.mark_dirty()
@@ -138,7 +141,15 @@ class SitrepApp(App):
         self.notify(f"Polling failed: {one_line(str(exc), 200)}", severity="error", markup=False)
 
     def _poll_done(self) -> None:
+        """One notification per poll, however many feeds brought news."""
         self.poll_running = False
+        if self._poll_news:
+            total = sum(self._poll_news.values())
+            names = ", ".join(one_line(n, 30) for n in list(self._poll_news)[:3])
+            more = "…" if len(self._poll_news) > 3 else ""
+            self.notify(f"{total} new report{'s' if total != 1 else ''} ({names}{more})",
+                        markup=False, timeout=3)
+            self._poll_news = {}
         main = self.main
         if main is not None:
             main.mark_dirty()

@@ -42,7 +42,7 @@ PANE_ROWS = {
     "row-middle": ("casualty", "displacement"),
     "row-bottom": ("reports",),
 }
-MAX_NOTIFIED = 3  # new events named one by one in a notification
+MAX_NOTIFIED = 2  # new events named one by one in a notification
 
 
 class StatusBar(Static):
@@ -80,7 +80,6 @@ class MainScreen(Screen):
         self._loading = False
         self._dirty = True
         self._filter_mode = "text"
-        self._baseline: int | None = None  # reports in the store at start
         self._seen_events: dict[str, int] | None = None
 
     # -- layout ------------------------------------------------------------
@@ -196,8 +195,6 @@ class MainScreen(Screen):
         previous = self._seen_events
         self.view = view
         self.apply()
-        if self._baseline is None:
-            self._baseline = view.counts.reports
         self._seen_events = dict(view.counts.events)
         if previous is not None:
             self._announce(previous, view)
@@ -234,7 +231,7 @@ class MainScreen(Screen):
             newest = sorted((r for r in view.records.values() if r.event.type == kind),
                             key=lambda r: r.published, reverse=True)[:fresh]
             for record in newest[: max(MAX_NOTIFIED - len(lines), 0)]:
-                lines.append(f"{KIND_NAMES[kind]}: {one_line(describe(record.event), 90)}")
+                lines.append(f"{KIND_NAMES[kind]}: {one_line(describe(record.event, False), 60)}")
         if not total:
             return
         if total > len(lines):
@@ -260,11 +257,14 @@ class MainScreen(Screen):
         feeds = [f.name for f in app.config.feeds]  # type: ignore[attr-defined]
         states = view.states if view else {}
         ok, failing, next_poll, last_error = feed_health(states, feeds)
-        text.append(f"Feeds {len(feeds)}: ", style="bold")
+        text.append("Feeds ", style="bold")
         text.append(f"{ok} ok", style="green")
+        unpolled = len(feeds) - ok - failing
         if failing:
             text.append(" · ")
             text.append(f"{failing} failing", style="bold red")
+        if unpolled:
+            text.append(f" · {unpolled} not polled", style="dim")
         if not app.polling:  # type: ignore[attr-defined]
             text.append(" · polling off", style="dim")
         elif app.poll_running:  # type: ignore[attr-defined]
@@ -273,11 +273,10 @@ class MainScreen(Screen):
             text.append(f" · next poll {next_poll.strftime('%H:%M:%S')}")
         if view is not None:
             events = sum(view.counts.events.values())
-            new = view.counts.reports - (self._baseline or view.counts.reports)
-            text.append(f"  │  {view.counts.reports:,} reports, {events:,} events")
-            text.append("  │  ")
+            new = max(view.counts.reports - app.baseline_reports, 0)  # type: ignore[attr-defined]
+            text.append(f" │ {view.counts.reports:,} reports, {events:,} events │ ")
             text.append(f"{new:,} new", style="bold yellow" if new else "dim")
-            text.append(f" · {len(view.unread):,} unread", style="dim")
+            text.append(f", {len(view.unread):,} unread", style="dim")
         second = Text(no_wrap=True, overflow="ellipsis", end="")
         if self.filters.active:
             second.append("Filter: ", style="bold")
@@ -309,7 +308,9 @@ class MainScreen(Screen):
         box.border_title = "Filter" if mode == "text" else "Place or party"
         box.value = self.filters.text if mode == "text" else self.filters.place
         box.display = True
-        box.focus()
+        # Focus now, not after the next refresh as focus() would: keys typed
+        # right after "/" must land in the box, not run as commands.
+        self.set_focus(box)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:

@@ -19,9 +19,21 @@ WIDE = (160, 48)
 SMALL = (80, 24)
 
 
-def make_app(store, **kwargs) -> SitrepApp:
+class RecordingApp(SitrepApp):
+    """Keeps every notification's text so tests can read them."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.notes: list[str] = []
+
+    def notify(self, message, *, title="", **kwargs) -> None:
+        self.notes.append(f"{title}: {message}" if title else str(message))
+        super().notify(message, title=title, **kwargs)
+
+
+def make_app(store, **kwargs) -> RecordingApp:
     kwargs.setdefault("poll", False)
-    return SitrepApp(store, tui_sample.config(), **kwargs)
+    return RecordingApp(store, tui_sample.config(), **kwargs)
 
 
 def table(app, name: str) -> PaneTable:
@@ -249,6 +261,8 @@ async def test_another_process_writing_shows_up_live(sample_store, store_dir):
         assert table(app, "reports").keys[0] == "hw-9"
         status = str(app.screen.query_one("#status").render())
         assert "1 new" in status
+        await wait_for(pilot, lambda: any("1 new event" in n for n in app.notes))
+        assert any("1 new event" in n and "Quillan" in n for n in app.notes)
 
 
 async def test_poll_adds_rows_and_a_failing_feed_shows_in_status(sample_store, httpserver, tmp_path):
@@ -303,7 +317,7 @@ async def test_add_feed_validates_writes_config_and_polls(sample_store, httpserv
     assert [f.name for f in load_config(paths.config_file).feeds] == ["New"]
 
 
-async def test_export_writes_visible_events(sample_store, tmp_path):
+async def test_palette_export_writes_visible_events(sample_store, tmp_path):
     from sitrep.config import Paths
 
     paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
@@ -312,7 +326,10 @@ async def test_export_writes_visible_events(sample_store, tmp_path):
         await loaded(pilot)
         await pilot.press("slash", *"osterby", "enter")
         await wait_for(pilot, lambda: len(plain(app, "casualty")) == 2)
-        app.export("json")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Export JSON")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
         await wait_for(pilot, lambda: any((tmp_path / "data").glob("*.json")))
     files = list((tmp_path / "data").glob("sitrep-export-*.json"))
     assert len(files) == 1

@@ -1,0 +1,125 @@
+"""The pure parts of the dashboard: rows, conflicts, widths, highlighting,
+links and export."""
+
+from __future__ import annotations
+
+import csv
+import json
+from datetime import timedelta
+
+import tui_sample
+
+from sitrep.models import Casualty, EventRecord
+from tui.add_feed import check_feed
+from tui.describe import EVIDENCE_STYLE, highlighted
+from tui.export import export_events
+from tui.links import is_web_url
+from tui.rows import PANE_BY_NAME, Filters, casualty_rows, cell, conflict_groups, report_row
+from tui.table import fit_widths
+
+
+def record(rid: str, count: int | None, source: str | None, minutes: int = 0,
+           place: str | None = "Osterby", cumulative: bool | None = False,
+           feed: str = "Harbour Wire", count_text: str | None = None) -> EventRecord:
+    ev = Casualty(evidence="x", start=0, end=1, count=count, status="killed", place=place,
+                  source=source, cumulative=cumulative, count_text=count_text)
+    return EventRecord(id=f"{rid}#0", report_id=rid, feed=feed, title="t",
+                       published=tui_sample.BASE + timedelta(minutes=minutes), event=ev)
+
+
+def test_cells_are_inert_single_lines_cut_with_an_ellipsis():
+    c = cell("[bold]a\nb\x1b[31m\x07")
+    assert c.plain == "[bold]a b"
+    assert c.no_wrap and c.overflow == "ellipsis"
+    assert cell("x" * 500).plain.endswith("…")
+
+
+def test_different_counts_from_different_sources_conflict():
+    a = record("a", 12, "health office", 0)
+    b = record("b", 31, "the League", 20)
+    same = record("c", 12, "medics", 30)
+    groups = conflict_groups([a, b, same])
+    assert [[r.report_id for r in g] for g in groups] == [["c", "b", "a"]]
+
+
+def test_no_conflict_without_place_or_between_one_sources_figures_or_far_apart():
+    assert conflict_groups([record("a", 1, "x", place=None), record("b", 2, "y", place=None)]) == []
+    assert conflict_groups([record("a", 1, "x"), record("b", 2, "x", 5)]) == []
+    assert conflict_groups([record("a", 1, "x"), record("b", 2, "y", 60 * 48)]) == []
+    # A running total and an incident figure are different claims.
+    assert conflict_groups([record("a", 1, "x"), record("b", 200, "y", 5, cumulative=True)]) == []
+    # No named source: the feeds are the claimants.
+    assert len(conflict_groups([record("a", 1, None, feed="F1"),
+                                record("b", 2, None, 5, feed="F2")])) == 1
+
+
+def test_conflicting_rows_are_adjacent_and_marked():
+    old = record("a", 12, "office", 0)
+    other = record("m", 5, "medics", 10, place="Quillan")
+    new = record("b", 31, "League", 20)
+    rows, groups = casualty_rows([old, other, new])
+    assert [r.report_id for r in rows] == ["b", "a", "m"]
+    assert [r.cells[0].plain for r in rows] == ["≠", "≠", ""]
+    assert set(groups) == {"a#0", "b#0"}
+
+
+def test_vague_counts_keep_their_words():
+    rows, _ = casualty_rows([record("a", None, "x", count_text="dozens")])
+    assert rows[0].cells[2].plain == "dozens"
+
+
+def test_fit_widths_gives_the_rest_to_the_flexible_column_and_shrinks_when_short():
+    cols = PANE_BY_NAME["reports"].columns
+    wide = fit_widths(cols, 150)
+    assert sum(wide) == 150 and wide[3] == 150 - (1 + 12 + 14 + 3)
+    narrow = fit_widths(cols, 40)
+    assert sum(narrow) <= 40
+    assert narrow[0] == 1 and narrow[1] == 12  # never below their minimum
+
+
+def test_filters():
+    meta = tui_sample.sample_batch()[0][0].meta()
+    row = report_row(meta)
+    assert Filters(text="osterby GUARD").keep(row, "reports", set())
+    assert not Filters(text="quillan").keep(row, "reports", set())
+    assert not Filters(unread_only=True).keep(row, "reports", set())
+    assert Filters(unread_only=True).keep(row, "reports", {meta.id})
+
+
+def test_highlight_uses_offsets_into_the_raw_text_even_with_controls():
+    rep = tui_sample.report("z", "F", 0, "Title", "Bell \x07 then \x1b[31mred\x1b[0m. Guard took Brask.")
+    ev = tui_sample.control(rep, "Guard took Brask", place="Brask", action="took")
+    text = highlighted(rep.full_text, [ev], ev)
+    assert "\x07" not in text.plain and "\x1b" not in text.plain
+    marked = [text.plain[s.start:s.end] for s in text.spans if s.style == EVIDENCE_STYLE]
+    assert marked == ["Guard took Brask"]
+
+
+def test_only_web_links_open():
+    assert is_web_url("https://example.org/a") and is_web_url("http://127.0.0.1:8/x")
+    for url in ("javascript:alert(1)", "file:///etc/passwd", "ftp://x/y", "", None, "https://"):
+        assert not is_web_url(url)
+
+
+def test_check_feed(tmp_path):
+    existing = tui_sample.FEEDS
+    assert check_feed("", "x", existing)
+    assert check_feed("gopher://x", "x", existing)
+    assert check_feed("https://new.example/f", "", existing)
+    assert "already" in check_feed("https://new.example/f", "Harbour Wire", existing)
+    assert "already" in check_feed(existing[0].url, "Other", existing)
+    assert check_feed("https://new.example/f", "New", existing) is None
+    local = tmp_path / "f.xml"
+    local.write_text("<rss/>")
+    assert check_feed(str(local), "Local", existing) is None
+
+
+def test_export_json_and_csv(tmp_path):
+    records = [record("a", 12, "=HYPERLINK(evil)", 0)]
+    path = export_events(records, tmp_path, "json", now=tui_sample.BASE)
+    assert json.loads(path.read_text())[0]["event"]["count"] == 12
+    path = export_events(records, tmp_path, "csv", now=tui_sample.BASE)
+    rows = list(csv.reader(path.open()))
+    assert rows[0][0] == "type" and rows[1][5] == "'=HYPERLINK(evil)"
+    again = export_events(records, tmp_path, "csv", now=tui_sample.BASE)
+    assert again != path
