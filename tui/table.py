@@ -62,6 +62,7 @@ class PaneTable(DataTable):
         self.rows_by_key: dict[str, Row] = {}
         self._keys: list[str] = []
         self.more_available = False
+        self._syncing = False
 
     def on_mount(self) -> None:
         for col in self.spec.columns:
@@ -117,6 +118,13 @@ class PaneTable(DataTable):
             self.rows_by_key[r.key].cells == r.cells for r in rows
         ):
             return 0
+        self._syncing = True
+        try:
+            return self._sync(rows, wanted)
+        finally:
+            self._syncing = False
+
+    def _sync(self, rows: list[Row], wanted: list[str]) -> int:
         current = self.current_row
         at_top = self.cursor_row <= 0
         old = set(self._keys)
@@ -157,5 +165,6 @@ class PaneTable(DataTable):
 
     def watch_cursor_coordinate(self, old, new) -> None:  # type: ignore[override]
         super().watch_cursor_coordinate(old, new)
-        if self.more_available and new.row >= len(self._keys) - 5:
+        slack = min(5, len(self._keys) // 10)
+        if self.more_available and not self._syncing and new.row >= len(self._keys) - 1 - slack:
             self.post_message(self.NearEnd(self))

@@ -248,6 +248,8 @@ async def test_another_process_writing_shows_up_live(sample_store, store_dir):
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
+        await pilot.press("shift+tab", "j")  # the reader is on the second report
+        reading = table(app, "reports").current_row.key
         rep = tui_sample.report("hw-9", "Harbour Wire", 400, "Guard enters Quillan",
                                 "Northern Guard troops entered Quillan on Sunday.")
         event = tui_sample.control(rep, "Northern Guard troops entered Quillan",
@@ -259,6 +261,7 @@ async def test_another_process_writing_shows_up_live(sample_store, store_dir):
         control = plain(app, "control_change")
         assert len(control) == 3 and "Quillan" in control[0]
         assert table(app, "reports").keys[0] == "hw-9"
+        assert table(app, "reports").current_row.key == reading  # not pushed away
         status = str(app.screen.query_one("#status").render())
         assert "1 new" in status
         await wait_for(pilot, lambda: any("1 new event" in n for n in app.notes))
@@ -368,3 +371,19 @@ async def test_hostile_feed_text_is_shown_literally_and_is_inert(hostile_store):
             await pilot.press("o")  # a javascript: URL is never opened
             await pilot.press("escape")
         assert app.is_running
+
+
+async def test_panes_load_a_bounded_page_and_more_near_the_end(sample_store, monkeypatch):
+    import tui.main_screen as main_screen
+
+    monkeypatch.setattr(main_screen, "FIRST_PAGE", 2)
+    monkeypatch.setattr(main_screen, "PAGE", 3)
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        reports = table(app, "reports")
+        await wait_for(pilot, lambda: len(reports.keys) == 3)
+        assert len(reports.keys) == 3 and reports.border_subtitle == "3+"
+        await pilot.press("shift+tab", "G")
+        await wait_for(pilot, lambda: len(reports.keys) == 6)
+        assert len(reports.keys) == 6 and reports.border_subtitle == "6"
