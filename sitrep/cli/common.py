@@ -37,9 +37,16 @@ class CliError(Exception):
         self.code = code
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # Rich exits with 1 here; `sitrep reports | head` is not a failure,
+        # so let main() end quietly with 0 instead.
+        raise BrokenPipeError
+
+
 def console(file: TextIO | None = None) -> Console:
     """A console that only colours real terminals and never reads markup."""
-    return Console(file=file or sys.stdout, markup=False, emoji=False, highlight=False)
+    return _Console(file=file or sys.stdout, markup=False, emoji=False, highlight=False)
 
 
 def err_console() -> Console:

@@ -156,3 +156,19 @@ def test_extract_missing_file_reports_and_continues(sitrep, texts):
     result = sitrep("extract", "--format", "json", "nope.txt", str(texts[0]), ok=False)
     assert "nope.txt: no such file" in result.err
     assert [item["file"] for item in result.json()] == [str(texts[0])]
+
+
+def test_closed_pipe_is_not_an_error(sitrep, texts):
+    import os
+    import subprocess
+    import sys
+
+    sitrep("ingest", *map(str, texts))
+    env = dict(os.environ, SITREP_HOME=str(sitrep.home))
+    for command in (["reports"], ["reports", "--format", "json"], ["feeds", "export"]):
+        proc = subprocess.Popen([sys.executable, "-m", "sitrep", *command], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.close()  # the reader is gone before sitrep writes
+        err = proc.stderr.read().decode()
+        assert proc.wait(timeout=60) == 0, err
+        assert "Traceback" not in err and "Exception ignored" not in err
