@@ -49,10 +49,6 @@ def console(file: TextIO | None = None) -> Console:
     return _Console(file=file or sys.stdout, markup=False, emoji=False, highlight=False)
 
 
-def err_console() -> Console:
-    return console(sys.stderr)
-
-
 def is_tty() -> bool:
     return sys.stdout.isatty()
 

@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from sitrep.cli.common import (
-    MAX_TEXT_BYTES, CliError, cell, console, err_console, is_tty, load, open_store,
+    MAX_TEXT_BYTES, CliError, cell, console, is_tty, load, open_store,
     print_json, read_text_source, source_label,
 )
 from sitrep.config import Paths
