@@ -126,3 +126,18 @@ def test_poll_output_is_inert(sitrep, tmp_path, rss):
     assert "\x1b" not in result.out
     assert "Evil [red]feed[/red]" in result.out
     assert "[bold red]title[/]" in sitrep("reports").out
+
+
+def test_poll_real_world_feeds_over_http(sitrep, httpserver, shared_feeds):
+    """The saved real feeds in ../shared, served from their path, poll cleanly."""
+    paths = sorted(shared_feeds.glob("*.xml"))
+    assert paths
+    for path in paths:
+        httpserver.expect_request(f"/{path.name}").respond_with_data(
+            path.read_bytes(), content_type="application/rss+xml")
+        sitrep("feeds", "add", httpserver.url_for(f"/{path.name}"), "--name", path.stem)
+    result = sitrep("poll", "--once")
+    assert "Poll summary" in result.out and " 0 error(s)" in result.out
+    feeds = sitrep("feeds", "list", "--format", "json").json()
+    assert all(f["last_status"] == "ok" and f["reports"] > 0 for f in feeds), feeds
+    assert sum(f["reports"] for f in feeds) == len(stored(sitrep)) > 0
