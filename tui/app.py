@@ -265,9 +265,8 @@ class SitrepApp(App):
 def help_sections() -> list[tuple[str, list]]:
     return [
         ("Dashboard", [*MainScreen.BINDINGS, *SitrepApp.BINDINGS]),
-        ("In a pane", [
-            ("up,k", "", "Move up"), ("down,j", "", "Move down"),
-            *PaneTable.BINDINGS, ("pageup,pagedown", "", "Page up / down"),
-        ]),
+        ("In a pane", [*PaneTable.BINDINGS, ("pageup,pagedown", "", "Page up / down")]),
         ("Report detail", DetailScreen.BINDINGS),
+        ("Add-feed dialog", [("tab", "", "Next field"), *AddFeedScreen.BINDINGS]),
+        ("Help", HelpScreen.BINDINGS),
     ]

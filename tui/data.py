@@ -77,7 +77,9 @@ def feed_health(states: dict[str, FeedState], feeds: list[str]) -> tuple[int, in
             if state.last_error:
                 stamp = state.last_poll or datetime.min.replace(tzinfo=UTC)
                 if last_error is None or stamp > last_error[0]:
-                    last_error = (stamp, f"{name}: {state.last_error}")
+                    # Feed errors usually name their feed already.
+                    named = name in state.last_error
+                    last_error = (stamp, state.last_error if named else f"{name}: {state.last_error}")
         elif state.last_status in ("ok", "not-modified"):
             ok += 1
         if state.next_poll is not None and (next_poll is None or state.next_poll < next_poll):

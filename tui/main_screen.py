@@ -80,6 +80,7 @@ class MainScreen(Screen):
         self._loading = False
         self._dirty = True
         self._filter_mode = "text"
+        self._load_error: str | None = None
         self._seen_events: dict[str, int] | None = None
 
     # -- layout ------------------------------------------------------------
@@ -184,12 +185,16 @@ class MainScreen(Screen):
         self.app.call_from_thread(self._loaded, view)
 
     def _load_failed(self, exc: Exception) -> None:
+        """Say so once; the next ticks keep trying quietly."""
         self._loading = False
-        self.notify(f"Could not read the store: {one_line(str(exc), 200)}",
-                    severity="error", markup=False)
+        message = f"Could not read the store: {one_line(str(exc), 200)}"
+        if message != self._load_error:
+            self._load_error = message
+            self.notify(message, severity="error", markup=False)
 
     def _loaded(self, view: View | None) -> None:
         self._loading = False
+        self._load_error = None
         if view is None:
             return
         previous = self._seen_events
