@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from .lexicon import alternation
 from .modality import is_stated
 from .numbers import COUNT, QUALIFIER, Count, normalise_qualifier, parse_count
-from .phrases import is_place, place_after
+from .phrases import is_place, lower, place_after
 
 _VICTIM_NOUNS = (
     "people", "persons", "person", "civilians", "civilian", "children", "child", "kids", "women", "woman", "men", "man",
@@ -109,7 +109,37 @@ class CasualtyFact:
     number_span: tuple[int, int] = field(default=(0, 0))
 
 
+_CUES = (
+    "kill", "dead", "die", "slain", "slew", "execut", "shot", "murder", "massacr", "perish", "behead", "gunned",
+    "burned", "crushed", "stabbed", "wound", "injur", "hurt", "maim", "missing", "unaccounted", "disappear",
+    "abduct", "kidnap", "hostage", "captive", "toll", "fatalit", "bodies", "death", "lives",
+)
+# Where a rule that opens with a verb or a noun may start.
+_OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|death|toll|number|fatalit|bodies|and|while|with)")
+
+
+_CANDIDATE = re.compile(rf"(?<![\w,.])(?:{QUALIFIER}\s+)?{COUNT}")
+
+
+def count_starts(low: str) -> list[int]:
+    """Where a count (with its qualifier, or without) may start."""
+    found = list(_CANDIDATE.finditer(low))
+    return [c.start() for c in found] + [c.end() - len(c.group().split()[-1]) for c in found if " " in c.group()]
+
+
+def _at_counts(regex: re.Pattern[str], sentence: str, starts: list[int]):
+    """Match a rule that opens with a count only where counts stand:
+    much cheaper than scanning every position of the sentence."""
+    for pos in starts:
+        m = regex.match(sentence, pos)
+        if m:
+            yield m
+
+
 def find_casualties(sentence: str) -> list[CasualtyFact]:
+    low = lower(sentence)
+    if not any(c in low for c in _CUES):
+        return []
     facts: list[CasualtyFact] = []
     used: list[tuple[int, int]] = []
     sub_spans: list[tuple[int, int]] = []
@@ -170,29 +200,31 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             number_span=span,
         ))
 
-    for m in _EXECUTIONS.finditer(sentence):
+    starts = count_starts(low)
+    openers = [m.start() for m in _OPENERS.finditer(low)]
+    for m in _at_counts(_EXECUTIONS, sentence, starts):
         add(m, "killed", "casualty.executions", cause="executions")
-    for m in _TOLL.finditer(sentence):
+    for m in _at_counts(_TOLL, sentence, openers):
         add(m, "killed", "casualty.toll")
-    for m in _PASSIVE.finditer(sentence):
+    for m in _at_counts(_PASSIVE, sentence, starts):
         add(m, _which(m, _STATUS), "casualty.passive")
-    for m in _ACTIVE.finditer(sentence):
+    for m in _at_counts(_ACTIVE, sentence, openers):
         if not m.group("victims") and not re.match(r"\s*(?:[,.;:]|$|and\b|in\b|on\b|at\b|when\b|while\b|during\b|after\b|as\b|near\b|across\b|including\b|since\b|so\s+far\b|over\b)", sentence[m.end():]):
             continue
         subject_cause = _cause(sentence[max(0, m.start() - 60) : m.start()], 0)
         add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
-    for m in _FAMILY.finditer(sentence):
+    for m in _at_counts(_FAMILY, sentence, openers):
         add(m, _which(m, _ACTIVE_VERBS), "casualty.family", victims="family")
     for regex in _SINGULAR:
-        for m in regex.finditer(sentence):
+        for m in _at_counts(regex, sentence, openers) if regex is _SINGULAR[0] else regex.finditer(sentence):
             add(m, _which(m, {**_ACTIVE_VERBS, **_STATUS}), "casualty.singular")
-    for m in _LEFT.finditer(sentence):
+    for m in _at_counts(_LEFT, sentence, openers):
         add(m, _which(m, {"killed": 1, "wounded": 1}), "casualty.left")
-    for m in _BODIES.finditer(sentence):
+    for m in _at_counts(_BODIES, sentence, openers):
         add(m, "killed", "casualty.bodies")
-    for m in _DEAD_NOUN.finditer(sentence):
+    for m in _at_counts(_DEAD_NOUN, sentence, starts):
         add(m, "killed", "casualty.dead_noun")
-    for m in _AND_MORE.finditer(sentence):
+    for m in _at_counts(_AND_MORE, sentence, openers):
         if facts:
             add(m, _which(m, {"wounded": 1, "missing": 1}), "casualty.and_more")
     return facts

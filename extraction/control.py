@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from .lexicon import alternation
 from .modality import is_gerund_subject, is_stated
-from .phrases import PRONOUNS, Phrase, is_actor, is_place, phrase_before, place_after, tokens
+from .phrases import PRONOUNS, Phrase, is_actor, is_place, lower, phrase_before, place_after, scan, tokens
 
 _ADV = r"(?:(?:now|also|reportedly|since|just|already|again|\w+ly)\s+)"
 _AUX = rf"(?:(?:has|have|had)\s+{_ADV}*(?:been\s+)?|{_ADV}+)?"
@@ -39,36 +39,45 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
     (r"(?:surrender(?:ed|s|ing)?|handed\s+over|hand(?:s|ed)?\s+over)\s+", "surrendered", "loser"),
 ]
-_ACTIVE_RE = [(re.compile(rf"\b{_AUX}(?P<verb>{pat})", re.IGNORECASE if "[A-Z]" not in pat else 0), action, role) for pat, action, role in _ACTIVE]
+_ACTIVE_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role, "[A-Z]" in pat) for pat, action, role in _ACTIVE]
+_AUX_BEFORE = re.compile(rf"\b{_AUX}$")
+# Every rule needs one of these stems; sentences without any are skipped.
+_CUES = (
+    "captur", "seiz", "took", "take", "overr", "storm", "conquer", "liberat", "occupi", "overwhelm", "retook",
+    "recaptur", "regain", "reclaim", "won", "win", "enter", "into", "withdr", "pull", "retreat", "fled", "evacuat",
+    "abandon", "vacat", "quit", "lost", "los", "ced", "surrender", "capitulat", "hand", "complet", "restor", "drove",
+    "drive", "push", "forc", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", "came", "come",
+    "control", "advance", "sweep",
+)
+
+
+def _aux_start(sentence: str, pos: int) -> int:
+    """Where the verb group ending at ``pos`` begins ("had now taken")."""
+    m = _AUX_BEFORE.search(lower(sentence), max(0, pos - 60), pos)
+    return m.start() if m and m.end() == pos else pos
 
 _EXPEL = re.compile(
-    rf"\b{_AUX}(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased))\s+",
-    re.IGNORECASE,
+    rf"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased))\s+",
 )
 _PASSIVE = re.compile(
     r"\b(?P<aux>(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being)\s+)(?:(?:now|also|reportedly|finally|fully|completely|effectively)\s+)?"
     r"(?P<verb>captured|seized|taken(?:\s+over)?|overrun|retaken|recaptured|liberated|occupied|abandoned|lost|evacuated|handed\s+over|stormed|surrendered)\b",
-    re.IGNORECASE,
 )
 _FELL = re.compile(
-    rf"\b{_AUX}(?P<verb>fell|fallen|falls|fall)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
-    re.IGNORECASE,
+    rf"\b(?P<verb>fell|fallen|falls|fall)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
 )
-_CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b", re.IGNORECASE)
+_CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b")
 _SURRENDER_TO = re.compile(
     r"\b(?P<loser>(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:garrison|defenders|troops|soldiers|forces|fighters|units|army|militants|rebels))\s+(?:in|of|at|defending|holding)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})"
     r"(?:\s*,[^,]{2,60},)?\s+(?:have\s+|has\s+|had\s+)?(?:surrendered|capitulated|laid\s+down\s+(?:their|its)\s+(?:arms|weapons))(?:\s+to\s+)?",
 )
-_UNDER_CONTROL = re.compile(r"\b(?:is|are|was|were)\s+now\s+(?:(?:\w+ly|fully|entirely)\s+)?under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w’'\- ]{2,40}?)\s+control)\b", re.IGNORECASE)
-_NOMINAL = re.compile(
-    r"(?P<owner>\b[\w’'\- ]{2,40}?[’']s\s+)?\b(?P<noun>capture|seizure|recapture|takeover|fall)\s+of\s+",
-    re.IGNORECASE,
-)
-_ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+", re.IGNORECASE)
+_UNDER_CONTROL = re.compile(r"\b(?:is|are|was|were)\s+now\s+(?:(?:\w+ly|fully|entirely)\s+)?under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w’'\- ]{2,40}?)\s+control)\b")
+_NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall)\s+of\s+")
+_OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)[’']s\s+$")
+_ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+")
 _HOLDER = re.compile(
     r"\b(?P<holder>[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>\w)"
     r"|\b(?P<owner>rebel|insurgent|opposition|jihadist|militant|government|regime|army)\s+(?:pocket|enclave|stronghold|bastion|territory|areas?|positions?)",
-    re.IGNORECASE,
 )
 
 
@@ -94,26 +103,30 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         taken.append(span)
         facts.append(fact)
 
+    low = lower(sentence)
+    if not any(c in low for c in _CUES):
+        return []
     # 'had "liberated" the village': quotation marks around one word
     sentence = re.sub(r"[\"“”](\w+)[\"“”]", lambda q: f" {q.group(1)} ", sentence)
-    for regex, action, role in _ACTIVE_RE:
-        for m in regex.finditer(sentence):
+    low = lower(sentence)
+    for regex, action, role, cased in _ACTIVE_RE:
+        for m in (regex.finditer(sentence) if cased else scan(regex, sentence, low)):
             fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
             if fact:
                 add(fact)
-    for m in _EXPEL.finditer(sentence):
+    for m in scan(_EXPEL, sentence, low):
         fact = _expel(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in _PASSIVE.finditer(sentence):
+    for m in scan(_PASSIVE, sentence, low):
         fact = _passive(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in _FELL.finditer(sentence):
+    for m in scan(_FELL, sentence, low):
         fact = _fell(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in _CAME_UNDER.finditer(sentence):
+    for m in scan(_CAME_UNDER, sentence, low):
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and gainer and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
@@ -123,16 +136,16 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             place = Phrase(m.group("place"), m.start("place"), m.end("place"))
             gainer = _side_after(sentence, m.end() - 1, "to", aliases) if m.group().rstrip().endswith("to") else None
             add(ControlFact(place, "surrendered", gainer, m.group("loser"), "control.surrender", m.start()))
-    for m in _UNDER_CONTROL.finditer(sentence):
+    for m in scan(_UNDER_CONTROL, sentence, low):
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and is_actor(gainer, aliases):
             add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.now_under", m.start()))
-    for m in _NOMINAL.finditer(sentence):
+    for m in scan(_NOMINAL, sentence, low):
         fact = _nominal(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in _ADVANCE.finditer(sentence):
+    for m in scan(_ADVANCE, sentence, low):
         agent = m.group("agent")
         place = place_after(sentence, m.end())
         if place and is_actor(agent, aliases) and is_place(place.text) and is_stated(sentence, m.start()):
@@ -141,7 +154,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
 
 
 def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=None) -> ControlFact | None:
-    verb_start = m.start()
+    verb_start = _aux_start(sentence, m.start())
     subject = _subject_before(sentence, verb_start)
     verb = m.group("verb").split()[0].lower()
     subject_text: str | None = subject.text if subject else None
@@ -180,7 +193,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
 
 
 def _expel(sentence, m, aliases) -> ControlFact | None:
-    subject = phrase_before(sentence, m.start())
+    subject = phrase_before(sentence, _aux_start(sentence, m.start()))
     rest = sentence[m.end():]
     mm = re.match(r"(?P<loser>[^,.;]{2,60}?)\s+(?:out\s+of|from)\s+", rest)
     if not subject or not mm or not is_actor(subject.text, aliases) or not is_actor(mm.group("loser"), aliases):
@@ -214,7 +227,7 @@ def _passive(sentence, m, aliases) -> ControlFact | None:
 
 
 def _fell(sentence, m, aliases) -> ControlFact | None:
-    place = phrase_before(sentence, m.start())
+    place = phrase_before(sentence, _aux_start(sentence, m.start()))
     if not place or not is_place(place.text) or place.lower in PRONOUNS:
         return None
     if re.search(r"[’']s$", place.text) or (m.group("verb").lower() in ("fall", "falls") and not m.group("to")):
@@ -242,8 +255,8 @@ def _nominal(sentence, m, aliases) -> ControlFact | None:
     if not place or not is_place(place.text):
         return None
     noun = m.group("noun").lower()
-    owner = (m.group("owner") or "").strip()
-    owner = re.sub(r"[’']s$", "", owner).strip()
+    owned = _OWNER.search(sentence, max(0, m.start() - 45), m.start())
+    owner = owned.group(1).strip() if owned else ""
     owner_phrase = phrase_before(owner, len(owner)) if owner else None
     gainer = owner_phrase.text if owner_phrase and is_actor(owner_phrase.text, aliases) else None
     if gainer is None:
@@ -288,7 +301,7 @@ def _np_end(sentence: str, start: int) -> int:
 
 def _holder(text: str, aliases) -> str | None:
     """The side a place phrase says held it: "rebel-held", "abandoned by rebels"."""
-    for m in _HOLDER.finditer(text):
+    for m in scan(_HOLDER, text, lower(text)):
         holder = m.group("holder") or m.group("owner")
         if m.group("agent"):
             start = m.start("agent")

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from .lexicon import alternation
 from .modality import is_stated
 from .numbers import COUNT, QUALIFIER, Count, normalise_qualifier, parse_count
-from .phrases import is_place, place_after
+from .casualties import _at_counts, count_starts
+from .phrases import is_place, lower, place_after
 
 _WHO = alternation((
     "people", "civilians", "residents", "families", "refugees", "children", "women", "persons",
@@ -41,11 +42,20 @@ class DisplacementFact:
     number_span: tuple[int, int]
 
 
+_CUES = ("fled", "flee", "left", "leav", "escap", "evacu", "displac", "cross", "stream", "pour", "relocat", "moved", "return", "forc", "uproot", "refuge", "driv", "drove", "sent")
+_OPENERS = re.compile(r"\b(?:displac|uproot|evacuat|forc|driv|drove|sent)")
+
+
 def find_displacement(sentence: str) -> list[DisplacementFact]:
+    low = lower(sentence)
+    if not any(c in low for c in _CUES):
+        return []
+    starts = count_starts(low)
+    openers = [m.start() for m in _OPENERS.finditer(low)]
     facts: list[DisplacementFact] = []
     spans: list[tuple[int, int]] = []
     for rule, regex in (("displacement.subject", _SUBJECT_FORM), ("displacement.object", _OBJECT_FORM), ("displacement.noun", _NOUN_FORM)):
-        for m in regex.finditer(sentence):
+        for m in _at_counts(regex, sentence, openers if regex is _OBJECT_FORM else starts):
             span = m.span("n")
             if any(s < span[1] and span[0] < e for s, e in spans):
                 continue

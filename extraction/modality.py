@@ -20,7 +20,7 @@ _IRREALIS_BEFORE = re.compile(
     r"|effort\s+to|offensive\s+to|drive\s+to|campaign\s+to|pledg(?:e|ed|es)\s+to|promis(?:e|ed|es)\s+to"
     r"|den(?:y|ied|ies|ying)|reject(?:ed|s)?\s+(?:claims|reports)|if|unless|whether|lest"
     r"|risk(?:s|ed)?|fear(?:s|ed)?\s+(?:that\s+)?|warn(?:s|ed)?\s+(?:that\s+)?|threat\s+of|danger\s+of"
-    r"|rumou?rs?\s+(?:that|of)|unconfirmed|false(?:ly)?|allegedly\s+not)\b[^.;:]*$",
+    r"|rumou?rs?\s+(?:that|of)|unconfirmed|false(?:ly)?|allegedly\s+not)\b",
     re.IGNORECASE,
 )
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
@@ -40,6 +40,7 @@ def is_stated(sentence: str, verb_start: int, *, window_start: int | None = None
     clause_start = _clause_start(sentence, verb_start)
     start = clause_start if window_start is None else min(window_start, clause_start)
     window = sentence[max(start, verb_start - 80) : verb_start]
+    window = window[max(window.rfind("."), window.rfind(";"), window.rfind(":")) + 1 :]
     if _TO_INFINITIVE.search(window) and not _REALIS_TO.search(window):
         return False
     if _IRREALIS_BEFORE.search(window):

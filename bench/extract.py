@@ -1,0 +1,65 @@
+"""How fast extraction reads reports: reports per second on ~600-word texts.
+
+The texts are the demo situation's reports, joined until each is about 600
+words, so the numbers reflect wire copy rather than lorem ipsum. The
+baseline in the same run is sentence splitting alone, the floor any
+reader pays; the target is at least 200 reports per second on one core.
+
+    python bench/extract.py [--reports N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from extraction import extract
+from extraction.sentences import split_sentences
+from sitrep.demo import demo_profile, demo_reports
+
+
+def build_reports(count: int, words: int = 600) -> list[str]:
+    bodies = [f"{r.title}\n\n{r.body}" for r in demo_reports()]
+    reports: list[str] = []
+    i = 0
+    while len(reports) < count:
+        parts: list[str] = []
+        n = 0
+        while n < words:
+            body = bodies[i % len(bodies)]
+            parts.append(body)
+            n += len(body.split())
+            i += 1
+        reports.append("\n\n".join(parts))
+    return reports
+
+
+def rate(fn, texts: list[str], rounds: int = 3) -> float:
+    results = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for text in texts:
+            fn(text)
+        results.append(len(texts) / (time.perf_counter() - start))
+    return statistics.median(results)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reports", type=int, default=300)
+    args = parser.parse_args()
+    texts = build_reports(args.reports)
+    profile = demo_profile()
+    avg_words = statistics.mean(len(t.split()) for t in texts)
+    baseline = rate(split_sentences, texts)
+    full = rate(lambda t: extract(t, profile), texts)
+    events = sum(len(extract(t, profile)) for t in texts[:50]) / 50
+    print(f"reports: {len(texts)} of {avg_words:.0f} words on average, {events:.1f} events each")
+    print(f"baseline (sentence splitting only): {baseline:8.0f} reports/s")
+    print(f"extraction (all rules):             {full:8.0f} reports/s   target >= 200")
+    print(f"extraction costs {baseline / full:.1f}x the baseline")
+
+
+if __name__ == "__main__":
+    main()
