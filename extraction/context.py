@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import words
 from .phrases import PRONOUNS, head_word
@@ -44,6 +45,7 @@ _TITLES = re.compile(
 _PARTICLES = ("al", "bin", "ibn", "de", "van", "von", "el", "abu", "da", "di", "du", "la", "le", "ould", "wad")
 
 
+@lru_cache(maxsize=8192)
 def is_person_name(phrase: str) -> bool:
     """Two to five capitalised words that are not an organisation or place."""
     toks = phrase.split()
@@ -56,6 +58,7 @@ def is_person_name(phrase: str) -> bool:
     return all(t[:1].isupper() or t.lower() in _PARTICLES or t.lower().split("-")[0] in _PARTICLES for t in toks)
 
 
+@lru_cache(maxsize=8192)
 def split_title(phrase: str) -> tuple[str, str | None]:
     """"U.N. Secretary General Ban Ki-moon" -> ("Ban Ki-moon", "U.N. Secretary General").
 

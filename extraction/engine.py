@@ -25,13 +25,13 @@ from .control import find_control
 from .displacement import find_displacement
 from .lexicon import WHEN
 from .parties import PartyResolver
-from .phrases import is_actor, split_places
+from .phrases import is_actor, lower, split_places
 from .sentences import Sentence, split_sentences
 from .statements import find_statements
 
 MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
 MAX_EVIDENCE = 600
-_WHEN_RE = re.compile(rf"\b{WHEN}\b", re.IGNORECASE)
+_WHEN_RE = re.compile(rf"\b{WHEN.lower()}\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,10 +188,10 @@ def _evidence(unit: Unit) -> tuple[str, int, int]:
 
 
 def _when(sentence: str) -> str | None:
-    m = _WHEN_RE.search(sentence)
+    m = _WHEN_RE.search(lower(sentence))
     if not m:
         return None
-    return re.sub(r"^(?:on|in|at|by)\s+", "", m.group(), flags=re.I)
+    return re.sub(r"^(?:on|in|at|by)\s+", "", sentence[m.start() : m.end()], flags=re.I)
 
 
 def _sources(sentence: str, attributions: list[Attribution], memory: Memory):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import ACTOR_NAMES, DAY_WORDS, PARTY_NOUNS, PLACE_NOUNS, SPEECH_VERBS, words
 
@@ -110,6 +111,7 @@ def head_word(phrase: str) -> str:
     return parts[-1].rstrip(".") if parts else ""
 
 
+@lru_cache(maxsize=8192)
 def is_actor(phrase: str, aliases: frozenset[str] = frozenset()) -> bool:
     """Whether a phrase can name a side: a party noun, a known actor, an alias."""
     low = phrase.lower()
@@ -298,6 +300,7 @@ def _continues_place(low: str, toks: list[re.Match[str]], i: int) -> int:
     return 0
 
 
+@lru_cache(maxsize=8192)
 def is_place(phrase: str) -> bool:
     """Whether a phrase after a capture verb is a place and not loot or people."""
     low = phrase.lower()

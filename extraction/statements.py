@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .attribution import REPORTING, Attribution
 from .casualties import find_casualties
@@ -180,6 +181,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))
 
 
+@lru_cache(maxsize=4096)
 def topic_of(text: str) -> str | None:
     low = text.lower()
     for topic, pattern in _TOPIC_PATTERNS:
@@ -197,6 +199,7 @@ def _cue(cue: str) -> str:
 _TOPIC_PATTERNS = [(topic, re.compile(r"\b(?:" + "|".join(_cue(c) for c in cues) + ")")) for topic, cues in TOPIC_WORDS.items()]
 
 
+@lru_cache(maxsize=4096)
 def speaker_kind(speaker: str, role: str | None) -> str:
     """"reporter" (facts and experience), "military", "diplomatic" or "party"."""
     text = f"{speaker} {role or ''}".lower()
@@ -227,14 +230,13 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
     kind = speaker_kind(speaker, role)
     if kind == "reporter":
         return False
-    bulletin = is_bulletin(content)
     if kind == "military":
-        return topic in _STRONG_TOPICS and not bulletin
-    if bulletin:
+        return topic in _STRONG_TOPICS and not is_bulletin(content)
+    if topic is None and not direct and not _high_level(speaker, role):
+        return False
+    if is_bulletin(content):
         return topic in _STRONG_TOPICS and kind == "diplomatic" and _high_level(speaker, role)
-    if topic is not None or direct:
-        return True
-    return _high_level(speaker, role)
+    return True
 
 
 def is_bulletin(content: str) -> bool:
