@@ -39,9 +39,12 @@ def load_view(store: Store, limits: dict[str, int | None]) -> View:
     more: dict[str, bool] = {}
     conflicts: dict[str, list[EventRecord]] = {}
     records: dict[str, EventRecord] = {}
+    counts = store.counts()
     for pane in EVENT_PANES:
         limit = limits.get(pane, PAGE)
-        got = store.events(type=pane, limit=None if limit is None else limit + 1)
+        # A kind the store holds none of would cost a scan of every report.
+        got = store.events(type=pane, limit=None if limit is None else limit + 1) \
+            if counts.events.get(pane, 0) else []
         more[pane] = limit is not None and len(got) > limit
         got = got[:limit] if limit is not None else got
         built, groups = build_event_rows(pane, got)
@@ -59,7 +62,7 @@ def load_view(store: Store, limits: dict[str, int | None]) -> View:
     rows["reports"] = [report_row(m) for m in shown]
     return View(
         rows=rows, more=more, unread=unread, conflicts=conflicts,
-        records=records, counts=store.counts(), states=store.feed_states(),
+        records=records, counts=counts, states=store.feed_states(),
     )
 
 
