@@ -114,6 +114,7 @@ _CUES = (
     "burned", "crushed", "stabbed", "wound", "injur", "hurt", "maim", "missing", "unaccounted", "disappear",
     "abduct", "kidnap", "hostage", "captive", "toll", "fatalit", "bodies", "death", "lives",
 )
+_CUE_RE = re.compile("|".join(_CUES))
 # Where a rule that opens with a verb or a noun may start.
 _OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|death|toll|number|fatalit|bodies|and|while|with)")
 
@@ -138,7 +139,7 @@ def _at_counts(regex: re.Pattern[str], sentence: str, starts: list[int]):
 
 def find_casualties(sentence: str) -> list[CasualtyFact]:
     low = lower(sentence)
-    if not any(c in low for c in _CUES):
+    if not _CUE_RE.search(low):
         return []
     facts: list[CasualtyFact] = []
     used: list[tuple[int, int]] = []

@@ -80,6 +80,7 @@ def split_title(phrase: str) -> tuple[str, str | None]:
     return phrase, None
 
 
+@lru_cache(maxsize=8192)
 def is_person(phrase: str) -> bool:
     name, _ = split_title(phrase)
     if is_person_name(name):
@@ -87,6 +88,7 @@ def is_person(phrase: str) -> bool:
     return head_word(phrase) in _PERSON_HEADS
 
 
+@lru_cache(maxsize=8192)
 def is_organisation(phrase: str) -> bool:
     low = phrase.lower()
     head = head_word(phrase)

@@ -49,6 +49,7 @@ _CUES = (
     "drive", "push", "forc", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", "came", "come",
     "control", "advance", "sweep",
 )
+_CUE_RE = re.compile("|".join(_CUES))
 
 
 def _aux_start(sentence: str, pos: int) -> int:
@@ -104,7 +105,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         facts.append(fact)
 
     low = lower(sentence)
-    if not any(c in low for c in _CUES):
+    if not _CUE_RE.search(low):
         return []
     # 'had "liberated" the village': quotation marks around one word
     sentence = re.sub(r"[\"“”](\w+)[\"“”]", lambda q: f" {q.group(1)} ", sentence)

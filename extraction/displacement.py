@@ -43,12 +43,13 @@ class DisplacementFact:
 
 
 _CUES = ("fled", "flee", "left", "leav", "escap", "evacu", "displac", "cross", "stream", "pour", "relocat", "moved", "return", "forc", "uproot", "refuge", "driv", "drove", "sent")
+_CUE_RE = re.compile("|".join(_CUES))
 _OPENERS = re.compile(r"\b(?:displac|uproot|evacuat|forc|driv|drove|sent)")
 
 
 def find_displacement(sentence: str) -> list[DisplacementFact]:
     low = lower(sentence)
-    if not any(c in low for c in _CUES):
+    if not _CUE_RE.search(low):
         return []
     starts = count_starts(low)
     openers = [m.start() for m in _OPENERS.finditer(low)]

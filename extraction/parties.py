@@ -22,25 +22,36 @@ class PartyResolver:
     """Resolves a side to a party key, preferring the user's own aliases."""
 
     def __init__(self, profile: Profile | None) -> None:
-        self._profile: list[tuple[str, tuple[str, ...]]] = []
+        self._profile: list[tuple[str, re.Pattern[str]]] = []
+        aliases: set[str] = set()
         if profile:
             for party in profile.parties:
-                aliases = tuple(a.lower() for a in (party.key, *party.aliases) if a.strip())
-                self._profile.append((party.key, tuple(sorted(aliases, key=len, reverse=True))))
-        self.aliases = frozenset(a for _, aliases in self._profile for a in aliases)
+                names = sorted({a.lower() for a in (party.key, *party.aliases) if a.strip()}, key=len, reverse=True)
+                aliases.update(names)
+                pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(n) for n in names) + r")(?!\w)")
+                self._profile.append((party.key, pattern))
+        self.aliases = frozenset(aliases)
+        self._cache: dict[str, str | None] = {}
 
     def party(self, side: str | None) -> str | None:
         if not side:
             return None
-        low = side.lower()
+        if side not in self._cache:
+            self._cache[side] = self._resolve(side.lower())
+        return self._cache[side]
+
+    def _resolve(self, low: str) -> str | None:
         best: tuple[int, str] | None = None
-        for key, aliases in self._profile:
-            for alias in aliases:
-                if re.search(rf"(?<!\w){re.escape(alias)}(?!\w)", low) and (best is None or len(alias) > best[0]):
-                    best = (len(alias), key)
+        for key, pattern in self._profile:
+            for m in pattern.finditer(low):
+                if best is None or len(m.group()) > best[0]:
+                    best = (len(m.group()), key)
         if best:
             return best[1]
-        for key, words in _BUILTIN:
-            if any(re.search(rf"(?<!\w){re.escape(w)}", low) for w in words):
+        for key, pattern in _BUILTIN_RE:
+            if pattern.search(low):
                 return key
         return None
+
+
+_BUILTIN_RE = [(key, re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + ")")) for key, words in _BUILTIN]

@@ -106,6 +106,7 @@ def is_capitalised(token: str) -> bool:
     return token[:1].isupper()
 
 
+@lru_cache(maxsize=8192)
 def head_word(phrase: str) -> str:
     parts = re.findall(r"[\w’'\-.]+", phrase.lower())
     return parts[-1].rstrip(".") if parts else ""
