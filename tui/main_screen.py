@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
+from textual.suggester import SuggestFromList
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from sitrep.models import EventRecord
@@ -26,7 +27,7 @@ from sitrep.textsafe import one_line
 from tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
 from tui.describe import KIND_NAMES, describe
 from tui.detail import DetailScreen
-from tui.rows import EVENT_PANES, PANE_BY_NAME, PANES, Filters, Row
+from tui.rows import EVENT_PANES, PANE_BY_NAME, Filters
 from tui.table import PaneTable
 
 NARROW_WIDTH = 120
@@ -47,9 +48,6 @@ MAX_NOTIFIED = 2  # new events named one by one in a notification
 
 class StatusBar(Static):
     """Feed health, store counts, new items, and the active filters."""
-
-    def show(self, text: Text) -> None:
-        self.update(text)
 
 
 class MainScreen(Screen):
@@ -295,7 +293,7 @@ class MainScreen(Screen):
         if second:
             text.append("\n")
             text.append_text(second)
-        self.query_one(StatusBar).show(text)
+        self.query_one(StatusBar).update(text)
 
     # -- filters -------------------------------------------------------------
 
@@ -312,10 +310,21 @@ class MainScreen(Screen):
                            else "Filter by place or party") + " (Enter keeps it, Esc clears)"
         box.border_title = "Filter" if mode == "text" else "Place or party"
         box.value = self.filters.text if mode == "text" else self.filters.place
+        box.suggester = SuggestFromList(self._place_names(), case_sensitive=False) \
+            if mode == "place" else None
         box.display = True
         # Focus now, not after the next refresh as focus() would: keys typed
         # right after "/" must land in the box, not run as commands.
         self.set_focus(box)
+
+    def _place_names(self) -> list[str]:
+        """Places and parties the panes mention, for completing the "f" filter."""
+        names: set[str] = {p.key for p in self.app.config.profile.parties}  # type: ignore[attr-defined]
+        if self.view is not None:
+            for name in EVENT_PANES:
+                for row in self.view.rows.get(name, [])[:PAGE]:
+                    names.update(row.places)
+        return sorted(names)
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -411,9 +420,3 @@ class MainScreen(Screen):
                     out.append(record)
         return out
 
-    def visible_rows(self, name: str) -> list[Row]:
-        table = self.table(name)
-        return [table.rows_by_key[k] for k in table.keys]
-
-
-__all__ = ["MainScreen", "PANES", "PANE_ORDER"]

@@ -17,8 +17,6 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 import tui_sample  # noqa: E402
 
-from store import Store  # noqa: E402
-
 
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:

@@ -387,3 +387,30 @@ async def test_panes_load_a_bounded_page_and_more_near_the_end(sample_store, mon
         await pilot.press("shift+tab", "G")
         await wait_for(pilot, lambda: len(reports.keys) == 6)
         assert len(reports.keys) == 6 and reports.border_subtitle == "6"
+
+
+async def test_hostile_text_arriving_live_is_notified_literally(sample_store, store_dir):
+    app = make_app(sample_store)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await loaded(pilot)
+        with Store(store_dir) as other:
+            other.add(tui_sample.hostile_batch())
+        await wait_for(pilot, lambda: any("new event" in n for n in app.notes), tries=200)
+        note = next(n for n in app.notes if "new event" in n)
+        assert "[@click=app.quit]q" in note or "[link=http://evil]x[/link]" in note
+        await pilot.pause(0.2)  # the toast is drawn with its literal text
+        assert app.is_running
+        await pilot.click("Toast")
+        await pilot.pause()
+        assert app.is_running
+
+
+async def test_place_filter_completes_known_places(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("f", *"oste")
+        await pilot.pause(0.2)
+        await pilot.press("right")  # accepts the suggestion
+        box = app.screen.query_one("#filter")
+        assert box.value.startswith("osterby")
