@@ -41,6 +41,7 @@ _FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=includi
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+")
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
+_WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
 
 
@@ -92,7 +93,7 @@ def _final(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         return None
     gap = before[boundary + 1 :]
     role = None
-    appositive = _APPOSITIVE.search(before)
+    appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))
     if appositive and appositive.end() == len(before):
         # ", Ali Ahmed, the group's spokesman, said."
         head_end = appositive.start()
@@ -144,12 +145,12 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
     before = text[: m.start()]
-    when = re.search(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", before, re.IGNORECASE)
+    when = _WHEN_AT_END.search(before, max(0, len(before) - 60))
     if when:
         before = before[: when.start()]
     role = None
     speaker: Phrase | None = None
-    appositive = _APPOSITIVE.search(before)
+    appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))
     if appositive and appositive.end() == len(before):
         head = phrase_before(text, appositive.start(), speaker=True)
         if head and head.text[:1].isupper() and len(head.text.split()) <= 10:

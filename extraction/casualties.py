@@ -110,11 +110,11 @@ class CasualtyFact:
 
 
 _CUES = (
-    "kill", "dead", "die", "slain", "slew", "execut", "shot", "murder", "massacr", "perish", "behead", "gunned",
+    "kill", "dead", "die[ds]?\\b", "slain", "slew", "execut", "shot", "murder", "massacr", "perish", "behead", "gunned",
     "burned", "crushed", "stabbed", "wound", "injur", "hurt", "maim", "missing", "unaccounted", "disappear",
-    "abduct", "kidnap", "hostage", "captive", "toll", "fatalit", "bodies", "death", "lives",
+    "abduct", "kidnap", "hostage", "captive", "toll", "fatalit", "bodies", "death", "lives", "\\w+-killed",
 )
-_CUE_RE = re.compile("|".join(_CUES))
+_CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 # Where a rule that opens with a verb or a noun may start.
 _OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|death|toll|number|fatalit|bodies|and|while|with)")
 

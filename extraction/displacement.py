@@ -43,7 +43,7 @@ class DisplacementFact:
 
 
 _CUES = ("fled", "flee", "left", "leav", "escap", "evacu", "displac", "cross", "stream", "pour", "relocat", "moved", "return", "forc", "uproot", "refuge", "driv", "drove", "sent")
-_CUE_RE = re.compile("|".join(_CUES))
+_CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 _OPENERS = re.compile(r"\b(?:displac|uproot|evacuat|forc|driv|drove|sent)")
 
 
