@@ -179,6 +179,7 @@ def _speaker_after(text: str, pos: int) -> Phrase | None:
 
 
 def _clean(text: str, start: int, end: int) -> Phrase | None:
+    end = min(end, len(text))
     while start < end and not text[start].isalnum():
         start += 1
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
