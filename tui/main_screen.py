@@ -1,6 +1,6 @@
 """The dashboard screen: the event panes, the reports stream, the filters.
 
-Wide terminals show every pane at once; small ones (under 120x30) show one
+Wide terminals show every pane at once; small ones (under 140x30) show one
 pane at a time under a row of tabs. Either way Tab and Shift+Tab move
 between panes, so the keys work the same at every size.
 
@@ -30,7 +30,7 @@ from tui.detail import DetailScreen
 from tui.rows import EVENT_PANES, PANE_BY_NAME, Filters
 from tui.table import PaneTable
 
-NARROW_WIDTH = 120
+NARROW_WIDTH = 140
 NARROW_HEIGHT = 30
 PANE_ORDER = ("control_change", "casualty", "statement", "displacement", "reports")
 SHORT_TITLES = {

@@ -19,16 +19,22 @@ FLEX_MIN = 12  # the flexible column's narrowest width
 
 
 def fit_widths(columns: Sequence[ColumnSpec], space: int) -> list[int]:
-    """Column widths (without padding) that add up to at most ``space``."""
+    """Column widths (without padding) that add up to at most ``space``.
+
+    The widest columns give way first, down to their minimums; if even the
+    minimums do not fit, every column shrinks further (to one cell), since
+    a cell cut with "…" is better than a column pushed out of sight.
+    """
     widths = [c.width if c.width is not None else FLEX_MIN for c in columns]
     flexible = [i for i, c in enumerate(columns) if c.width is None]
-    while sum(widths) > space:
-        shrinkable = [i for i, c in enumerate(columns)
-                      if (c.width is None and widths[i] > 4) or widths[i] > c.min]
-        if not shrinkable:
-            break
-        widest = max(shrinkable, key=lambda i: (widths[i], i in flexible))
-        widths[widest] -= 1
+    floors = [4 if c.width is None else min(c.min, c.width) for c in columns]
+    for floor in (floors, [1] * len(columns)):
+        while sum(widths) > space:
+            shrinkable = [i for i in range(len(columns)) if widths[i] > floor[i]]
+            if not shrinkable:
+                break
+            widest = max(shrinkable, key=lambda i: (widths[i], i in flexible))
+            widths[widest] -= 1
     spare = space - sum(widths)
     if spare > 0 and flexible:
         for n, i in enumerate(flexible):

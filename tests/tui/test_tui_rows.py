@@ -74,7 +74,9 @@ def test_fit_widths_gives_the_rest_to_the_flexible_column_and_shrinks_when_short
     assert sum(wide) == 150 and wide[3] == 150 - (1 + 12 + 14 + 3)
     narrow = fit_widths(cols, 40)
     assert sum(narrow) <= 40
-    assert narrow[0] == 1 and narrow[1] == 12  # never below their minimum
+    assert narrow[0] == 1 and narrow[1] == 12  # not below their minimum while others can give
+    tiny = fit_widths(cols, 20)
+    assert sum(tiny) <= 20 and min(tiny) >= 1  # everything shrinks rather than overflow
 
 
 def test_filters():
