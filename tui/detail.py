@@ -18,7 +18,7 @@ from textual.widgets import Footer, Header, Static
 
 from sitrep.models import EventRecord, Report
 from sitrep.textsafe import one_line
-from tui.describe import describe, event_line, highlighted
+from tui.describe import EVIDENCE_STYLE, describe, event_line, highlighted
 from tui.links import is_web_url, open_in_browser
 from tui.rows import when_text
 
@@ -85,7 +85,10 @@ class DetailScreen(Screen):
         self.sub_title = one_line(report.title, 80)
         focus = next((e for e in events if self.record and e == self.record.event), None)
         body = self.query_one("#detail-body", Static)
-        body.update(highlighted(report.full_text, events, focus))
+        text = highlighted(report.full_text, events, focus)
+        body.update(text)
+        if focus is not None:
+            self.call_after_refresh(self._scroll_to_evidence, text)
         listing = Text()
         listing.append(f"Events read from this report ({len(events)})\n", style="bold underline")
         if not events:
@@ -100,6 +103,19 @@ class DetailScreen(Screen):
             panel.display = True
             panel.update(self._conflict_text())
         self.app.post_message(ReportRead(self.report_id))
+
+    def _scroll_to_evidence(self, text: Text) -> None:
+        """Bring the highlighted sentence into view in a long report."""
+        start = next((span.start for span in text.spans if span.style == EVIDENCE_STYLE), None)
+        body = self.query_one("#detail-body", Static)
+        width = body.content_region.width
+        if start is None or width <= 0:
+            return
+        lines = text[:start].wrap(self.app.console, width)
+        scroll = self.query_one("#detail-scroll", VerticalScroll)
+        line = body.virtual_region.y + max(len(lines) - 1, 0)
+        if line >= scroll.scrollable_content_region.height - 2:
+            scroll.scroll_to(y=max(line - 3, 0), animate=False)
 
     def _source_text(self, report: Report) -> Text:
         text = Text()

@@ -414,3 +414,22 @@ async def test_place_filter_completes_known_places(sample_store):
         await pilot.press("right")  # accepts the suggestion
         box = app.screen.query_one("#filter")
         assert box.value.startswith("osterby")
+
+
+async def test_detail_scrolls_to_evidence_deep_in_a_long_report(store_dir):
+    filler = " ".join(f"Paragraph {n} says nothing about the front." for n in range(400))
+    rep = tui_sample.report("long-1", "Harbour Wire", 10, "A long dispatch",
+                            filler + " Guard units entered Brask at noon. " + filler)
+    ev = tui_sample.control(rep, "Guard units entered Brask at noon", place="Brask",
+                            action="entered", gainer="Guard")
+    store = tui_sample.fill(store_dir, [(rep, [ev])])
+    app = make_app(store)
+    async with app.run_test(size=SMALL) as pilot:
+        await loaded(pilot)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.report)
+        scroll = app.screen.query_one("#detail-scroll")
+        await wait_for(pilot, lambda: scroll.scroll_y > 0)
+        # The sentence sits midway, so the view stops midway, not at the end.
+        assert 20 < scroll.scroll_y < scroll.max_scroll_y - 20
+    store.close()
