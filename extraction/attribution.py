@@ -13,6 +13,13 @@ from dataclasses import dataclass
 from .lexicon import WHEN, alternation
 from .phrases import Phrase, phrase_before, tokens
 
+# Inline patterns, compiled once (these run for every sentence).
+_RX0 = re.compile(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+)?$")
+_RX1 = re.compile(r"[.!?]+[\"”’]?\s*$|$")
+_RX2 = re.compile(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\"“”]|[.!?]\s|[.!?]?$|\s+(?:that|on\s+\w+day|in\s+a\s)\b))")
+_RX3 = re.compile(r"\s+also$")
+_RX4 = re.compile(r"[\"“”]")
+
 _VERBS = (
     "said", "says", "say", "added", "adds", "reported", "reports", "announced",
     "announces", "stated", "claimed", "claims", "warned", "warns", "insisted",
@@ -62,7 +69,7 @@ def find_attributions(text: str) -> list[Attribution]:
     found: list[Attribution] = []
     for m in _VERB.finditer(text):
         verb = m.group(1).lower()
-        if verb in ("said", "says", "say") and re.search(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+)?$", text[: m.start()]):
+        if verb in ("said", "says", "say") and _RX0.search(text[: m.start()]):
             continue  # "is said to have", "were said to be"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)
         if attribution:
@@ -121,7 +128,7 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     if not before or before[-1] not in ",”\"":
         return None
     rest = text[m.end() :]
-    end_match = re.search(r"[.!?]+[\"”’]?\s*$|$", rest)
+    end_match = _RX1.search(rest)
     speaker_text = rest[: end_match.start()] if end_match else rest
     role = None
     if "," in speaker_text:
@@ -172,7 +179,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 
 
 def _speaker_after(text: str, pos: int) -> Phrase | None:
-    match = re.match(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\"“”]|[.!?]\s|[.!?]?$|\s+(?:that|on\s+\w+day|in\s+a\s)\b))", text[pos:])
+    match = _RX2.match(text[pos:])
     if not match:
         return None
     return _clean(text, pos, pos + match.end())
@@ -189,7 +196,7 @@ def _clean(text: str, start: int, end: int) -> Phrase | None:
     if lead:
         start += lead.end()
     piece = text[start:end]
-    trail = re.search(r"\s+also$", piece)
+    trail = _RX3.search(piece)
     if trail:
         end = start + trail.start()
     if end <= start:
@@ -200,7 +207,7 @@ def _clean(text: str, start: int, end: int) -> Phrase | None:
 def _speakerish(phrase: str) -> bool:
     """A speaker is a name or a noun phrase, not a clause or a quotation."""
     low = phrase.lower()
-    if re.search(r"[\"“”]", phrase):
+    if _RX4.search(phrase):
         return False
     first = low.split()[0] if low.split() else ""
     if first in ("which", "that", "what", "this", "there", "who", "when", "where"):

@@ -12,6 +12,19 @@ from functools import lru_cache
 from .lexicon import words
 from .phrases import PRONOUNS, head_word
 
+# Inline patterns, compiled once (these run for every sentence).
+_RX0 = re.compile(r"[A-Z][\w’'\-]+")
+_RX1 = re.compile(r"(?:the\s+)?[A-Z]{2,6}")
+_RX2 = re.compile(r"(?:the\s+)?[A-Z][a-z]+")
+_RX3 = re.compile(r"\b[A-Z]")
+_RX4 = re.compile(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b")
+_RX5 = re.compile(r"\s*([^,]{2,60}),")
+_RX6 = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+")
+_RX7 = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
+_RX8 = re.compile(r"(?:\s+(?:of|for|the|and))+$")
+_RX9 = re.compile(r"(the\s+)?([A-Z][\w\-]+)")
+_RX10 = re.compile(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$")
+
 _ORG_WORDS = words(
     """
     council ministry committee observatory organisation organization agency group office
@@ -65,7 +78,7 @@ def split_title(phrase: str) -> tuple[str, str | None]:
     Also "army spokesman Nabil Abdallah": a role ending in a person's name.
     """
     m = _TITLES.match(phrase)
-    if m and (is_person_name(phrase[m.end():]) or re.fullmatch(r"[A-Z][\w’'\-]+", phrase[m.end():])):
+    if m and (is_person_name(phrase[m.end():]) or _RX0.fullmatch(phrase[m.end():])):
         return phrase[m.end():], phrase[: m.end()].strip()
     toks = phrase.split()
     for k in range(max(1, len(toks) - 4), len(toks) - 1):
@@ -94,9 +107,9 @@ def is_organisation(phrase: str) -> bool:
     head = head_word(phrase)
     if head in _ORG_WORDS:
         return True
-    if re.fullmatch(r"(?:the\s+)?[A-Z]{2,6}", phrase.strip()):
+    if _RX1.fullmatch(phrase.strip()):
         return True
-    return bool(re.fullmatch(r"(?:the\s+)?[A-Z][a-z]+", phrase.strip())) and low not in PRONOUNS
+    return bool(_RX2.fullmatch(phrase.strip())) and low not in PRONOUNS
 
 
 @dataclass
@@ -108,21 +121,22 @@ class Memory:
     last_speaker: str | None = None
     last_actor: str | None = None
     last_place: str | None = None
-    names: list[str] = field(default_factory=list)
+    read: list[str] = field(default_factory=list)
+    _parsed: dict[int, list[str]] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
 
     def note_place(self, place: str) -> None:
-        if place[:1].isupper() or re.search(r"\b[A-Z]", place):
+        if place[:1].isupper() or _RX3.search(place):
             self.last_place = place
 
     def note_subject(self, sentence: str) -> None:
         """An organisation opening a sentence is what a later "it" means."""
-        m = re.match(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b", sentence)
-        subject = m.group(1) if m else re.match(r"\s*([^,]{2,60}),", sentence).group(1) if re.match(r"\s*([^,]{2,60}),", sentence) else None
+        m = _RX4.match(sentence)
+        subject = m.group(1) if m else _RX5.match(sentence).group(1) if _RX5.match(sentence) else None
         if not subject or subject.lower() in PRONOUNS:
             return
         name, role = split_title(subject)
-        if is_person_name(name) or (role and re.fullmatch(r"[A-Z][\w’'\-]+", name)):
+        if is_person_name(name) or (role and _RX0.fullmatch(name)):
             self.last_person = name
             if role:
                 self.roles.setdefault(name, role)
@@ -130,26 +144,39 @@ class Memory:
             self.last_org = subject
 
     def note_names(self, sentence: str) -> None:
-        """Remember capitalised multi-word names for later short forms."""
-        for m in re.finditer(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+", sentence):
-            name = m.group().strip()
-            name = re.sub(r"^(?:(?:of|for|the|and|The)\s+)+", "", name)
-            name = re.sub(r"(?:\s+(?:of|for|the|and))+$", "", name)
-            if not name[:1].isupper():
-                continue
-            if len(name.split()) >= 2:
-                self.names.append(name)
+        """Keep the sentence: its names are read only if a short form needs them."""
+        self.read.append(sentence)
+
+    def _names(self):
+        """Capitalised multi-word names, most recent first (each sentence
+        is parsed once, and only when some short form asks)."""
+        for i in range(len(self.read) - 1, -1, -1):
+            found = self._parsed.get(i)
+            if found is None:
+                found = self._parsed[i] = [
+                    name for name in (_RX8.sub("", _RX7.sub("", m.group().strip())) for m in _RX6.finditer(self.read[i]))
+                    if name[:1].isupper() and len(name.split()) >= 2
+                ]
+            yield from reversed(found)
 
     def expand(self, phrase: str) -> str:
         """"the Observatory" -> "the Syrian Observatory for Human Rights"."""
-        m = re.fullmatch(r"(the\s+)?([A-Z][\w\-]+)", phrase.strip())
+        m = _RX9.fullmatch(phrase.strip())
         if not m:
             return phrase
         word = m.group(2)
-        for name in reversed(self.names):
+        for name in self._names():
             if word in name.split() and name != word and not is_person_name(name):
                 return (m.group(1) or "") + name
         return phrase
+
+    def place_before(self, find) -> str | None:
+        """The last place ``find`` names in what was read, or the last event's."""
+        for sentence in reversed(self.read[-3:]):
+            place = find(sentence)
+            if place:
+                return place
+        return self.last_place
 
     def resolve(self, phrase: str) -> str | None:
         """A speaker or actor phrase with pronouns and short forms resolved.
@@ -169,7 +196,7 @@ class Memory:
         if m:
             owner = self.last_person if m.group(1).lower() in ("his", "her") else self.last_org
             return f"{owner}’s {m.group(2)}" if owner else text
-        text = re.sub(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$", "", text)
+        text = _RX10.sub("", text)
         return self.expand(text)
 
     def note_speaker(self, speaker: str, role: str | None = None) -> None:

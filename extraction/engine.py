@@ -113,9 +113,6 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
             memory.note_speaker(speaker, next((f.role for f in statements if f.speaker == speaker and f.role), None))
         memory.note_names(sentence)
         memory.note_subject(sentence)
-        named = _named_place(sentence)
-        if named:
-            memory.note_place(named)
         previous_paragraph = unit.paragraph
     return events
 
@@ -132,7 +129,7 @@ _NOT_PLACES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|
 def _places(place: str, before: str, memory: Memory, here: str | None = None) -> list[str]:
     """The places a place phrase names: lists split, "the city" resolved."""
     if _DEFINITE_PLACE.fullmatch(place):
-        named = here or _named_place(before) or memory.last_place
+        named = here or _named_place(before) or memory.place_before(_named_place)
         return [named] if named else [place]
     return split_places(place)
 

@@ -11,6 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Inline patterns, compiled once (these run for every sentence).
+_RX0 = re.compile(r"\s+of$")
+_RX1 = re.compile(r"([\d,]+(?:\.\d+)?)(?:\s+(million|thousand))?")
+_RX2 = re.compile(r"[\s-]+")
+
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
     "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
@@ -77,8 +82,8 @@ def parse_count(text: str) -> Count:
     if low in _DOZENS:
         return Count(_DOZENS[low], raw)
     if re.fullmatch(_VAGUE, low):
-        return Count(None, re.sub(r"\s+of$", "", raw))
-    m = re.fullmatch(r"([\d,]+(?:\.\d+)?)(?:\s+(million|thousand))?", low)
+        return Count(None, _RX0.sub("", raw))
+    m = _RX1.fullmatch(low)
     if m:
         number = float(m.group(1).replace(",", ""))
         if m.group(2):
@@ -91,7 +96,7 @@ def _words_to_int(text: str) -> int | None:
     total = 0
     current = 0
     seen = False
-    for word in re.split(r"[\s-]+", text):
+    for word in _RX2.split(text):
         if word == "and":
             continue
         if word in _UNITS:

@@ -22,6 +22,21 @@ from .displacement import find_displacement
 from .context import _PERSON_HEADS, Memory, is_person_name, split_title
 from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
 
+# Inline patterns, compiled once (these run for every sentence).
+_RX0 = re.compile(r"\b(?:said|says|added|told\s+[^,]+|wrote|declared|stated)\s*,$")
+_RX1 = re.compile(r"\s+(?:told|to)\s+.*$")
+_RX2 = re.compile(r"(?P<name>[^,]+),\s*(?P<role>[^,]+),?$")
+_RX3 = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
+_RX4 = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
+_RX5 = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
+_RX6 = re.compile(r"[\w\-.]+")
+_RX7 = re.compile(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b")
+_RX8 = re.compile(r"\d{1,3}\b|who\s+(?:lives|fled|sheltered|lost|works)")
+_RX9 = re.compile(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b")
+_RX10 = re.compile(r"\b(?:foreign|president|prime|secretary|political|spokes)")
+_RX11 = re.compile(r"[\w\-]+")
+_RX12 = re.compile(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*")
+
 _QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"")
 _AFTER_QUOTE = re.compile(
     r"\s*,?\s*(?:(?P<spk3>[A-Z][^,.;:“”\"]{2,60}?),\s*(?P<role3>[^,;“”\"]{2,120}?),\s*(?:also\s+)?(?:said|says|added|told|wrote|stated|declared|insisted|warned)\b"
@@ -102,7 +117,7 @@ def _standalone(unit: str, q: re.Match[str]) -> bool:
         return False
     before = unit[: q.start()].rstrip()
     return before == "" or before.endswith((":", ",", ".", "!", "?", "\u2014")) and (
-        before.endswith(":") or before == "" or re.search(r"\b(?:said|says|added|told\s+[^,]+|wrote|declared|stated)\s*,$", before) is not None
+        before.endswith(":") or before == "" or _RX0.search(before) is not None
         or before.endswith((".", "!", "?"))
     )
 
@@ -117,7 +132,7 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
         role = None
         if after.group("spk2") and "," in raw:
             raw, role = (s.strip() for s in raw.split(",", 1))
-        raw = re.sub(r"\s+(?:told|to)\s+.*$", "", raw)
+        raw = _RX1.sub("", raw)
         speaker = _resolve(raw, unit[: q.start()], memory)
         if speaker:
             speaker, role = _with_role(speaker, role)
@@ -125,11 +140,11 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
     before = _BEFORE_QUOTE.search(unit[: q.start()])
     if before:
         raw = before.group("spk")
-        appositive = re.match(r"(?P<name>[^,]+),\s*(?P<role>[^,]+),?$", raw.strip())
+        appositive = _RX2.match(raw.strip())
         role = None
         if appositive and appositive.group("name")[:1].isupper():
             raw, role = appositive.group("name"), appositive.group("role")
-        raw = re.split(r"[,;]\s+(?:but|and|while)?\s*", raw)[-1]
+        raw = _RX3.split(raw)[-1]
         speaker = _resolve(raw, "", memory)
         if speaker:
             speaker, role = _with_role(speaker, role)
@@ -154,11 +169,11 @@ def _resolve(raw: str, before: str, memory: Memory) -> str | None:
     if m:
         # The owner is usually named earlier in the same sentence, or is
         # the person the sentence is about ("The secretary-general ...").
-        names = [split_title(n.group())[0] for n in re.finditer(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+", before)]
+        names = [split_title(n.group())[0] for n in _RX4.finditer(before)]
         names = [n for n in names if is_person_name(n)]
         if names:
             return f"{names[-1]}’s {m.group(2)}"
-        lead = re.match(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s", before)
+        lead = _RX5.match(before)
         if lead and lead.group(1).split()[-1].lower() in _PERSON_HEADS:
             return f"the {lead.group(1)}’s {m.group(2)}"
     resolved = memory.resolve(raw)
@@ -203,19 +218,19 @@ _TOPIC_PATTERNS = [(topic, re.compile(r"\b(?:" + "|".join(_cue(c) for c in cues)
 def speaker_kind(speaker: str, role: str | None) -> str:
     """"reporter" (facts and experience), "military", "diplomatic" or "party"."""
     text = f"{speaker} {role or ''}".lower()
-    tokens = set(re.findall(r"[\w\-.]+", text))
-    if tokens & NON_DIPLOMATIC_SPEAKERS or re.search(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b", text) or (role and re.match(r"\d{1,3}\b|who\s+(?:lives|fled|sheltered|lost|works)", role.strip())):
+    tokens = set(_RX6.findall(text))
+    if tokens & NON_DIPLOMATIC_SPEAKERS or _RX7.search(text) or (role and _RX8.match(role.strip())):
         return "reporter"
-    if tokens & MILITARY_SPEAKERS or re.search(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b", text):
-        if not re.search(r"\b(?:foreign|president|prime|secretary|political|spokes)", text):
+    if tokens & MILITARY_SPEAKERS or _RX9.search(text):
+        if not _RX10.search(text):
             return "military"
     if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES:
         return "diplomatic"
     if is_person_name(split_title(speaker)[0]):
-        return "diplomatic" if role is None or not (set(re.findall(r"[\w\-]+", role.lower())) & NON_DIPLOMATIC_SPEAKERS) else "reporter"
+        return "diplomatic" if role is None or not (set(_RX11.findall(role.lower())) & NON_DIPLOMATIC_SPEAKERS) else "reporter"
     if tokens & PARTY_NOUNS:
         return "party"
-    if re.fullmatch(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*", speaker.strip()):
+    if _RX12.fullmatch(speaker.strip()):
         return "diplomatic"
     return "reporter"
 
@@ -248,5 +263,5 @@ def is_bulletin(content: str) -> bool:
 
 
 def _high_level(speaker: str, role: str | None) -> bool:
-    tokens = set(re.findall(r"[\w\-.]+", f"{speaker} {role or ''}".lower()))
+    tokens = set(_RX6.findall(f"{speaker} {role or ''}".lower()))
     return bool(tokens & HIGH_LEVEL_SPEAKERS)
