@@ -11,7 +11,6 @@ writes (``sitrep poll``) are picked up by the main screen's one-second
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -103,27 +102,34 @@ class SitrepApp(App):
         self.poll_worker(list(feeds), force)
 
     @work(thread=True, group="poll")
-    def poll_worker(self, feeds: list[FeedConfig], force: bool) -> None:
+    async def poll_worker(self, feeds: list[FeedConfig], force: bool) -> None:
+        """Runs on its own event loop in a worker thread (Textual runs an
+        async thread worker with ``asyncio.run``), so the network, storing
+        and reading the reports never hold up the UI."""
         from feeds.poll import Poller
         from sitrep.pipeline import poll_into_store
 
-        async def run() -> list:
-            poller = Poller()
-            try:
-                return await poll_into_store(
+        try:
+            async with Poller() as poller:
+                await poll_into_store(
                     poller, self.store, feeds, force=force,
-                    on_outcome=lambda outcome: self.call_from_thread(self._outcome, outcome),
+                    on_outcome=lambda outcome: self.from_thread(self._outcome, outcome),
                     profile=self.config.profile,
                 )
-            finally:
-                await poller.aclose()
-
-        try:
-            asyncio.run(run())
         except Exception as exc:  # noqa: BLE001 - a poll failure goes to the status bar
-            self.call_from_thread(self._poll_failed, exc)
+            self.from_thread(self._poll_failed, exc)
         finally:
-            self.call_from_thread(self._poll_done)
+            self.from_thread(self._poll_done)
+
+    def from_thread(self, callback: Any, *args: Any, **kwargs: Any) -> None:
+        """``call_from_thread`` that does nothing once the app has closed, so
+        a worker finishing after the user quit ends quietly."""
+        if not self.is_running:
+            return
+        try:
+            self.call_from_thread(callback, *args, **kwargs)
+        except RuntimeError:
+            pass  # the app closed while the worker was finishing
 
     def _outcome(self, outcome: Any) -> None:
         if outcome.new:
@@ -174,16 +180,16 @@ class SitrepApp(App):
 
         path = self.config_path
         if path is None:
-            self.call_from_thread(self.notify, "No config file to add the feed to.",
+            self.from_thread(self.notify, "No config file to add the feed to.",
                                   severity="error")
             return
         try:
             added, _skipped = add_feeds(path, [feed])
         except (ConfigError, OSError) as exc:
-            self.call_from_thread(self.notify, f"Could not add the feed: {one_line(str(exc), 200)}",
+            self.from_thread(self.notify, f"Could not add the feed: {one_line(str(exc), 200)}",
                                   severity="error", markup=False)
             return
-        self.call_from_thread(self._feed_added, feed, bool(added))
+        self.from_thread(self._feed_added, feed, bool(added))
 
     def _feed_added(self, feed: FeedConfig, added: bool) -> None:
         if not added:
@@ -209,12 +215,17 @@ class SitrepApp(App):
 
     @work(thread=True, group="link")
     def _open_link(self, report_id: str) -> None:
-        report = self.store.report(report_id)
+        try:
+            report = self.store.report(report_id)
+        except Exception as exc:  # noqa: BLE001 - a broken store file is reported, not fatal
+            self.from_thread(self.notify, f"Could not read the report: {one_line(str(exc), 200)}",
+                             severity="error", markup=False)
+            return
         url = report.url if report else None
         if open_in_browser(url):
-            self.call_from_thread(self.notify, f"Opening {one_line(url or '', 120)}", markup=False)
+            self.from_thread(self.notify, f"Opening {one_line(url or '', 120)}", markup=False)
         else:
-            self.call_from_thread(self.notify, "This report has no web link to open.",
+            self.from_thread(self.notify, "This report has no web link to open.",
                                   severity="warning")
 
     def action_help(self) -> None:
@@ -233,11 +244,11 @@ class SitrepApp(App):
         folder = self.paths.data_dir if self.paths is not None else self.store.path
         try:
             path = export_events(records, Path(folder), fmt)
-        except OSError as exc:
-            self.call_from_thread(self.notify, f"Export failed: {one_line(str(exc), 200)}",
+        except (OSError, ValueError) as exc:
+            self.from_thread(self.notify, f"Export failed: {one_line(str(exc), 200)}",
                                   severity="error", markup=False)
             return
-        self.call_from_thread(self.notify, f"Exported {len(records)} events to {path}",
+        self.from_thread(self.notify, f"Exported {len(records)} events to {path}",
                               markup=False, timeout=8)
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:

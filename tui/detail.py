@@ -69,11 +69,20 @@ class DetailScreen(Screen):
     @work(thread=True, exclusive=True)
     def load(self) -> None:
         store = self.app.store  # type: ignore[attr-defined]
-        report = store.report(self.report_id)
-        events = store.events_for(self.report_id) if report else []
-        if report is not None:
-            store.mark_read([self.report_id])
-        self.app.call_from_thread(self.show, report, events)
+        try:
+            report = store.report(self.report_id)
+            events = store.events_for(self.report_id) if report else []
+            if report is not None:
+                store.mark_read([self.report_id])
+        except Exception as exc:  # noqa: BLE001 - shown on the screen, never a crash
+            self.app.from_thread(self.failed, exc)  # type: ignore[attr-defined]
+            return
+        self.app.from_thread(self.show, report, events)  # type: ignore[attr-defined]
+
+    def failed(self, exc: Exception) -> None:
+        message = Text("Could not read this report: ", style="bold red")
+        message.append(one_line(str(exc), 300))
+        self.query_one("#detail-source", Static).update(message)
 
     def show(self, report: Report | None, events: list) -> None:
         self.report = report

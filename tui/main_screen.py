@@ -178,9 +178,9 @@ class MainScreen(Screen):
             changed = store.refresh()
             view = load_view(store, self._limits()) if (changed or force or self.view is None) else None
         except Exception as exc:  # noqa: BLE001 - shown, and retried next tick
-            self.app.call_from_thread(self._load_failed, exc)
+            self.app.from_thread(self._load_failed, exc)  # type: ignore[attr-defined]
             return
-        self.app.call_from_thread(self._loaded, view)
+        self.app.from_thread(self._loaded, view)  # type: ignore[attr-defined]
 
     def _load_failed(self, exc: Exception) -> None:
         """Say so once; the next ticks keep trying quietly."""

@@ -433,3 +433,24 @@ async def test_detail_scrolls_to_evidence_deep_in_a_long_report(store_dir):
         # The sentence sits midway, so the view stops midway, not at the end.
         assert 20 < scroll.scroll_y < scroll.max_scroll_y - 20
     store.close()
+
+
+async def test_quitting_during_a_poll_ends_quietly(sample_store, httpserver):
+    import time
+
+    from werkzeug import Response
+
+    def slow(request):
+        time.sleep(0.5)
+        return Response("<rss version='2.0'><channel><title>S</title></channel></rss>",
+                        content_type="application/rss+xml")
+
+    httpserver.expect_request("/slow.xml").respond_with_handler(slow)
+    feeds = (FeedConfig("Slow Wire", httpserver.url_for("/slow.xml")),)
+    app = SitrepApp(sample_store, tui_sample.config(feeds), poll=False)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("r")
+        assert app.poll_running
+        await pilot.press("q")
+    assert app.return_code in (0, None)
