@@ -69,6 +69,10 @@ def find_attributions(text: str) -> list[Attribution]:
     found: list[Attribution] = []
     for m in _VERB.finditer(text):
         verb = m.group(1).lower()
+        after = text[m.end() : m.end() + 6]
+        if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not re.search(r"\b(?:he|she|it|they|we|and)\s+$", text[: m.start()]):
+            if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or m.start() < 60 and "," not in text[: m.start()]:
+                continue  # "Company accused of ...", "UN urged to ...": the passive
         if verb in ("said", "says", "say") and _RX0.search(text[: m.start()]):
             continue  # "is said to have", "were said to be"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)

@@ -179,7 +179,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         if re.search(r"(?:including|among\s+them|of\s+whom|\bof)\s+$", sentence[: m.start()], re.IGNORECASE) and rule != "casualty.toll":
             return
         count = parse_count(m.group("n"))
-        if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|several|many|a\s+number|a\s+few|a\s+handful)", count.text, re.I):
+        if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|millions)", count.text, re.I):
             return
         if count.text.lower() in ("one",) and not (m.groupdict().get("victims")):
             return

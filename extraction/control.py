@@ -256,6 +256,8 @@ def _passive(sentence, m, aliases) -> ControlFact | None:
     verb = m.group("verb").lower()
     by = _side_after(sentence, m.end(), "by", aliases)
     frm = _side_after(sentence, m.end(), "from", aliases)
+    if not by and not _has_place_noun(place.text) and (not place.text[:1].isupper() or re.search(r"[’'\"”]$", place.text)):
+        return None  # people are taken and captured too: a bare name needs an agent or a place noun
     if verb.startswith("handed"):
         to = _side_after(sentence, m.end(), "to", aliases)
         return ControlFact(place, "handed over", to, by or _holder(place.text, aliases), "control.passive.handover", m.start())

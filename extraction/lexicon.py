@@ -104,6 +104,7 @@ NON_DIPLOMATIC_SPEAKERS = words(
     photographer cameraman activist activists rescuer rescuers paramedic paramedics
     volunteer volunteers analyst analysts expert experts researcher researchers professor
     lives sheltered sheltering fled aged report reports study survey data figures tally
+    document documents papers records
     """
 )
 

@@ -227,7 +227,8 @@ def speaker_kind(speaker: str, role: str | None) -> str:
     if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES:
         return "diplomatic"
     if is_person_name(split_title(speaker)[0]):
-        return "diplomatic" if role is None or not (set(_RX11.findall(role.lower())) & NON_DIPLOMATIC_SPEAKERS) else "reporter"
+        # A name alone says nothing of office: what they say must be political.
+        return "person" if role is None else "diplomatic"
     if tokens & PARTY_NOUNS:
         return "party"
     if _RX12.fullmatch(speaker.strip()):
@@ -247,7 +248,7 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
         return False
     if kind == "military":
         return topic in _STRONG_TOPICS and not is_bulletin(content)
-    if topic is None and not direct and not _high_level(speaker, role):
+    if topic is None and not _high_level(speaker, role) and (not direct or kind == "person"):
         return False
     if is_bulletin(content):
         return topic in _STRONG_TOPICS and kind == "diplomatic" and _high_level(speaker, role)
