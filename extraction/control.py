@@ -153,7 +153,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
             if fact:
                 add(fact)
-    for m in scan(_EXPEL, sentence, low):
+    for m in scan(_EXPEL, sentence, low) if any(k in low for k in ("drove", "driv", "push", "forc", "expel", "ousted", "flush", "clear", "kick", "chas")) else ():
         fact = _expel(sentence, m, aliases)
         if fact:
             add(fact)
@@ -161,30 +161,30 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         fact = _passive(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in scan(_FELL, sentence, low):
+    for m in scan(_FELL, sentence, low) if any(k in low for k in ("fell", "fall")) else ():
         fact = _fell(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in scan(_CAME_UNDER, sentence, low):
+    for m in scan(_CAME_UNDER, sentence, low) if any(k in low for k in ("under",)) else ():
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and gainer and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
             add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.came_under", m.start()))
-    for m in _SURRENDER_TO.finditer(sentence):
+    for m in _SURRENDER_TO.finditer(sentence) if any(k in low for k in ("surrender", "capitulat", "laid down")) else ():
         if is_stated(sentence, m.start("place"), window_start=m.start()):
             place = Phrase(m.group("place"), m.start("place"), m.end("place"))
             gainer = _side_after(sentence, m.end() - 1, "to", aliases) if m.group().rstrip().endswith("to") else None
             add(ControlFact(place, "surrendered", gainer, m.group("loser"), "control.surrender", m.start()))
-    for m in scan(_UNDER_CONTROL, sentence, low):
+    for m in scan(_UNDER_CONTROL, sentence, low) if any(k in low for k in ("under",)) else ():
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and is_actor(gainer, aliases):
             add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.now_under", m.start()))
-    for m in scan(_NOMINAL, sentence, low):
+    for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of")) else ():
         fact = _nominal(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in scan(_ADVANCE, sentence, low):
+    for m in scan(_ADVANCE, sentence, low) if any(k in low for k in ("advance", "push", "sweep")) else ():
         agent = m.group("agent")
         place = place_after(sentence, m.end())
         if place and is_actor(agent, aliases) and is_place(place.text) and is_stated(sentence, m.start()):

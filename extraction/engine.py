@@ -192,14 +192,17 @@ def _when(sentence: str) -> str | None:
 
 
 def _sources(sentence: str, attributions: list[Attribution], memory: Memory):
-    """A function from a position in the sentence to who claims it."""
-    resolved: list[tuple[Attribution, str]] = []
-    for a in attributions:
-        speaker = memory.resolve(a.speaker.text)
-        if speaker:
-            resolved.append((a, speaker))
+    """A function from a position in the sentence to who claims it.
+
+    Speakers are resolved on the first question only: most sentences
+    have no event that needs a source.
+    """
+    resolved: list[tuple[Attribution, str]] | None = None
 
     def source_of(pos: int) -> str | None:
+        nonlocal resolved
+        if resolved is None:
+            resolved = [(a, s) for a in attributions if (s := memory.resolve(a.speaker.text))]
         best = None
         for a, speaker in resolved:
             if a.content_start <= pos < a.content_end and not (a.speaker.start <= pos < a.speaker.end):

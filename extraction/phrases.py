@@ -61,6 +61,7 @@ PRONOUNS = words("he she it they we i you him her them us")
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+@lru_cache(maxsize=64)
 def lower(text: str) -> str:
     """ASCII lower case: same length, so offsets into it hold for the text."""
     return text.translate(_ASCII_LOWER)
