@@ -72,6 +72,12 @@ class SitrepApp(App):
             self.set_interval(POLL_CHECK_SECONDS, self.poll_due)
             self.poll_due()
 
+    def on_unmount(self) -> None:
+        """Stop the demo's feed server with the app (stopping twice is harmless)."""
+        stop = getattr(self.demo, "stop", None)
+        if callable(stop):
+            stop()
+
     @property
     def main(self) -> MainScreen | None:
         for screen in self.screen_stack:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 import tui_sample
 from conftest import wait_for
 
@@ -454,3 +456,22 @@ async def test_quitting_during_a_poll_ends_quietly(sample_store, httpserver):
         assert app.poll_running
         await pilot.press("q")
     assert app.return_code in (0, None)
+
+
+async def test_demo_shows_in_the_header_and_stops_with_the_app(sample_store, tmp_path):
+    import httpx
+
+    from sitrep.demo import start_demo
+
+    demo = start_demo(tmp_path / "demo")
+    url = demo.feeds[0].url
+    try:
+        assert httpx.get(url, timeout=5).status_code == 200
+        app = make_app(sample_store, demo=demo)
+        async with app.run_test(size=SMALL) as pilot:
+            await loaded(pilot)
+            assert "DEMO" in str(app.screen.query_one("HeaderTitle").render())
+        with pytest.raises(httpx.ConnectError):
+            httpx.get(url, timeout=5)
+    finally:
+        demo.stop()
