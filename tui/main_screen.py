@@ -20,6 +20,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
 from textual.suggester import SuggestFromList
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from sitrep.models import EventRecord
@@ -43,6 +44,8 @@ PANE_ROWS = {
     "row-middle": ("casualty", "displacement"),
     "row-bottom": ("reports",),
 }
+DEBOUNCE_ROWS = 5000  # above this many rows held, filtering waits for a typing pause
+DEBOUNCE_SECONDS = 0.15
 MAX_NOTIFIED = 2  # new events named one by one in a notification
 
 
@@ -79,6 +82,7 @@ class MainScreen(Screen):
         self._dirty = True
         self._filter_mode = "text"
         self._load_error: str | None = None
+        self._filter_timer: Timer | None = None
         self._seen_events: dict[str, int] | None = None
 
     # -- layout ------------------------------------------------------------
@@ -328,12 +332,19 @@ class MainScreen(Screen):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        was_active = self.filters.active
         if self._filter_mode == "text":
             self.filters.text = event.value.strip()
         else:
             self.filters.place = event.value.strip()
-        self._filters_changed(was_active)
+        if self._filter_timer is not None:
+            self._filter_timer.stop()
+            self._filter_timer = None
+        held = sum(len(rows) for rows in self.view.rows.values()) if self.view else 0
+        if held > DEBOUNCE_ROWS:
+            # Filtering a large store takes a moment: wait for a pause in typing.
+            self._filter_timer = self.set_timer(DEBOUNCE_SECONDS, self._filters_changed)
+        else:
+            self._filters_changed()
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
@@ -341,18 +352,18 @@ class MainScreen(Screen):
         box.display = False
         self.table(self.active).focus()
 
-    def _filters_changed(self, was_active: bool) -> None:
+    def _filters_changed(self) -> None:
+        self._filter_timer = None
         self.shown = {name: PAGE for name in PANE_ORDER}
-        if self.filters.active and not was_active:
+        if self.filters.active and self.view is not None and any(self.view.more.values()):
             # Filters search everything the store holds, not just the newest page.
             self.mark_dirty()
         self.apply()
         self.update_status()
 
     def action_toggle_unread(self) -> None:
-        was_active = self.filters.active
         self.filters.unread_only = not self.filters.unread_only
-        self._filters_changed(was_active)
+        self._filters_changed()
         self.notify("Showing unread only" if self.filters.unread_only else "Showing read and unread",
                     timeout=2)
 

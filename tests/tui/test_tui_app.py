@@ -386,6 +386,12 @@ async def test_panes_load_a_bounded_page_and_more_near_the_end(sample_store, mon
         reports = table(app, "reports")
         await wait_for(pilot, lambda: len(reports.keys) == 3)
         assert len(reports.keys) == 3 and reports.border_subtitle == "3+"
+        # A filter searches the whole store, not just the rows read so far.
+        await pilot.press("slash", *"osterby", "enter")
+        await wait_for(pilot, lambda: set(reports.keys) == {"hw-1", "vc-1"})
+        assert set(reports.keys) == {"hw-1", "vc-1"}
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: len(reports.keys) == 3)
         await pilot.press("shift+tab", "G")
         await wait_for(pilot, lambda: len(reports.keys) == 6)
         assert len(reports.keys) == 6 and reports.border_subtitle == "6"
