@@ -61,7 +61,19 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         when = _when(sentence)
         evidence, start, end = _evidence(unit)
 
-        statements, heard = find_statements(sentence, attributions, memory, previous_speaker if unit.paragraph == previous_paragraph + 1 else None)
+        def subject_for(pos: int, pronoun: str) -> str | None:
+            return source_of(pos) if pronoun.lower() in ("they", "it", "we") else None
+
+        # Facts first: speech whose substance is these facts is no statement.
+        control = sorted(find_control(sentence, parties.aliases, memory.last_actor, subject_for), key=lambda f: f.place.start)
+        displaced = find_displacement(sentence)
+        taken = [d.number_span for d in displaced]
+        casualties = [f for f in find_casualties(sentence) if not any(s <= f.number_span[0] < e for s, e in taken)]
+        positions = [f.verb_start for f in control] + [f.pos for f in displaced] + [f.pos for f in casualties]
+
+        statements, heard = find_statements(
+            sentence, attributions, memory, previous_speaker if unit.paragraph == previous_paragraph + 1 else None, positions
+        )
         for fact in statements:
             events.append(Statement(
                 evidence=evidence, start=start, end=end, when=when, rule=fact.rule,
@@ -73,12 +85,8 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         elif heard:
             previous_speaker = None
 
-        def subject_for(pos: int, pronoun: str) -> str | None:
-            return source_of(pos) if pronoun.lower() in ("they", "it", "we") else None
-
-        facts = sorted(find_control(sentence, parties.aliases, memory.last_actor, subject_for), key=lambda f: f.place.start)
         here: str | None = None  # a place named by an earlier event in this sentence
-        for fact in facts:
+        for fact in control:
             for place in _places(fact.place.text, sentence[: fact.place.start], memory, here):
                 if place[:1].isupper():
                     here = place
@@ -91,17 +99,13 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
                 memory.note_place(place)
             memory.note_actor(fact.gainer or fact.loser or "")
 
-        displaced = find_displacement(sentence)
-        taken = [d.number_span for d in displaced]
         for fact in displaced:
             events.append(Displacement(
                 evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
                 rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
                 qualifier=fact.qualifier, who=fact.who, origin=fact.origin, destination=fact.destination,
             ))
-        for fact in find_casualties(sentence):
-            if any(s <= fact.number_span[0] < e for s, e in taken):
-                continue
+        for fact in casualties:
             events.append(Casualty(
                 evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
                 rule=fact.rule, count=fact.count.value, count_text=fact.count.text,

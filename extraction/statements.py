@@ -16,9 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .attribution import REPORTING, Attribution
-from .casualties import find_casualties
-from .control import find_control
-from .displacement import find_displacement
 from .context import _PERSON_HEADS, Memory, is_person_name, split_title
 from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
 
@@ -66,7 +63,9 @@ class StatementFact:
     rule: str
 
 
-def find_statements(unit: str, attributions: list[Attribution], memory: Memory, previous_speaker: str | None) -> tuple[list[StatementFact], list[str]]:
+def find_statements(
+    unit: str, attributions: list[Attribution], memory: Memory, previous_speaker: str | None, fact_positions: list[int] = ()
+) -> tuple[list[StatementFact], list[str]]:
     """Statements in one unit, and every speaker heard (kept or not) in order.
 
     Speakers that are not kept still matter: "it said" later may point at
@@ -83,7 +82,7 @@ def find_statements(unit: str, attributions: list[Attribution], memory: Memory, 
         heard.append(speaker)
         role = role or memory.roles.get(speaker)
         topic = topic_of(inner)
-        if keep(speaker, role, inner, topic, direct=True):
+        if keep(speaker, role, inner, topic, direct=True, facts=any(q.start() <= p < q.end() for p in fact_positions)):
             facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
     reporting = any(a.verb in REPORTING for a in attributions)
     for a in attributions:
@@ -104,7 +103,7 @@ def find_statements(unit: str, attributions: list[Attribution], memory: Memory, 
         topic = topic_of(content) if a.verb not in ("accused", "accuses", "blamed", "blames") else "accusation"
         if a.verb in ("appealed", "urged", "urges", "called", "calls"):
             topic = topic or "appeal"
-        if keep(speaker, role, content, topic, direct=False):
+        if keep(speaker, role, content, topic, direct=False, facts=any(a.content_start <= p < a.content_end for p in fact_positions)):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
     return facts, heard
 
@@ -236,31 +235,25 @@ def speaker_kind(speaker: str, role: str | None) -> str:
     return "reporter"
 
 
-def keep(speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool) -> bool:
+def keep(speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False) -> bool:
     """Whether speech is a diplomatic or political statement.
 
-    A battlefield bulletin (figures of dead, ground taken) stays a
-    statement only when it also speaks of talks, truces or proposals and
-    comes from a diplomatic speaker; the facts in it are read as events.
+    A battlefield bulletin (figures of dead, ground taken: ``facts`` says
+    whether events were read inside the speech) stays a statement only when
+    it also speaks of talks, truces or proposals and comes from a diplomatic
+    speaker; the facts in it are events of their own.
     """
     kind = speaker_kind(speaker, role)
     if kind == "reporter":
         return False
+    bulletin = facts or bool(_BULLETIN.search(content))
     if kind == "military":
-        return topic in _STRONG_TOPICS and not is_bulletin(content)
+        return topic in _STRONG_TOPICS and not bulletin
     if topic is None and not _high_level(speaker, role) and (not direct or kind == "person"):
         return False
-    if is_bulletin(content):
+    if bulletin:
         return topic in _STRONG_TOPICS and kind == "diplomatic" and _high_level(speaker, role)
     return True
-
-
-def is_bulletin(content: str) -> bool:
-    """Speech whose substance is ground taken, people killed or people
-    fleeing: the facts are events of their own, not diplomacy."""
-    if _BULLETIN.search(content):
-        return True
-    return bool(find_casualties(content) or find_displacement(content) or find_control(content, frozenset(), None))
 
 
 def _high_level(speaker: str, role: str | None) -> bool:
