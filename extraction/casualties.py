@@ -43,7 +43,7 @@ _MODIFIER = r"(?:(?!(?:and|or|were|was|had|have|are|is)\b)[A-Za-z’'\-.]+\s+){0
 _AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported)\s+){0,4}"
 
 _STATUS = {
-    "killed": r"killed|dead|died|die|slain|executed|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
+    "killed": r"killed|dead|died|die|slain|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
     "wounded": r"wounded|injured|hurt|maimed|wounds|injuries",
     "missing": r"missing|unaccounted\s+for|disappeared",
     "abducted": r"abducted|kidnapped|taken\s+hostage|taken\s+captive|held\s+hostage",
@@ -73,7 +73,7 @@ _SINGULAR = (
 _FAMILY = re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?:a|an\s+entire|a\s+whole)\s+family\s+of\s+(?P<n>{COUNT})\b", re.IGNORECASE)
 _LEFT = re.compile(rf"\bleft\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM}\s+)?(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
 _TOLL = re.compile(
-    rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing)\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
+    rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
     re.IGNORECASE,
 )
 _DEAD_NOUN = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:people\s+)?(?P<killed>dead|deaths|fatalities|bodies)\b", re.IGNORECASE)

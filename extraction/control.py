@@ -88,7 +88,7 @@ _SURRENDER_TO = re.compile(
 )
 _UNDER_CONTROL = re.compile(r"\b(?:is|are|was|were)\s+now\s+(?:(?:\w+ly|fully|entirely)\s+)?under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w’'\- ]{2,40}?)\s+control)\b")
 _NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall)\s+of\s+")
-_OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)[’']s\s+$")
+_OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)(?:[’']s|(?<=s)[’'])\s+$")
 _ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+")
 _HOLDER = re.compile(
     r"\b(?P<holder>[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>\w)"
@@ -218,7 +218,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
         return None
     place = place_after(sentence, m.end())
-    if not place or re.match(r"(?:to|in|on|at|for|with|into|by)\b", place.text, re.IGNORECASE):
+    if not place or re.match(r"(?:to|in|on|at|for|with|into|by|of)\b", place.text, re.IGNORECASE):
         return None
     if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None
