@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sitrep.models import UTC, EventRecord, FeedState
 from store import Store, StoreCounts
-from tui.rows import EVENT_PANES, Row, build_event_rows, report_row
+from tui.rows import EVENT_PANES, Row, RowCache, build_event_rows, report_row
 
 PAGE = 500  # rows per pane read, and added on each "more"
 FIRST_PAGE = 60  # rows per pane for the first paint: more than a screen holds
@@ -33,8 +33,12 @@ class View:
     states: dict[str, FeedState]
 
 
-def load_view(store: Store, limits: dict[str, int | None]) -> View:
-    """Read each pane's newest rows, up to its limit (None: all)."""
+def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None) -> View:
+    """Read each pane's newest rows, up to its limit (None: all).
+
+    With a ``cache`` (one per screen, used by one load at a time) rows of
+    records seen before are reused.
+    """
     rows: dict[str, list[Row]] = {}
     more: dict[str, bool] = {}
     conflicts: dict[str, list[EventRecord]] = {}
@@ -47,7 +51,7 @@ def load_view(store: Store, limits: dict[str, int | None]) -> View:
             if counts.events.get(pane, 0) else []
         more[pane] = limit is not None and len(got) > limit
         got = got[:limit] if limit is not None else got
-        built, groups = build_event_rows(pane, got)
+        built, groups = build_event_rows(pane, got, cache)
         rows[pane] = built
         conflicts.update(groups)
         records.update((r.id, r) for r in got)
@@ -59,7 +63,20 @@ def load_view(store: Store, limits: dict[str, int | None]) -> View:
     unread = {m.id for m in metas if not m.read}
     shown = metas if limit is None else metas[:limit]
     more["reports"] = limit is not None and len(metas) > limit
-    rows["reports"] = [report_row(m) for m in shown]
+    if cache is None:
+        rows["reports"] = [report_row(m) for m in shown]
+    else:
+        rows["reports"] = [cache.get(("reports", m.id, m.read), lambda m=m: report_row(m))
+                           for m in shown]
+        cache.rotate()
+    # Draw the cells of the rows likely on screen here, off the UI thread,
+    # and when everything was read for a filter, the text it matches.
+    for pane, built in rows.items():
+        for row in built[: limits.get(pane, PAGE) or PAGE]:
+            row.cells  # noqa: B018 - builds and caches the cells
+        if limits.get(pane, PAGE) is None:
+            for row in built:
+                row.search  # noqa: B018
     return View(
         rows=rows, more=more, unread=unread, conflicts=conflicts,
         records=records, counts=counts, states=store.feed_states(),

@@ -28,7 +28,7 @@ from sitrep.textsafe import one_line
 from tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
 from tui.describe import KIND_NAMES, describe
 from tui.detail import DetailScreen
-from tui.rows import EVENT_PANES, PANE_BY_NAME, Filters
+from tui.rows import EVENT_PANES, PANE_BY_NAME, Filters, RowCache
 from tui.table import PaneTable
 
 NARROW_WIDTH = 140
@@ -83,6 +83,7 @@ class MainScreen(Screen):
         self._filter_mode = "text"
         self._load_error: str | None = None
         self._filter_timer: Timer | None = None
+        self._rows = RowCache()
         self._seen_events: dict[str, int] | None = None
 
     # -- layout ------------------------------------------------------------
@@ -180,7 +181,7 @@ class MainScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         try:
             changed = store.refresh()
-            view = load_view(store, self._limits()) if (changed or force or self.view is None) else None
+            view = load_view(store, self._limits(), self._rows) if (changed or force or self.view is None) else None
         except Exception as exc:  # noqa: BLE001 - shown, and retried next tick
             self.app.from_thread(self._load_failed, exc)  # type: ignore[attr-defined]
             return

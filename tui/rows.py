@@ -10,6 +10,7 @@ parsed as markup by the DataTable and feed text is hostile.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -42,17 +43,45 @@ class ColumnSpec:
     min: int = 6  # narrowest it may shrink to when space is short
 
 
-@dataclass(frozen=True)
 class Row:
-    """One table row and what the filters and keys need to know about it."""
+    """One table row and what the filters and keys need to know about it.
 
-    key: str
-    report_id: str
-    cells: tuple[Text, ...]
-    published: datetime
-    search: str  # folded text the "/" filter matches
-    places: tuple[str, ...] = ()  # folded places and parties for "f"
-    conflict: bool = False
+    The cells are built on first use: a filter may scan every event in the
+    store, but only the rows on screen (a page per pane) are ever drawn, and
+    sanitising and styling each cell is most of the cost of a row.
+    """
+
+    __slots__ = ("key", "report_id", "published", "places", "conflict",
+                 "_build", "_cells", "_words", "_search")
+
+    def __init__(self, key: str, report_id: str, published: datetime,
+                 words: Callable[[], str], build: Callable[[], tuple[Text, ...]],
+                 places: tuple[str, ...] = (), conflict: bool = False) -> None:
+        self.key = key
+        self.report_id = report_id
+        self.published = published
+        self.places = places  # folded places and parties for "f"
+        self.conflict = conflict
+        self._build = build
+        self._cells: tuple[Text, ...] | None = None
+        self._words = words
+        self._search: str | None = None
+
+    @property
+    def search(self) -> str:
+        """Folded text the "/" filter matches, made when first filtered."""
+        if self._search is None:
+            self._search = self._words()
+        return self._search
+
+    @property
+    def cells(self) -> tuple[Text, ...]:
+        if self._cells is None:
+            self._cells = self._build()
+        return self._cells
+
+    def __repr__(self) -> str:
+        return f"Row({self.key!r})"
 
 
 @dataclass(frozen=True)
@@ -131,33 +160,51 @@ def _count(count: int | None, qualifier: str | None, count_text: str | None) -> 
 
 
 def _folded(*parts: str | None) -> str:
-    return " ".join(one_line(p).casefold() for p in parts if p)
+    # Only matched against, never shown, so no sanitising is needed here.
+    return " ".join(p for p in parts if p).casefold()
 
 
 def _places(*parts: str | None) -> tuple[str, ...]:
-    return tuple(one_line(p).casefold() for p in parts if p)
+    return tuple(p.casefold() for p in parts if p)
+
+
+def _change(ev: ControlChange) -> str:
+    if ev.gainer and ev.loser:
+        return f"{ev.gainer} ← {ev.loser}"
+    if ev.gainer:
+        return f"{ev.gainer} ({ev.action})"
+    if ev.loser:
+        return f"← {ev.loser} ({ev.action})"
+    return ev.action
+
+
+def _scope(ev: Casualty) -> str:
+    return "—" if ev.cumulative is None else ("total" if ev.cumulative else "incident")
+
+
+def _speaker(ev: Statement) -> str:
+    return f"{ev.speaker}, {ev.speaker_role}" if ev.speaker_role else ev.speaker
+
+
+def _route(ev: Displacement) -> str:
+    if not (ev.origin or ev.destination):
+        return ""
+    return f"{ev.origin or '?'} → {ev.destination or '?'}"
 
 
 def control_row(record: EventRecord) -> Row:
     ev = record.event
     assert isinstance(ev, ControlChange)
-    if ev.gainer and ev.loser:
-        change = f"{ev.gainer} ← {ev.loser}"
-    elif ev.gainer:
-        change = f"{ev.gainer} ({ev.action})"
-    elif ev.loser:
-        change = f"← {ev.loser} ({ev.action})"
-    else:
-        change = ev.action
-    cells = (cell(when_text(record.published)), cell(ev.place, "bold"),
-             cell(change), _word(record))
+
+    def build() -> tuple[Text, ...]:
+        return (cell(when_text(record.published)), cell(ev.place, "bold"),
+                cell(_change(ev)), _word(record))
+
     return Row(
-        key=record.id, report_id=record.report_id, cells=cells,
-        published=record.published,
-        search=_folded(ev.place, change, ev.action, ev.source, record.feed,
-                       record.title, ev.evidence),
-        places=_places(ev.place, ev.gainer, ev.loser, ev.party_gainer,
-                       ev.party_loser),
+        record.id, record.report_id, record.published,
+        lambda: _folded(ev.place, _change(ev), ev.source, record.feed, record.title,
+                        ev.evidence),
+        build, _places(ev.place, ev.gainer, ev.loser, ev.party_gainer, ev.party_loser),
     )
 
 
@@ -165,43 +212,44 @@ def casualty_row(record: EventRecord, conflict: bool = False) -> Row:
     ev = record.event
     assert isinstance(ev, Casualty)
     count = _count(ev.count, ev.qualifier, ev.count_text)
-    scope = "—" if ev.cumulative is None else ("total" if ev.cumulative else "incident")
-    cells = (
-        cell("≠" if conflict else "", "bold reverse red" if conflict else ""),
-        cell(when_text(record.published)),
-        cell(count, "bold"),
-        cell(ev.status),
-        cell(ev.victims),
-        cell(ev.place),
-        cell(scope, "dim" if ev.cumulative is None else ""),
-        _word(record),
-    )
+
+    def build() -> tuple[Text, ...]:
+        return (
+            cell("≠" if conflict else "", "bold reverse red" if conflict else ""),
+            cell(when_text(record.published)),
+            cell(count, "bold"),
+            cell(ev.status),
+            cell(ev.victims),
+            cell(ev.place),
+            cell(_scope(ev), "dim" if ev.cumulative is None else ""),
+            _word(record),
+        )
+
     return Row(
-        key=record.id, report_id=record.report_id, cells=cells,
-        published=record.published,
-        search=_folded(count, ev.status, ev.victims, ev.place, ev.cause,
-                       ev.source, record.feed, record.title, ev.evidence),
-        places=_places(ev.place, ev.victims),
-        conflict=conflict,
+        record.id, record.report_id, record.published,
+        lambda: _folded(count, ev.status, ev.victims, ev.place, ev.cause, ev.source,
+                        record.feed, record.title, ev.evidence),
+        build, _places(ev.place, ev.victims), conflict,
     )
 
 
 def statement_row(record: EventRecord) -> Row:
     ev = record.event
     assert isinstance(ev, Statement)
-    speaker = f"{ev.speaker}, {ev.speaker_role}" if ev.speaker_role else ev.speaker
-    cells = (
-        cell(when_text(record.published)),
-        cell(speaker, "bold"),
-        cell(f"“{ev.quote}”" if ev.direct else ev.quote, "" if ev.direct else "italic"),
-        cell("direct" if ev.direct else "indirect", "" if ev.direct else "dim"),
-    )
+
+    def build() -> tuple[Text, ...]:
+        return (
+            cell(when_text(record.published)),
+            cell(_speaker(ev), "bold"),
+            cell(f"“{ev.quote}”" if ev.direct else ev.quote, "" if ev.direct else "italic"),
+            cell("direct" if ev.direct else "indirect", "" if ev.direct else "dim"),
+        )
+
     return Row(
-        key=record.id, report_id=record.report_id, cells=cells,
-        published=record.published,
-        search=_folded(speaker, ev.quote, ev.topic, ev.source, record.feed,
-                       record.title),
-        places=_places(ev.speaker, ev.topic),
+        record.id, record.report_id, record.published,
+        lambda: _folded(_speaker(ev), ev.quote, ev.topic, ev.source, record.feed,
+                        record.title),
+        build, _places(ev.speaker, ev.topic),
     )
 
 
@@ -209,30 +257,30 @@ def displacement_row(record: EventRecord) -> Row:
     ev = record.event
     assert isinstance(ev, Displacement)
     count = _count(ev.count, ev.qualifier, ev.count_text)
-    route = f"{ev.origin or '?'} → {ev.destination or '?'}" if (ev.origin or ev.destination) else ""
-    cells = (cell(when_text(record.published)), cell(count, "bold"),
-             cell(ev.who), cell(route), _word(record))
+
+    def build() -> tuple[Text, ...]:
+        return (cell(when_text(record.published)), cell(count, "bold"),
+                cell(ev.who), cell(_route(ev)), _word(record))
+
     return Row(
-        key=record.id, report_id=record.report_id, cells=cells,
-        published=record.published,
-        search=_folded(count, ev.who, route, ev.source, record.feed,
-                       record.title, ev.evidence),
-        places=_places(ev.origin, ev.destination, ev.who),
+        record.id, record.report_id, record.published,
+        lambda: _folded(count, ev.who, _route(ev), ev.source, record.feed, record.title,
+                        ev.evidence),
+        build, _places(ev.origin, ev.destination, ev.who),
     )
 
 
 def report_row(meta: ReportMeta) -> Row:
-    cells = (
-        cell("" if meta.read else "●", "bold cyan" if not meta.read else ""),
-        cell(when_text(meta.published), "dim" if meta.published_guessed else ""),
-        cell(meta.feed, "dim"),
-        cell(meta.title, "" if meta.read else "bold"),
-        cell("" if meta.on_topic else "off", "dim italic"),
-    )
-    return Row(
-        key=meta.id, report_id=meta.id, cells=cells, published=meta.published,
-        search=_folded(meta.title, meta.feed),
-    )
+    def build() -> tuple[Text, ...]:
+        return (
+            cell("" if meta.read else "●", "bold cyan" if not meta.read else ""),
+            cell(when_text(meta.published), "dim" if meta.published_guessed else ""),
+            cell(meta.feed, "dim"),
+            cell(meta.title, "" if meta.read else "bold"),
+            cell("" if meta.on_topic else "off", "dim italic"),
+        )
+
+    return Row(meta.id, meta.id, meta.published, lambda: _folded(meta.title, meta.feed), build)
 
 
 ROW_BUILDERS = {
@@ -240,6 +288,28 @@ ROW_BUILDERS = {
     "statement": statement_row,
     "displacement": displacement_row,
 }
+
+
+class RowCache:
+    """Rows of the last reading, reused while their record is unchanged, so
+    a reload after one new report does not rebuild every row's cells and
+    search text. Keys say what a row depends on (id, conflict or read mark).
+    """
+
+    def __init__(self) -> None:
+        self._old: dict[tuple, Row] = {}
+        self._new: dict[tuple, Row] = {}
+
+    def get(self, key: tuple, make: Callable[[], Row]) -> Row:
+        row = self._old.get(key)
+        if row is None:
+            row = make()
+        self._new[key] = row
+        return row
+
+    def rotate(self) -> None:
+        """End of a reading: forget rows it did not use."""
+        self._old, self._new = self._new, {}
 
 
 def conflict_groups(records: list[EventRecord]) -> list[list[EventRecord]]:
@@ -282,7 +352,8 @@ def _claimant(record: EventRecord) -> str:
     return (record.event.source or record.feed).casefold()
 
 
-def casualty_rows(records: list[EventRecord]) -> tuple[list[Row], dict[str, list[EventRecord]]]:
+def casualty_rows(records: list[EventRecord], cache: RowCache | None = None,
+                  ) -> tuple[list[Row], dict[str, list[EventRecord]]]:
     """Rows newest first, with each conflicting group pulled together at the
     place of its newest member; also returns each conflicting record's group.
     """
@@ -297,9 +368,14 @@ def casualty_rows(records: list[EventRecord]) -> tuple[list[Row], dict[str, list
         if record.id in done:
             continue
         group = group_of.get(record.id)
+        conflict = group is not None
         for member in group or [record]:
             done.add(member.id)
-            rows.append(casualty_row(member, conflict=group is not None))
+            if cache is None:
+                rows.append(casualty_row(member, conflict))
+            else:
+                rows.append(cache.get(("casualty", member.id, conflict),
+                                      lambda m=member: casualty_row(m, conflict)))
     return rows, group_of
 
 
@@ -347,9 +423,12 @@ class PaneData:
     more: bool = False  # the store holds more than was loaded
 
 
-def build_event_rows(kind: str, records: list[EventRecord]) -> tuple[list[Row], dict[str, list[EventRecord]]]:
+def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | None = None,
+                     ) -> tuple[list[Row], dict[str, list[EventRecord]]]:
     if kind == "casualty":
-        return casualty_rows(records)
+        return casualty_rows(records, cache)
     builder = ROW_BUILDERS[kind]
-    rows = [builder(r) for r in sorted(records, key=lambda r: r.published, reverse=True)]
-    return rows, {}
+    ordered = sorted(records, key=lambda r: r.published, reverse=True)
+    if cache is None:
+        return [builder(r) for r in ordered], {}
+    return [cache.get((kind, r.id), lambda r=r: builder(r)) for r in ordered], {}
