@@ -125,3 +125,21 @@ def test_export_json_and_csv(tmp_path):
     assert rows[0][0] == "type" and rows[1][5] == "'=HYPERLINK(evil)"
     again = export_events(records, tmp_path, "csv", now=tui_sample.BASE)
     assert again != path
+
+
+def test_readings_reuse_rows_until_their_record_changes(sample_store):
+    from tui.data import load_view
+    from tui.rows import RowCache
+
+    cache = RowCache()
+    limits = {"reports": 10}
+    first = load_view(sample_store, limits, cache)
+    sample_store.mark_read(["hw-1"])
+    second = load_view(sample_store, limits, cache)
+    assert second.rows["control_change"][0] is first.rows["control_change"][0]
+    old = {r.key: r for r in first.rows["reports"]}
+    new = {r.key: r for r in second.rows["reports"]}
+    assert new["hw-2"] is old["hw-2"]
+    assert new["hw-1"] is not old["hw-1"]  # its read mark changed
+    assert new["hw-1"].cells[0].plain == "" and old["hw-1"].cells[0].plain == "●"
+    assert "hw-1" not in second.unread
