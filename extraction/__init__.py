@@ -6,6 +6,6 @@ function serves the pollers, `sitrep extract` and the tests.
 
 from __future__ import annotations
 
-from .engine import MAX_EVIDENCE, extract, fold_key
+from .engine import MAX_EVIDENCE, extract
 
-__all__ = ["MAX_EVIDENCE", "extract", "fold_key"]
+__all__ = ["MAX_EVIDENCE", "extract"]

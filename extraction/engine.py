@@ -8,7 +8,8 @@ whoever was named before, so one pass keeps the discourse state
 A fact stated several times in one report (headline, lede and body) yields
 one event per statement, each with its own evidence and source: a
 headline and a later paragraph may differ in who is credited. The
-dashboard folds events that agree on their facts (see ``fold_key``).
+dashboard folds events that agree on their facts
+(:func:`sitrep.models.fold_key`).
 """
 
 from __future__ import annotations
@@ -215,16 +216,3 @@ def _sources(sentence: str, attributions: list[Attribution], memory: Memory):
         return best[1] if best else None
 
     return source_of
-
-
-def fold_key(event: Event) -> tuple:
-    """Events with the same key state the same fact and may be shown once."""
-    if isinstance(event, ControlChange):
-        return (event.type, event.place.lower(), (event.party_gainer or event.gainer or "").lower(), (event.party_loser or event.loser or "").lower())
-    if isinstance(event, Casualty):
-        return (event.type, event.count, event.count_text, event.status, (event.source or "").lower())
-    if isinstance(event, Statement):
-        return (event.type, event.speaker.lower(), event.quote[:80].lower())
-    if isinstance(event, Displacement):
-        return (event.type, event.count, event.count_text)
-    return (event.type, event.evidence)

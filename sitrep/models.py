@@ -9,6 +9,7 @@ form the JSON output, the store and the scorer all share.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
@@ -262,6 +263,23 @@ class EventRecord:
     title: str
     published: datetime
     event: Event
+
+
+def fold_key(event: Event) -> tuple:
+    """Events of one report with the same key state the same fact (a
+    headline, its lede and a later paragraph) and may be shown once."""
+    if isinstance(event, ControlChange):
+        names = re.findall(r"[A-Z][\w’'\-]+", event.place)
+        place = names[-1] if names else event.place.lower()
+        return (event.type, place.lower(), event.party_gainer or (event.gainer or "").lower(),
+                event.party_loser or (event.loser or "").lower())
+    if isinstance(event, Casualty):
+        return (event.type, event.count, (event.count_text or "").lower() if event.count is None else None, event.status)
+    if isinstance(event, Statement):
+        return (event.type, event.speaker.lower(), event.quote[:80].lower())
+    if isinstance(event, Displacement):
+        return (event.type, event.count, (event.count_text or "").lower() if event.count is None else None)
+    return (event.type, event.evidence)
 
 
 def _encode(value: Any) -> Any:

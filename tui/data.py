@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sitrep.models import UTC, EventRecord, FeedState
 from store import Store, StoreCounts
-from tui.rows import EVENT_PANES, Row, RowCache, build_event_rows, report_row
+from tui.rows import EVENT_PANES, Row, RowCache, build_event_rows, fold_repeats, report_row
 
 PAGE = 500  # rows per pane read, and added on each "more"
 FIRST_PAGE = 60  # rows per pane for the first paint: more than a screen holds
@@ -50,7 +50,7 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
         got = store.events(type=pane, limit=None if limit is None else limit + 1) \
             if counts.events.get(pane, 0) else []
         more[pane] = limit is not None and len(got) > limit
-        got = got[:limit] if limit is not None else got
+        got = fold_repeats(got[:limit] if limit is not None else got)
         built, groups = build_event_rows(pane, got, cache)
         rows[pane] = built
         conflicts.update(groups)

@@ -23,6 +23,7 @@ from sitrep.models import (
     EventRecord,
     ReportMeta,
     Statement,
+    fold_key,
 )
 from sitrep.textsafe import one_line
 
@@ -310,6 +311,25 @@ class RowCache:
     def rotate(self) -> None:
         """End of a reading: forget rows it did not use."""
         self._old, self._new = self._new, {}
+
+
+def fold_repeats(records: list[EventRecord]) -> list[EventRecord]:
+    """One record per fact per report: a headline and its lede state the
+    same fact, and the extraction emits an event for each. The record that
+    names a source is kept, since it says more. Facts from different reports
+    are never folded: two outlets agreeing is news, and so is disagreeing.
+    """
+    kept: dict[tuple, int] = {}
+    out: list[EventRecord] = []
+    for record in records:
+        key = (record.report_id, fold_key(record.event))
+        at = kept.get(key)
+        if at is None:
+            kept[key] = len(out)
+            out.append(record)
+        elif out[at].event.source is None and record.event.source is not None:
+            out[at] = record
+    return out
 
 
 def conflict_groups(records: list[EventRecord]) -> list[list[EventRecord]]:
