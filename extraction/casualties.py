@@ -199,7 +199,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             victims=v,
             includes=includes,
             cause=cause or _cause(sentence, m.end()),
-            place=_place(sentence, m.end()),
+            place=_place(sentence, m.start() if rule == "casualty.toll" else m.end()),
             cumulative=_cumulative(sentence),
             rule=rule,
             pos=m.start(),
