@@ -227,7 +227,8 @@ def speaker_kind(speaker: str, role: str | None) -> str:
         return "diplomatic"
     if is_person_name(split_title(speaker)[0]):
         # A name alone says nothing of office: what they say must be political.
-        return "person" if role is None else "diplomatic"
+        office = set(re.findall(r"[\w\-.]+", (role or "").lower()))
+        return "diplomatic" if office & (DIPLOMATIC_SPEAKERS | PARTY_NOUNS | ACTOR_NAMES) else "person"
     if tokens & PARTY_NOUNS:
         return "party"
     if _RX12.fullmatch(speaker.strip()):
