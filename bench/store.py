@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         opened = time.perf_counter() - started
         started = time.perf_counter()
         first = store.reports(limit=500)
-        events = store.events(limit=500)
+        store.events(limit=500)
         counts = store.counts()
         listed = time.perf_counter() - started
         started = time.perf_counter()

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import alternation
 from .modality import is_gerund_subject, is_stated
 from .phrases import PRONOUNS, Phrase, is_actor, is_place, lower, phrase_before, place_after, scan, tokens
 
@@ -72,14 +71,14 @@ def _aux_start(sentence: str, pos: int) -> int:
     return m.start() if m and m.end() == pos else pos
 
 _EXPEL = re.compile(
-    rf"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased))\s+",
+    r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased))\s+",
 )
 _PASSIVE = re.compile(
     r"\b(?P<aux>(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being)\s+)(?:(?:now|also|reportedly|finally|fully|completely|effectively)\s+)?"
     r"(?P<verb>captured|seized|taken(?:\s+over)?|overrun|retaken|recaptured|liberated|occupied|abandoned|lost|evacuated|handed\s+over|stormed|surrendered)\b",
 )
 _FELL = re.compile(
-    rf"\b(?P<verb>fell|fallen|falls|fall)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
+    r"\b(?P<verb>fell|fallen|falls|fall)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
 )
 _CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b")
 _SURRENDER_TO = re.compile(

@@ -15,7 +15,6 @@ dashboard folds events that agree on their facts
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sitrep.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
 
@@ -33,14 +32,6 @@ from .statements import find_statements
 MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
 MAX_EVIDENCE = 600
 _WHEN_RE = re.compile(rf"\b{WHEN.lower()}\b")
-
-
-@dataclass(frozen=True, slots=True)
-class Unit:
-    text: str
-    start: int
-    end: int
-    paragraph: int
 
 
 def extract(text: str, profile: Profile | None = None) -> list[Event]:
@@ -149,10 +140,10 @@ def _named_place(text: str) -> str | None:
     return None
 
 
-def _units(sentences: list[Sentence]) -> list[Unit]:
+def _units(sentences: list[Sentence]) -> list[Sentence]:
     """Join sentences while a quotation is open, so a quote and its
     attribution ("..., he said") are read together."""
-    units: list[Unit] = []
+    units: list[Sentence] = []
     i = 0
     while i < len(sentences):
         first = sentences[i]
@@ -163,7 +154,7 @@ def _units(sentences: list[Sentence]) -> list[Unit]:
             j += 1
             last = sentences[j]
         text = _text_between(sentences, i, j)
-        units.append(Unit(text, first.start, last.end, first.paragraph))
+        units.append(Sentence(text, first.start, last.end, first.paragraph, first.index))
         i = j + 1
     return units
 
@@ -182,7 +173,7 @@ def _open_quote(text: str) -> bool:
     return text.count('"') % 2 == 1
 
 
-def _evidence(unit: Unit) -> tuple[str, int, int]:
+def _evidence(unit: Sentence) -> tuple[str, int, int]:
     if len(unit.text) <= MAX_EVIDENCE:
         return unit.text, unit.start, unit.end
     cut = unit.text[:MAX_EVIDENCE]
