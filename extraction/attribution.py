@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from .lexicon import WHEN, alternation
 from .phrases import Phrase, phrase_before, tokens
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+)?$")
-_RX1 = re.compile(r"[.!?]+[\"”’]?\s*$|$")
-_RX2 = re.compile(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\"“”]|[.!?]\s|[.!?]?$|\s+(?:that|on\s+\w+day|in\s+a\s)\b))")
-_RX3 = re.compile(r"\s+also$")
-_RX4 = re.compile(r"[\"“”]")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_PASSIVE_SAID = re.compile(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+)?$")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’]?\s*$|$")
+_SPEAKER_AFTER_ACCORDING = re.compile(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\"“”]|[.!?]\s|[.!?]?$|\s+(?:that|on\s+\w+day|in\s+a\s)\b))")
+_TRAILING_ALSO = re.compile(r"\s+also$")
+_QUOTE_MARK = re.compile(r"[\"“”]")
 
 _VERBS = (
     "said", "says", "say", "added", "adds", "reported", "reports", "announced",
@@ -73,7 +73,7 @@ def find_attributions(text: str) -> list[Attribution]:
         if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not re.search(r"\b(?:he|she|it|they|we|and)\s+$", text[: m.start()]):
             if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
-        if verb in ("said", "says", "say") and _RX0.search(text[: m.start()]):
+        if verb in ("said", "says", "say") and _PASSIVE_SAID.search(text[: m.start()]):
             continue  # "is said to have", "were said to be"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)
         if attribution:
@@ -132,7 +132,7 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     if not before or before[-1] not in ",”\"":
         return None
     rest = text[m.end() :]
-    end_match = _RX1.search(rest)
+    end_match = _SENTENCE_END.search(rest)
     speaker_text = rest[: end_match.start()] if end_match else rest
     role = None
     if "," in speaker_text:
@@ -183,7 +183,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 
 
 def _speaker_after(text: str, pos: int) -> Phrase | None:
-    match = _RX2.match(text[pos:])
+    match = _SPEAKER_AFTER_ACCORDING.match(text[pos:])
     if not match:
         return None
     return _clean(text, pos, pos + match.end())
@@ -200,7 +200,7 @@ def _clean(text: str, start: int, end: int) -> Phrase | None:
     if lead:
         start += lead.end()
     piece = text[start:end]
-    trail = _RX3.search(piece)
+    trail = _TRAILING_ALSO.search(piece)
     if trail:
         end = start + trail.start()
     if end <= start:
@@ -211,7 +211,7 @@ def _clean(text: str, start: int, end: int) -> Phrase | None:
 def _speakerish(phrase: str) -> bool:
     """A speaker is a name or a noun phrase, not a clause or a quotation."""
     low = phrase.lower()
-    if _RX4.search(phrase):
+    if _QUOTE_MARK.search(phrase):
         return False
     first = low.split()[0] if low.split() else ""
     if first in ("which", "that", "what", "this", "there", "who", "when", "where"):

@@ -19,10 +19,10 @@ from .modality import is_stated
 from .numbers import COUNT, QUALIFIER, Count, normalise_qualifier, parse_count
 from .phrases import is_place, lower, place_after
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"\s*(?:[,.;:]|$|and\b|in\b|on\b|at\b|when\b|while\b|during\b|after\b|as\b|near\b|across\b|including\b|since\b|so\s+far\b|over\b)")
-_RX1 = re.compile(r"\b(?:in|near|at|on|outside|across)\s+")
-_RX2 = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|\d)")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_BOUNDARY_AFTER_COUNT = re.compile(r"\s*(?:[,.;:]|$|and\b|in\b|on\b|at\b|when\b|while\b|during\b|after\b|as\b|near\b|across\b|including\b|since\b|so\s+far\b|over\b)")
+_LOCATIVE = re.compile(r"\b(?:in|near|at|on|outside|across)\s+")
+_DATE_LIKE = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|\d)")
 
 _VICTIM_NOUNS = (
     "people", "persons", "person", "civilians", "civilian", "children", "child", "kids", "women", "woman", "men", "man",
@@ -215,7 +215,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
     for m in _at_counts(_PASSIVE, sentence, starts):
         add(m, _which(m, _STATUS), "casualty.passive")
     for m in _at_counts(_ACTIVE, sentence, openers):
-        if not m.group("victims") and not _RX0.match(sentence[m.end():]):
+        if not m.group("victims") and not _BOUNDARY_AFTER_COUNT.match(sentence[m.end():]):
             continue
         subject_cause = _cause(sentence[max(0, m.start() - 60) : m.start()], 0)
         add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
@@ -262,10 +262,10 @@ def _cause(sentence: str, pos: int) -> str | None:
 
 
 def _place(sentence: str, pos: int) -> str | None:
-    for m in _RX1.finditer(sentence[pos : pos + 160]):
+    for m in _LOCATIVE.finditer(sentence[pos : pos + 160]):
         phrase = place_after(sentence, pos + m.end())
         if phrase and is_place(phrase.text) and not re.match(r"(?:an?\s|the\s+(?:attack|strike|fighting|raid))", phrase.text, re.I):
-            if _RX2.match(phrase.text):
+            if _DATE_LIKE.match(phrase.text):
                 continue
             return phrase.text
     return None

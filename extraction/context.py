@@ -12,18 +12,18 @@ from functools import lru_cache
 from .lexicon import words
 from .phrases import PRONOUNS, head_word
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"[A-Z][\w’'\-]+")
-_RX1 = re.compile(r"(?:the\s+)?[A-Z]{2,6}")
-_RX2 = re.compile(r"(?:the\s+)?[A-Z][a-z]+")
-_RX3 = re.compile(r"\b[A-Z]")
-_RX4 = re.compile(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b")
-_RX5 = re.compile(r"\s*([^,]{2,60}),")
-_RX6 = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+")
-_RX7 = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
-_RX8 = re.compile(r"(?:\s+(?:of|for|the|and))+$")
-_RX9 = re.compile(r"(the\s+)?([A-Z][\w\-]+)")
-_RX10 = re.compile(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_CAPITALISED_WORD = re.compile(r"[A-Z][\w’'\-]+")
+_ACRONYM = re.compile(r"(?:the\s+)?[A-Z]{2,6}")
+_ONE_NAME = re.compile(r"(?:the\s+)?[A-Z][a-z]+")
+_HAS_CAPITAL = re.compile(r"\b[A-Z]")
+_SENTENCE_SUBJECT = re.compile(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b")
+_LEAD_BEFORE_COMMA = re.compile(r"\s*([^,]{2,60}),")
+_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+")
+_NAME_LEAD_CONNECTORS = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
+_NAME_TRAIL_CONNECTORS = re.compile(r"(?:\s+(?:of|for|the|and))+$")
+_SHORT_NAME = re.compile(r"(the\s+)?([A-Z][\w\-]+)")
+_DOCUMENT_SUFFIX = re.compile(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$")
 
 _ORG_WORDS = words(
     """
@@ -78,7 +78,7 @@ def split_title(phrase: str) -> tuple[str, str | None]:
     Also "army spokesman Nabil Abdallah": a role ending in a person's name.
     """
     m = _TITLES.match(phrase)
-    if m and (is_person_name(phrase[m.end():]) or _RX0.fullmatch(phrase[m.end():])):
+    if m and (is_person_name(phrase[m.end():]) or _CAPITALISED_WORD.fullmatch(phrase[m.end():])):
         return phrase[m.end():], phrase[: m.end()].strip()
     toks = phrase.split()
     for k in range(max(1, len(toks) - 4), len(toks) - 1):
@@ -107,9 +107,9 @@ def is_organisation(phrase: str) -> bool:
     head = head_word(phrase)
     if head in _ORG_WORDS:
         return True
-    if _RX1.fullmatch(phrase.strip()):
+    if _ACRONYM.fullmatch(phrase.strip()):
         return True
-    return bool(_RX2.fullmatch(phrase.strip())) and low not in PRONOUNS
+    return bool(_ONE_NAME.fullmatch(phrase.strip())) and low not in PRONOUNS
 
 
 @dataclass
@@ -126,17 +126,17 @@ class Memory:
     roles: dict[str, str] = field(default_factory=dict)
 
     def note_place(self, place: str) -> None:
-        if place[:1].isupper() or _RX3.search(place):
+        if place[:1].isupper() or _HAS_CAPITAL.search(place):
             self.last_place = place
 
     def note_subject(self, sentence: str) -> None:
         """An organisation opening a sentence is what a later "it" means."""
-        m = _RX4.match(sentence)
-        subject = m.group(1) if m else _RX5.match(sentence).group(1) if _RX5.match(sentence) else None
+        m = _SENTENCE_SUBJECT.match(sentence)
+        subject = m.group(1) if m else _LEAD_BEFORE_COMMA.match(sentence).group(1) if _LEAD_BEFORE_COMMA.match(sentence) else None
         if not subject or subject.lower() in PRONOUNS:
             return
         name, role = split_title(subject)
-        if is_person_name(name) or (role and _RX0.fullmatch(name)):
+        if is_person_name(name) or (role and _CAPITALISED_WORD.fullmatch(name)):
             self.last_person = name
             if role:
                 self.roles.setdefault(name, role)
@@ -154,14 +154,14 @@ class Memory:
             found = self._parsed.get(i)
             if found is None:
                 found = self._parsed[i] = [
-                    name for name in (_RX8.sub("", _RX7.sub("", m.group().strip())) for m in _RX6.finditer(self.read[i]))
+                    name for name in (_NAME_TRAIL_CONNECTORS.sub("", _NAME_LEAD_CONNECTORS.sub("", m.group().strip())) for m in _NAME_RUN.finditer(self.read[i]))
                     if name[:1].isupper() and len(name.split()) >= 2
                 ]
             yield from reversed(found)
 
     def expand(self, phrase: str) -> str:
         """"the Observatory" -> "the Syrian Observatory for Human Rights"."""
-        m = _RX9.fullmatch(phrase.strip())
+        m = _SHORT_NAME.fullmatch(phrase.strip())
         if not m:
             return phrase
         word = m.group(2)
@@ -196,7 +196,7 @@ class Memory:
         if m:
             owner = self.last_person if m.group(1).lower() in ("his", "her") else self.last_org
             return f"{owner}’s {m.group(2)}" if owner else text
-        text = _RX10.sub("", text)
+        text = _DOCUMENT_SUFFIX.sub("", text)
         return self.expand(text)
 
     def note_speaker(self, speaker: str, role: str | None = None) -> None:

@@ -18,15 +18,15 @@ from dataclasses import dataclass
 from .modality import is_gerund_subject, is_stated
 from .phrases import PRONOUNS, Phrase, is_actor, is_place, lower, phrase_before, place_after, scan, tokens
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"[\"“”](\w+)[\"“”]")
-_RX1 = re.compile(r"\b(?:after|since|following|before|upon|while|by)$")
-_RX2 = re.compile(r"\band\s+$")
-_RX3 = re.compile(r"(?P<loser>[^,.;]{2,60}?)\s+(?:out\s+of|from)\s+")
-_RX4 = re.compile(r"[’']s$")
-_RX5 = re.compile(r"(?:its|their|allied)\b")
-_RX6 = re.compile(r"\s*(?:After|Since|Following|Before|Upon)\s+\w+ing\b[^,]{2,120},\s*")
-_RX7 = re.compile(r"[\w\-]+")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_QUOTED_WORD = re.compile(r"[\"“”](\w+)[\"“”]")
+_TIME_PREPOSITION_END = re.compile(r"\b(?:after|since|following|before|upon|while|by)$")
+_AND_END = re.compile(r"\band\s+$")
+_LOSER_OUT_OF = re.compile(r"(?P<loser>[^,.;]{2,60}?)\s+(?:out\s+of|from)\s+")
+_POSSESSIVE_END = re.compile(r"[’']s$")
+_OWNER_START = re.compile(r"(?:its|their|allied)\b")
+_LEADING_GERUND_CLAUSE = re.compile(r"\s*(?:After|Since|Following|Before|Upon)\s+\w+ing\b[^,]{2,120},\s*")
+_WORD = re.compile(r"[\w\-]+")
 
 _ADV = r"(?:(?:now|also|reportedly|since|just|already|again|\w+ly)\s+)"
 _AUX = rf"(?:(?:has|have|had)\s+{_ADV}*(?:been\s+)?|{_ADV}+)?"
@@ -139,7 +139,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
     if not _CUE_RE.search(low):
         return []
     # 'had "liberated" the village': quotation marks around one word
-    sentence = _RX0.sub(lambda q: f" {q.group(1)} ", sentence)
+    sentence = _QUOTED_WORD.sub(lambda q: f" {q.group(1)} ", sentence)
     low = lower(sentence)
     for hit in scan(_ACTIVE_ANY, sentence, low):
         rule = next(k for k, v in hit.groupdict().items() if v is not None)
@@ -198,13 +198,13 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     subject_text: str | None = subject.text if subject else None
     if verb.endswith("ing"):
         lead = sentence[:verb_start].rstrip().lower()
-        if _RX1.search(lead):
+        if _TIME_PREPOSITION_END.search(lead):
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
         elif is_gerund_subject(sentence, verb_start) or not lead.endswith((",",)) and subject is None:
             return None
         elif lead.endswith(","):
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
-    if subject is None and _RX2.search(sentence[:verb_start]):
+    if subject is None and _AND_END.search(sentence[:verb_start]):
         subject_text = _leading_subject(sentence, aliases)
     pronoun = re.search(r"\b(they|it|we|he|she)\s+$", sentence[:verb_start], re.IGNORECASE)
     if subject is None and pronoun:
@@ -233,7 +233,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
 def _expel(sentence, m, aliases) -> ControlFact | None:
     subject = phrase_before(sentence, _aux_start(sentence, m.start()))
     rest = sentence[m.end():]
-    mm = _RX3.match(rest)
+    mm = _LOSER_OUT_OF.match(rest)
     if not subject or not mm or not is_actor(subject.text, aliases) or not is_actor(mm.group("loser"), aliases):
         return None
     if not is_stated(sentence, m.start(), window_start=subject.start):
@@ -270,7 +270,7 @@ def _fell(sentence, m, aliases) -> ControlFact | None:
     place = phrase_before(sentence, _aux_start(sentence, m.start()))
     if not place or not is_place(place.text) or place.lower in PRONOUNS:
         return None
-    if _RX4.search(place.text) or (m.group("verb").lower() in ("fall", "falls") and not m.group("to")):
+    if _POSSESSIVE_END.search(place.text) or (m.group("verb").lower() in ("fall", "falls") and not m.group("to")):
         return None  # "Aleppo's fall" is a noun; "if the city falls" a hypothesis
     if is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None
@@ -331,7 +331,7 @@ def _np_end(sentence: str, start: int) -> int:
         if word.lower() in ("on", "in", "at", "after", "during", "from", "to", "by", "with", "as", "while", "that", "who", "which", "late", "early", "overnight", "last", "this", "and", "since", "following", "amid", "when"):
             if word.lower() == "and" and end > start:
                 nxt = sentence[tok.end():].lstrip()
-                if nxt[:1].isupper() or _RX5.match(nxt):
+                if nxt[:1].isupper() or _OWNER_START.match(nxt):
                     end = tok.end()
                     continue
             break
@@ -359,7 +359,7 @@ def _clause_agent(sentence, pos, role, earlier: list[ControlFact], aliases) -> s
             side = fact.loser if fact.action in ("withdrew", "lost", "surrendered") else fact.gainer
             if side:
                 return side
-    lead = _RX6.match(sentence)
+    lead = _LEADING_GERUND_CLAUSE.match(sentence)
     return _leading_subject(sentence[lead.end():] if lead else sentence, aliases)
 
 
@@ -391,4 +391,4 @@ def _subject_before(sentence: str, pos: int) -> Phrase | None:
 def _has_place_noun(text: str) -> bool:
     from .lexicon import PLACE_NOUNS
 
-    return any(w in PLACE_NOUNS for w in _RX7.findall(text.lower()))
+    return any(w in PLACE_NOUNS for w in _WORD.findall(text.lower()))

@@ -15,10 +15,10 @@ from .numbers import COUNT, QUALIFIER, Count, normalise_qualifier, parse_count
 from .casualties import _at_counts, count_starts
 from .phrases import is_place, lower, place_after
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"\s*(?:to\s+flee|from|out)")
-_RX1 = re.compile(r"\s*(?:from\s+)?")
-_RX2 = re.compile(r"\b(?:to|into|towards|for)\s+")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_FLEE_AFTER = re.compile(r"\s*(?:to\s+flee|from|out)")
+_FROM_START = re.compile(r"\s*(?:from\s+)?")
+_TOWARDS = re.compile(r"\b(?:to|into|towards|for)\s+")
 
 _WHO = alternation((
     "people", "civilians", "residents", "families", "refugees", "children", "women", "persons",
@@ -65,7 +65,7 @@ def find_displacement(sentence: str) -> list[DisplacementFact]:
             span = m.span("n")
             if any(s < span[1] and span[0] < e for s, e in spans):
                 continue
-            if rule == "displacement.object" and m.group("verb").lower().startswith(("forc", "driv", "drove", "sent")) and not _RX0.match(sentence[m.end():]) and "flee" not in m.group(0):
+            if rule == "displacement.object" and m.group("verb").lower().startswith(("forc", "driv", "drove", "sent")) and not _FLEE_AFTER.match(sentence[m.end():]) and "flee" not in m.group(0):
                 continue
             if not is_stated(sentence, m.start(), window_start=m.start()):
                 continue
@@ -84,11 +84,11 @@ def find_displacement(sentence: str) -> list[DisplacementFact]:
 def _where(sentence: str, pos: int) -> tuple[str | None, str | None]:
     origin = destination = None
     rest = sentence[pos : pos + 200]
-    m = _RX1.match(rest)
+    m = _FROM_START.match(rest)
     first = place_after(sentence, pos + (m.end() if m else 0))
     if first and is_place(first.text) and not re.match(r"(?:to|into|towards|for)\b", first.text, re.I):
         origin = first.text
-    t = _RX2.search(rest)
+    t = _TOWARDS.search(rest)
     if t:
         dest = place_after(sentence, pos + t.end())
         if dest and is_place(dest.text):

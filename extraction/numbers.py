@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"\s+of$")
-_RX1 = re.compile(r"([\d,]+(?:\.\d+)?)(?:\s+(million|thousand))?")
-_RX2 = re.compile(r"[\s-]+")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_OF_END = re.compile(r"\s+of$")
+_DIGITS_SCALE = re.compile(r"([\d,]+(?:\.\d+)?)(?:\s+(million|thousand))?")
+_WORD_SEPARATOR = re.compile(r"[\s-]+")
 
 _UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -82,8 +82,8 @@ def parse_count(text: str) -> Count:
     if low in _DOZENS:
         return Count(_DOZENS[low], raw)
     if re.fullmatch(_VAGUE, low):
-        return Count(None, _RX0.sub("", raw))
-    m = _RX1.fullmatch(low)
+        return Count(None, _OF_END.sub("", raw))
+    m = _DIGITS_SCALE.fullmatch(low)
     if m:
         number = float(m.group(1).replace(",", ""))
         if m.group(2):
@@ -96,7 +96,7 @@ def _words_to_int(text: str) -> int | None:
     total = 0
     current = 0
     seen = False
-    for word in _RX2.split(text):
+    for word in _WORD_SEPARATOR.split(text):
         if word == "and":
             continue
         if word in _UNITS:

@@ -14,19 +14,19 @@ from functools import lru_cache
 
 from .lexicon import ACTOR_NAMES, DAY_WORDS, PARTY_NOUNS, PLACE_NOUNS, SPEECH_VERBS, words
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"[\w’'\-.]+")
-_RX1 = re.compile(r"[\w’'\-]+")
-_RX2 = re.compile(r"[’']s$")
-_RX3 = re.compile(r"[\w]+[’']s")
-_RX4 = re.compile(r"\d+(?:,\d{3})*")
-_RX5 = re.compile(r"(?:the\s+)?(?:(?:[\w\-]+\s+)?(?:towns|villages|cities|districts|settlements|areas|neighbourhoods|neighborhoods|communities|hamlets|localities|regions|provinces|bases)\s+of\s+)?(.+?)")
-_RX6 = re.compile(r"the\s+(.+?)\s+(regions|provinces|districts|governorates|states|oblasts)")
-_RX7 = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
-_RX8 = re.compile(r"(.+?)(\s+(?:in|near|north|south|east|west)\b.*)$")
-_RX9 = re.compile(r"[\w\-]+")
-_RX10 = re.compile(r"the (?:(?:north|south|east|west)(?:ern)? )?(?:side|bank|banks|outskirts|edge|shore|coast|road|slopes|flank) of\b")
-_RX11 = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\b")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_WORD_DOTTED = re.compile(r"[\w’'\-.]+")
+_WORD_PLAIN = re.compile(r"[\w’'\-]+")
+_POSSESSIVE_END = re.compile(r"[’']s$")
+_POSSESSIVE_WORD = re.compile(r"[\w]+[’']s")
+_NUMERAL = re.compile(r"\d+(?:,\d{3})*")
+_PLACE_LIST_HEAD = re.compile(r"(?:the\s+)?(?:(?:[\w\-]+\s+)?(?:towns|villages|cities|districts|settlements|areas|neighbourhoods|neighborhoods|communities|hamlets|localities|regions|provinces|bases)\s+of\s+)?(.+?)")
+_NAMED_REGIONS = re.compile(r"the\s+(.+?)\s+(regions|provinces|districts|governorates|states|oblasts)")
+_LIST_SEPARATOR = re.compile(r",\s*(?:and\s+)?|\s+and\s+")
+_PLACE_TAIL = re.compile(r"(.+?)(\s+(?:in|near|north|south|east|west)\b.*)$")
+_WORD_HYPHENATED = re.compile(r"[\w\-]+")
+_SIDE_OF = re.compile(r"the (?:(?:north|south|east|west)(?:ern)? )?(?:side|bank|banks|outskirts|edge|shore|coast|road|slopes|flank) of\b")
+_COUNT_START = re.compile(r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|thousands)\b")
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|\w+(?:[’'\-.]\w+)*(?:[’']s?)?|[^\w\s]")
 
@@ -123,7 +123,7 @@ def is_capitalised(token: str) -> bool:
 
 @lru_cache(maxsize=8192)
 def head_word(phrase: str) -> str:
-    parts = _RX0.findall(phrase.lower())
+    parts = _WORD_DOTTED.findall(phrase.lower())
     return parts[-1].rstrip(".") if parts else ""
 
 
@@ -133,8 +133,8 @@ def is_actor(phrase: str, aliases: frozenset[str] = frozenset()) -> bool:
     low = phrase.lower()
     if any(a in low for a in aliases) or any(a in low for a in _MULTIWORD_ACTORS):
         return True
-    for w in _RX1.findall(low):
-        w = _RX2.sub("", w)
+    for w in _WORD_PLAIN.findall(low):
+        w = _POSSESSIVE_END.sub("", w)
         if w in PARTY_NOUNS or w in ACTOR_NAMES or any(p in PARTY_NOUNS for p in w.split("-")[1:]):
             return True
         if "-" in w and w.split("-")[-1] in ("led", "backed", "allied", "aligned", "affiliated"):
@@ -157,7 +157,7 @@ def phrase_before(text: str, pos: int, *, speaker: bool = False, limit: int = 10
         low = word.lower()
         if not (word[0].isalnum()):
             break
-        if low in DETERMINERS or _RX3.fullmatch(low) and low[:-2] in ("it", "their"):
+        if low in DETERMINERS or _POSSESSIVE_WORD.fullmatch(low) and low[:-2] in ("it", "their"):
             chosen.append(tok)
             prev = toks[i - 1].group().lower() if i > 0 else ""
             if speaker and prev in _SPEAKER_PREPS:
@@ -183,7 +183,7 @@ def phrase_before(text: str, pos: int, *, speaker: bool = False, limit: int = 10
             break
         if low in _BACK_STOPS or _DAY.match(word) or _MONTH.match(word):
             break
-        if _RX4.fullmatch(word) and not speaker:
+        if _NUMERAL.fullmatch(word) and not speaker:
             break
         chosen.append(tok)
         i -= 1
@@ -272,14 +272,14 @@ def _list_continues(toks: list[re.Match[str]], i: int) -> bool:
 
 def split_places(place: str) -> list[str]:
     """"the towns of Shire, Alamata and Korem" -> ["Shire", "Alamata", "Korem"]."""
-    m = _RX5.fullmatch(place)
+    m = _PLACE_LIST_HEAD.fullmatch(place)
     body = m.group(1) if m else place
-    m2 = _RX6.fullmatch(body)
+    m2 = _NAMED_REGIONS.fullmatch(body)
     suffix = ""
     if m2:
         body, suffix = m2.group(1), ""
-    parts = [p.strip() for p in _RX7.split(body) if p.strip()]
-    tail = _RX8.match(parts[-1]) if parts else None
+    parts = [p.strip() for p in _LIST_SEPARATOR.split(body) if p.strip()]
+    tail = _PLACE_TAIL.match(parts[-1]) if parts else None
     if tail:
         parts[-1] = tail.group(1)
     if len(parts) < 2 or not all(p[:1].isupper() and len(p.split()) <= 4 for p in parts):
@@ -302,14 +302,14 @@ def _continues_place(low: str, toks: list[re.Match[str]], i: int) -> int:
             return 0
         # "A and B" joins places; "A and Russian forces entered" starts a clause.
         tail = " ".join(rest[:3]).lower()
-        return 0 if any(w in PARTY_NOUNS for w in _RX9.findall(tail)) else 1
+        return 0 if any(w in PARTY_NOUNS for w in _WORD_HYPHENATED.findall(tail)) else 1
     if low in ("in", "near", "outside"):
         target = rest[1] if first.lower() == "the" and len(rest) > 1 else first
         ok = is_capitalised(target) and not _DAY.match(target) and not _MONTH.match(target)
         return 1 if ok else 0
     if low == "on":
         joined = " ".join(rest[:4]).lower()
-        m = _RX10.match(joined)
+        m = _SIDE_OF.match(joined)
         return 1 + len(m.group().split()) if m else 0
     if low in ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest"):
         return 2 if first.lower() == "of" and len(rest) > 1 and is_capitalised(rest[1]) else 0
@@ -320,15 +320,15 @@ def _continues_place(low: str, toks: list[re.Match[str]], i: int) -> int:
 def is_place(phrase: str) -> bool:
     """Whether a phrase after a capture verb is a place and not loot or people."""
     low = phrase.lower()
-    toks = _RX0.findall(phrase)
+    toks = _WORD_DOTTED.findall(phrase)
     if not toks:
         return False
     head = head_word(phrase)
     if head in PARTY_NOUNS or head in ("people", "civilians", "prisoners", "hostages", "weapons", "equipment", "power", "control", "title", "lead", "initiative"):
         return False
-    if _RX11.match(low) and head not in PLACE_NOUNS:
+    if _COUNT_START.match(low) and head not in PLACE_NOUNS:
         return False
-    for w in _RX9.findall(low):
+    for w in _WORD_HYPHENATED.findall(low):
         if w in PLACE_NOUNS:
             return True
     return any(is_capitalised(t) and t.lower() not in DETERMINERS for t in toks)

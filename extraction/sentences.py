@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"(?:[a-z]\.)+[a-z]")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_DOTTED_ACRONYM = re.compile(r"(?:[a-z]\.)+[a-z]")
 
 # Words that end with a full stop without ending a sentence.
 _ABBREVIATIONS = frozenset(
@@ -69,7 +69,7 @@ def _is_abbreviation(chunk: str, following: str) -> bool:
             return False
         return True
     # Dotted acronyms such as "U.S." or "N.A.T.O."
-    return bool(_RX0.fullmatch(word)) and next_word not in _SENTENCE_STARTERS
+    return bool(_DOTTED_ACRONYM.fullmatch(word)) and next_word not in _SENTENCE_STARTERS
 
 
 def _split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:

@@ -19,20 +19,20 @@ from .attribution import REPORTING, Attribution
 from .context import _PERSON_HEADS, Memory, is_person_name, split_title
 from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
 
-# Inline patterns, compiled once (these run for every sentence).
-_RX0 = re.compile(r"\b(?:said|says|added|told\s+[^,]+|wrote|declared|stated)\s*,$")
-_RX1 = re.compile(r"\s+(?:told|to)\s+.*$")
-_RX2 = re.compile(r"(?P<name>[^,]+),\s*(?P<role>[^,]+),?$")
-_RX3 = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
-_RX4 = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
-_RX5 = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
-_RX6 = re.compile(r"[\w\-.]+")
-_RX7 = re.compile(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b")
-_RX8 = re.compile(r"\d{1,3}\b|who\s+(?:lives|fled|sheltered|lost|works)")
-_RX9 = re.compile(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b")
-_RX10 = re.compile(r"\b(?:foreign|president|prime|secretary|political|spokes)")
-_RX11 = re.compile(r"[\w\-]+")
-_RX12 = re.compile(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*")
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_SPEECH_VERB_COMMA_END = re.compile(r"\b(?:said|says|added|told\s+[^,]+|wrote|declared|stated)\s*,$")
+_LISTENER_TAIL = re.compile(r"\s+(?:told|to)\s+.*$")
+_NAME_ROLE = re.compile(r"(?P<name>[^,]+),\s*(?P<role>[^,]+),?$")
+_CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
+_PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
+_LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
+_WORD_DOTTED = re.compile(r"[\w\-.]+")
+_MEDIA_OR_AGE = re.compile(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b")
+_CIVILIAN_ROLE = re.compile(r"\d{1,3}\b|who\s+(?:lives|fled|sheltered|lost|works)")
+_MILITARY_OFFICE = re.compile(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b")
+_CIVILIAN_OFFICE = re.compile(r"\b(?:foreign|president|prime|secretary|political|spokes)")
+_WORD = re.compile(r"[\w\-]+")
+_PROPER_NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*")
 
 _QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"")
 _AFTER_QUOTE = re.compile(
@@ -116,7 +116,7 @@ def _standalone(unit: str, q: re.Match[str]) -> bool:
         return False
     before = unit[: q.start()].rstrip()
     return before == "" or before.endswith((":", ",", ".", "!", "?", "\u2014")) and (
-        before.endswith(":") or before == "" or _RX0.search(before) is not None
+        before.endswith(":") or before == "" or _SPEECH_VERB_COMMA_END.search(before) is not None
         or before.endswith((".", "!", "?"))
     )
 
@@ -131,7 +131,7 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
         role = None
         if after.group("spk2") and "," in raw:
             raw, role = (s.strip() for s in raw.split(",", 1))
-        raw = _RX1.sub("", raw)
+        raw = _LISTENER_TAIL.sub("", raw)
         speaker = _resolve(raw, unit[: q.start()], memory)
         if speaker:
             speaker, role = _with_role(speaker, role)
@@ -139,11 +139,11 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
     before = _BEFORE_QUOTE.search(unit[: q.start()])
     if before:
         raw = before.group("spk")
-        appositive = _RX2.match(raw.strip())
+        appositive = _NAME_ROLE.match(raw.strip())
         role = None
         if appositive and appositive.group("name")[:1].isupper():
             raw, role = appositive.group("name"), appositive.group("role")
-        raw = _RX3.split(raw)[-1]
+        raw = _CLAUSE_BREAK.split(raw)[-1]
         speaker = _resolve(raw, "", memory)
         if speaker:
             speaker, role = _with_role(speaker, role)
@@ -168,11 +168,11 @@ def _resolve(raw: str, before: str, memory: Memory) -> str | None:
     if m:
         # The owner is usually named earlier in the same sentence, or is
         # the person the sentence is about ("The secretary-general ...").
-        names = [split_title(n.group())[0] for n in _RX4.finditer(before)]
+        names = [split_title(n.group())[0] for n in _PERSON_NAME_RUN.finditer(before)]
         names = [n for n in names if is_person_name(n)]
         if names:
             return f"{names[-1]}’s {m.group(2)}"
-        lead = _RX5.match(before)
+        lead = _LEADING_ROLE.match(before)
         if lead and lead.group(1).split()[-1].lower() in _PERSON_HEADS:
             return f"the {lead.group(1)}’s {m.group(2)}"
     resolved = memory.resolve(raw)
@@ -217,11 +217,11 @@ _TOPIC_PATTERNS = [(topic, re.compile(r"\b(?:" + "|".join(_cue(c) for c in cues)
 def speaker_kind(speaker: str, role: str | None) -> str:
     """"reporter" (facts and experience), "military", "diplomatic" or "party"."""
     text = f"{speaker} {role or ''}".lower()
-    tokens = set(_RX6.findall(text))
-    if tokens & NON_DIPLOMATIC_SPEAKERS or _RX7.search(text) or (role and _RX8.match(role.strip())):
+    tokens = set(_WORD_DOTTED.findall(text))
+    if tokens & NON_DIPLOMATIC_SPEAKERS or _MEDIA_OR_AGE.search(text) or (role and _CIVILIAN_ROLE.match(role.strip())):
         return "reporter"
-    if tokens & MILITARY_SPEAKERS or _RX9.search(text):
-        if not _RX10.search(text):
+    if tokens & MILITARY_SPEAKERS or _MILITARY_OFFICE.search(text):
+        if not _CIVILIAN_OFFICE.search(text):
             return "military"
     if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES:
         return "diplomatic"
@@ -231,7 +231,7 @@ def speaker_kind(speaker: str, role: str | None) -> str:
         return "diplomatic" if office & (DIPLOMATIC_SPEAKERS | PARTY_NOUNS | ACTOR_NAMES) else "person"
     if tokens & PARTY_NOUNS:
         return "party"
-    if _RX12.fullmatch(speaker.strip()):
+    if _PROPER_NAME.fullmatch(speaker.strip()):
         return "diplomatic"
     return "reporter"
 
@@ -258,5 +258,5 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
 
 
 def _high_level(speaker: str, role: str | None) -> bool:
-    tokens = set(_RX6.findall(f"{speaker} {role or ''}".lower()))
+    tokens = set(_WORD_DOTTED.findall(f"{speaker} {role or ''}".lower()))
     return bool(tokens & HIGH_LEVEL_SPEAKERS)
