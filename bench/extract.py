@@ -16,9 +16,9 @@ import argparse
 import statistics
 import time
 
-from extraction import extract
-from extraction.sentences import split_sentences
-from sitrep.demo import demo_profile, demo_reports
+from sitrep.extraction import extract
+from sitrep.extraction.sentences import split_sentences
+from sitrep.wiring.demo import demo_profile, demo_reports
 
 
 def build_reports(count: int, words: int = 600) -> list[str]:

@@ -14,17 +14,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
-import sys
 import tempfile
 import time
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from sitrep.config import Config  # noqa: E402
-from sitrep.models import (  # noqa: E402
+from sitrep.domain.config import Config
+from sitrep.domain.models import (
     UTC,
     Casualty,
     ControlChange,
@@ -33,9 +29,9 @@ from sitrep.models import (  # noqa: E402
     Report,
     Statement,
 )
-from store import Store  # noqa: E402
-from tui.app import SitrepApp  # noqa: E402
-from tui.main_screen import MainScreen  # noqa: E402
+from sitrep.store import Store
+from sitrep.tui.app import SitrepApp
+from sitrep.tui.main_screen import MainScreen
 
 PLACES = ["Marrowfield", "Osterby", "Quillan", "Saltmere", "Hollin", "Brask", "Tevin"]
 FEEDS = ["Harbour Wire", "Valley Courier", "Northern Post", "Coast Radio"]
@@ -96,7 +92,7 @@ async def measure(folder: Path) -> tuple[float, float]:
     config = Config(profile=Profile(name="Benchmark situation", keywords=tuple(PLACES)),
                     feeds=tuple(FeedConfig(f, f"http://127.0.0.1:9/{i}") for i, f in enumerate(FEEDS)))
     t1 = time.perf_counter()
-    app = TimedApp(store, config, poll=False)
+    app = TimedApp(store, config)
     async with app.run_test(size=(160, 48)) as pilot:
         while app.painted is None and app.is_running:
             await pilot.pause(0.01)

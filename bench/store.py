@@ -24,15 +24,10 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-# Run as a script, this file's folder comes first on sys.path and its name
-# would shadow the store package it measures.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+from tinydb import TinyDB
+from tinydb.storages import JSONStorage
 
-from tinydb import TinyDB  # noqa: E402
-from tinydb.storages import JSONStorage  # noqa: E402
-
-from sitrep.models import (  # noqa: E402
+from sitrep.domain.models import (
     UTC,
     Casualty,
     ControlChange,
@@ -42,7 +37,7 @@ from sitrep.models import (  # noqa: E402
     Statement,
     utcnow,
 )
-from store import Store  # noqa: E402
+from sitrep.store import Store
 
 BATCH = 50
 WORDS = (

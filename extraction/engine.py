@@ -2,21 +2,21 @@
 
 Reading in order matters: "he said" and "it said in a statement" point at
 whoever was named before, so one pass keeps the discourse state
-(:class:`~extraction.context.Memory`) while each rule module reads a unit
+(:class:`~sitrep.extraction.context.Memory`) while each rule module reads a unit
 (a sentence, or several when a quotation spans them).
 
 A fact stated several times in one report (headline, lede and body) yields
 one event per statement, each with its own evidence and source: a
 headline and a later paragraph may differ in who is credited. The
 dashboard folds events that agree on their facts
-(:func:`sitrep.models.fold_key`).
+(:func:`sitrep.domain.models.fold_key`).
 """
 
 from __future__ import annotations
 
 import re
 
-from sitrep.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
+from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
 
 from .attribution import Attribution, find_attributions
 from .casualties import find_casualties

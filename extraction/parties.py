@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from sitrep.models import Profile
+from sitrep.domain.models import Profile
 
 _BUILTIN: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("jihadists", ("jihadist", "islamic state", "daesh", "isis", "isil", "al-qaeda", "al qaeda", "al-shabaab", "shabaab", "nusra", "hts", "boko haram", "jnim")),

@@ -1,7 +1,7 @@
 """Fetching feeds and turning their entries into reports.
 
-``feeds.poll.Poller`` fetches (HTTP or local files) within
-``feeds.poll.Limits``; ``feeds.parse.parse_feed`` reads the bytes;
-``feeds.schedule`` and ``feeds.entries`` hold the pure decisions (when to
+``sitrep.feeds.poll.Poller`` fetches (HTTP or local files) within
+``sitrep.feeds.poll.Limits``; ``sitrep.feeds.parse.parse_feed`` reads the bytes;
+``sitrep.feeds.schedule`` and ``sitrep.feeds.entries`` hold the pure decisions (when to
 poll, which id and date an entry gets). Nothing here touches the store.
 """

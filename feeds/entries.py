@@ -38,9 +38,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from sitrep.textsafe import one_line, strip_controls
+from sitrep.domain.textsafe import one_line, strip_controls
 
-from feeds.html import html_to_text
+from sitrep.feeds.html import html_to_text
 
 UTC = timezone.utc
 

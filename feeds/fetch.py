@@ -16,9 +16,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import httpx
 
-from sitrep.textsafe import one_line
+from sitrep.domain.textsafe import one_line
 
-from feeds.errors import FeedError, FeedHTTPError
+from sitrep.feeds.errors import FeedError, FeedHTTPError
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from sitrep.textsafe import strip_controls
+from sitrep.domain.textsafe import strip_controls
 
 # Elements whose content is never text a reader should see.
 _SKIP = frozenset({

@@ -17,11 +17,11 @@ from typing import Any
 
 import feedparser
 
-from sitrep.models import Report
-from sitrep.textsafe import one_line
+from sitrep.domain.models import Report
+from sitrep.domain.textsafe import one_line
 
-from feeds import entries as ent
-from feeds.errors import FeedError
+from sitrep.feeds import entries as ent
+from sitrep.feeds.errors import FeedError
 
 UTC = timezone.utc
 

@@ -5,7 +5,7 @@ bounds concurrent requests and a per-host one keeps us from hammering a
 single server that hosts several feeds. Each feed's outcome is computed on
 its own, so one feed's failure (a timeout, a 500, an HTML page) never
 stops the rest of the cycle. Scheduling decisions live in
-:mod:`feeds.schedule`, entry decisions in :mod:`feeds.entries`; this module
+:mod:`sitrep.feeds.schedule`, entry decisions in :mod:`sitrep.feeds.entries`; this module
 only sequences I/O around them.
 """
 
@@ -23,13 +23,13 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sitrep.models import FeedConfig, FeedState, Report
-from sitrep.textsafe import one_line
+from sitrep.domain.models import FeedConfig, FeedState, Report
+from sitrep.domain.textsafe import one_line
 
-from feeds import schedule
-from feeds.errors import FeedError, FeedHTTPError
-from feeds.fetch import fetch, is_local
-from feeds.parse import parse_feed
+from sitrep.feeds import schedule
+from sitrep.feeds.errors import FeedError, FeedHTTPError
+from sitrep.feeds.fetch import fetch, is_local
+from sitrep.feeds.parse import parse_feed
 
 UTC = timezone.utc
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 
-from sitrep.models import FeedConfig, FeedState
+from sitrep.domain.models import FeedConfig, FeedState
 
 UTC = timezone.utc
 

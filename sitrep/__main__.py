@@ -2,6 +2,6 @@
 
 import sys
 
-from sitrep.cli import main
+from sitrep.wiring.cli import main
 
 sys.exit(main())

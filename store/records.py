@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sitrep.models import EVENT_TYPES, UTC, Event, EventRecord, Report, ReportMeta
+from sitrep.domain.models import EVENT_TYPES, UTC, Event, EventRecord, Report, ReportMeta
 
 # The C scanner behind json.loads, without its per-call Python wrapping:
 # the packed values are parsed one by one, 150,000 of them for a big store.
@@ -105,7 +105,7 @@ def unpack_meta(doc: dict[str, Any]) -> dict[str, Any]:
 
 
 def decode_event(data: dict[str, Any]) -> Event:
-    """``sitrep.models.event_from_dict`` (consuming ``data``), minus its field introspection.
+    """``sitrep.domain.models.event_from_dict`` (consuming ``data``), minus its field introspection.
 
     That introspection was most of the two seconds it took to list the
     100,000 events of a big store; the tests check both agree on every kind.

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 from tinydb.storages import Storage
 
-from store.errors import StoreError
+from sitrep.store.errors import StoreError
 
 TMP_SUFFIX = ".tmp"
 

@@ -14,7 +14,7 @@ single-file store of 50,000 reports take seconds per insert. Here a batch
 rewrites only the newest segment and writes one new body file, and bodies,
 the bulk of the data, are never rewritten nor read at start-up.
 
-Every file is replaced atomically (see ``store.storage``), bodies before the
+Every file is replaced atomically (see ``sitrep.store.storage``), bodies before the
 metadata pointing at them, so a process killed at any moment leaves a store
 holding every report whose ``add`` had returned. Writers take the file lock
 and re-read what other processes wrote before deduplicating, so the
@@ -41,9 +41,9 @@ from typing import Any
 from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
-from sitrep.models import EVENT_TYPES, Event, EventRecord, FeedState, Report, ReportMeta
-from store.errors import StoreError
-from store.records import (
+from sitrep.domain.models import EVENT_TYPES, Event, EventRecord, FeedState, Report, ReportMeta
+from sitrep.store.errors import StoreError
+from sitrep.store.records import (
     StoreCounts,
     body_doc,
     event_records,
@@ -52,7 +52,7 @@ from store.records import (
     report_from,
     report_meta,
 )
-from store.storage import TMP_SUFFIX, AtomicJSONStorage, FileSig, read_json, stat_sig
+from sitrep.store.storage import TMP_SUFFIX, AtomicJSONStorage, FileSig, read_json, stat_sig
 
 SCHEMA_VERSION = 1
 META_FILE = "meta.json"

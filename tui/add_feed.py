@@ -16,9 +16,9 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from sitrep.models import FeedConfig
-from sitrep.textsafe import one_line
-from tui.links import is_web_url
+from sitrep.domain.models import FeedConfig
+from sitrep.domain.textsafe import one_line
+from sitrep.tui.links import is_web_url
 
 
 def check_feed(url: str, name: str, existing: Sequence[FeedConfig]) -> str | None:

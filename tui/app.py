@@ -1,10 +1,12 @@
 """SitrepApp: the live dashboard.
 
-The app owns the store, the config and the pollers. Polling runs in a
-thread worker with its own event loop (``asyncio.run`` around
-:func:`sitrep.pipeline.poll_into_store`), because storing reports and
-reading their events are blocking work that must not stall the UI; the
-main screen picks the results up from the store. Other processes'
+The app owns the store and the config, and runs the pollers it is given.
+Polling runs in a thread worker with its own event loop, because storing
+reports and reading their events are blocking work that must not stall
+the UI; the main screen picks the results up from the store. How to poll
+(fetch, extract, store) is the wiring's business: the app receives it as
+a :data:`PollFeeds` function, so the dashboard depends on no other stage's
+insides. Other processes'
 writes (``sitrep poll``) are picked up by the main screen's one-second
 ``store.refresh()``.
 """
@@ -12,7 +14,7 @@ writes (``sitrep poll``) are picked up by the main screen's one-second
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +23,27 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from sitrep.config import Config, Paths
-from sitrep.models import FeedConfig
-from sitrep.textsafe import one_line
-from store import Store
-from tui.add_feed import AddFeedScreen
-from tui.detail import DetailScreen, ReportRead
-from tui.export import export_events
-from tui.help import HelpScreen
-from tui.links import open_in_browser
-from tui.main_screen import MainScreen
-from tui.table import PaneTable
+from sitrep.domain.config import Config, Paths
+from sitrep.domain.models import FeedConfig
+from sitrep.domain.textsafe import one_line
+from sitrep.store import Store
+from sitrep.tui.add_feed import AddFeedScreen
+from sitrep.tui.detail import DetailScreen, ReportRead
+from sitrep.tui.export import export_events
+from sitrep.tui.help import HelpScreen
+from sitrep.tui.links import open_in_browser
+from sitrep.tui.main_screen import MainScreen
+from sitrep.tui.table import PaneTable
 
 POLL_CHECK_SECONDS = 5.0  # how often to ask whether any feed is due
 
+PollFeeds = Callable[[Sequence[FeedConfig], bool, Callable[[Any], None]], Awaitable[Any]]
+"""``poll(feeds, force, on_outcome)``: poll and store those feeds, calling
+``on_outcome`` with each stored outcome (``.outcome.feed`` and ``.new``)."""
+
 
 class SitrepApp(App):
-    """The dashboard; ``poll=False`` turns the pollers off (tests, snapshots)."""
+    """The dashboard; without a ``poll`` function nothing is polled (tests, snapshots)."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "sitrep"
@@ -50,12 +56,13 @@ class SitrepApp(App):
     ]
 
     def __init__(self, store: Store, config: Config, *, paths: Paths | None = None,
-                 poll: bool = True, demo: Any = None) -> None:
+                 poll: PollFeeds | None = None, demo: Any = None) -> None:
         super().__init__()
         self.store = store
         self.config = config
         self.paths = paths
-        self.polling = poll
+        self.poll_feeds = poll
+        self.polling = poll is not None
         self.demo = demo
         self.poll_running = False
         self._poll_news: dict[str, int] = {}  # feed -> new reports in this poll
@@ -95,6 +102,9 @@ class SitrepApp(App):
         if not self.config.feeds:
             self.notify("No feeds to poll: add one with a.", severity="warning")
             return
+        if self.poll_feeds is None:
+            self.notify("Polling is off in this session.", severity="warning")
+            return
         if self.poll_running:
             self.notify("A poll is already running.", timeout=2)
             return
@@ -112,15 +122,10 @@ class SitrepApp(App):
         """Runs on its own event loop in a worker thread (Textual runs an
         async thread worker with ``asyncio.run``), so the network, storing
         and reading the reports never hold up the UI."""
-        from feeds.poll import Poller
-        from sitrep.pipeline import poll_into_store
-
         try:
-            async with Poller() as poller:
-                await poll_into_store(
-                    poller, self.store, feeds, force=force,
-                    on_outcome=lambda outcome: self.from_thread(self._outcome, outcome),
-                    profile=self.config.profile,
+            if self.poll_feeds is not None:
+                await self.poll_feeds(
+                    feeds, force, lambda stored: self.from_thread(self._outcome, stored)
                 )
         except Exception as exc:  # noqa: BLE001 - a poll failure goes to the status bar
             self.from_thread(self._poll_failed, exc)
@@ -137,9 +142,10 @@ class SitrepApp(App):
         except RuntimeError:
             pass  # the app closed while the worker was finishing
 
-    def _outcome(self, outcome: Any) -> None:
-        if outcome.new:
-            self._poll_news[outcome.feed.name] = self._poll_news.get(outcome.feed.name, 0) + len(outcome.new)
+    def _outcome(self, stored: Any) -> None:
+        if stored.new:
+            name = stored.outcome.feed.name
+            self._poll_news[name] = self._poll_news.get(name, 0) + len(stored.new)
         main = self.main
         if main is not None:
             main.mark_dirty()
@@ -182,7 +188,7 @@ class SitrepApp(App):
 
     @work(thread=True, group="config")
     def save_feed(self, feed: FeedConfig) -> None:
-        from sitrep.config import ConfigError, add_feeds
+        from sitrep.domain.config import ConfigError, add_feeds
 
         path = self.config_path
         if path is None:
@@ -205,7 +211,7 @@ class SitrepApp(App):
         self.config = dataclasses.replace(self.config, feeds=(*self.config.feeds, feed))
         self.notify(f"Added {one_line(feed.name, 60)}; polling it now.", markup=False)
         self._status()
-        if not self.poll_running:
+        if not self.poll_running and self.poll_feeds is not None:
             self.run_poll([feed], force=True)
 
     @property

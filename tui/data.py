@@ -11,9 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sitrep.models import UTC, EventRecord, FeedState
-from store import Store, StoreCounts
-from tui.rows import EVENT_PANES, Row, RowCache, build_event_rows, fold_repeats, report_row
+from sitrep.domain.models import UTC, EventRecord, FeedState
+from sitrep.store import Store, StoreCounts
+from sitrep.tui.rows import EVENT_PANES, Row, RowCache, build_event_rows, fold_repeats, report_row
 
 PAGE = 500  # rows per pane read, and added on each "more"
 FIRST_PAGE = 60  # rows per pane for the first paint: more than a screen holds

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from sitrep.models import Casualty, ControlChange, Displacement, Event, Statement
-from sitrep.textsafe import one_line, strip_controls
+from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, Statement
+from sitrep.domain.textsafe import one_line, strip_controls
 
 BODY_LIMIT = 200_000  # characters of a report body shown; the rest is cut
 EVIDENCE_STYLE = "bold black on yellow"

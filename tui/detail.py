@@ -16,11 +16,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from sitrep.models import EventRecord, Report
-from sitrep.textsafe import one_line
-from tui.describe import EVIDENCE_STYLE, describe, event_line, highlighted
-from tui.links import is_web_url, open_in_browser
-from tui.rows import when_text
+from sitrep.domain.models import EventRecord, Report
+from sitrep.domain.textsafe import one_line
+from sitrep.tui.describe import EVIDENCE_STYLE, describe, event_line, highlighted
+from sitrep.tui.links import is_web_url, open_in_browser
+from sitrep.tui.rows import when_text
 
 
 class ReportRead(Message):

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
-from sitrep.models import EventRecord, utcnow
+from sitrep.domain.models import EventRecord, utcnow
 
 CSV_FIELDS = ("type", "published", "feed", "report_id", "title", "source",
               "evidence", "details")

@@ -5,7 +5,7 @@ pane at a time under a row of tabs. Either way Tab and Shift+Tab move
 between panes, so the keys work the same at every size.
 
 The screen never reads the store on the UI thread: a thread worker builds
-a :class:`tui.data.View` and hands it over, and the tables are synced to it
+a :class:`sitrep.tui.data.View` and hands it over, and the tables are synced to it
 row by row.
 """
 
@@ -23,13 +23,13 @@ from textual.suggester import SuggestFromList
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
-from sitrep.models import EventRecord
-from sitrep.textsafe import one_line
-from tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
-from tui.describe import KIND_NAMES, describe
-from tui.detail import DetailScreen
-from tui.rows import EVENT_PANES, PANE_BY_NAME, Filters, RowCache
-from tui.table import PaneTable
+from sitrep.domain.models import EventRecord
+from sitrep.domain.textsafe import one_line
+from sitrep.tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
+from sitrep.tui.describe import KIND_NAMES, describe
+from sitrep.tui.detail import DetailScreen
+from sitrep.tui.rows import EVENT_PANES, PANE_BY_NAME, Filters, RowCache
+from sitrep.tui.table import PaneTable
 
 NARROW_WIDTH = 140
 NARROW_HEIGHT = 30

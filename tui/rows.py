@@ -3,7 +3,7 @@
 Kept free of widgets so the formatting, the filters and the conflict
 grouping can be tested and run in a worker thread: the UI thread only
 receives finished rows. Every cell is a Rich ``Text`` built from text that
-went through :mod:`sitrep.textsafe`, because a plain ``str`` cell would be
+went through :mod:`sitrep.domain.textsafe`, because a plain ``str`` cell would be
 parsed as markup by the DataTable and feed text is hostile.
 """
 
@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from rich.text import Text
 
-from sitrep.models import (
+from sitrep.domain.models import (
     Casualty,
     ControlChange,
     Displacement,
@@ -25,7 +25,7 @@ from sitrep.models import (
     Statement,
     fold_key,
 )
-from sitrep.textsafe import one_line
+from sitrep.domain.textsafe import one_line
 
 # Longest text kept in one cell; the column width trims it further.
 CELL_LIMIT = 200

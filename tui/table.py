@@ -12,7 +12,7 @@ from textual.events import Resize
 from textual.message import Message
 from textual.widgets import DataTable
 
-from tui.rows import ColumnSpec, PaneSpec, Row
+from sitrep.tui.rows import ColumnSpec, PaneSpec, Row
 
 
 FLEX_MIN = 12  # the flexible column's narrowest width

@@ -1,12 +1,12 @@
-"""sitrep.config and sitrep.durations in-process: paths, durations, checks, edits."""
+"""sitrep.domain.config and sitrep.domain.durations in-process: paths, durations, checks, edits."""
 
 from __future__ import annotations
 
 import pytest
 
-from sitrep.config import ConfigError, Paths, add_feeds, find_line, load_config, remove_feed
-from sitrep.durations import DurationError, format_duration, parse_duration
-from sitrep.models import FeedConfig, Party
+from sitrep.domain.config import ConfigError, Paths, add_feeds, find_line, load_config, remove_feed
+from sitrep.domain.durations import DurationError, format_duration, parse_duration
+from sitrep.domain.models import FeedConfig, Party
 
 
 @pytest.mark.parametrize("text, seconds", [

@@ -1,4 +1,4 @@
-"""sitrep.pipeline in-process, with a real Poller, a real Store and loopback HTTP."""
+"""sitrep.wiring.pipeline in-process, with a real Poller, a real Store and loopback HTTP."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import logging
 
 import pytest
 
-import sitrep.pipeline as pipeline
-from feeds.poll import Poller
-from sitrep.models import FeedConfig, Party, Profile, Report
-from sitrep.pipeline import poll_into_store, read_reports
-from store import Store
+import sitrep.wiring.pipeline as pipeline
+from sitrep.feeds.poll import Poller
+from sitrep.domain.models import FeedConfig, Party, Profile, Report
+from sitrep.wiring.pipeline import poll_into_store, read_reports
+from sitrep.store import Store
 
 PROFILE = Profile(name="Siege of Korvan", keywords=("Korvan",),
                   parties=(Party("guard", ("Northern Guard",)),))
@@ -49,7 +49,7 @@ def test_extraction_failure_keeps_the_report(monkeypatch, caplog, tmp_path):
         return []
 
     monkeypatch.setattr(pipeline, "extract", explode)
-    with caplog.at_level(logging.ERROR, logger="sitrep.pipeline"):
+    with caplog.at_level(logging.ERROR, logger="sitrep.wiring.pipeline"):
         pairs = read_reports([report("1", "bad one", "x"), report("2", "good one", "y")], PROFILE)
     assert [(r.id, events) for r, events in pairs] == [("1", []), ("2", [])]
     assert "extraction failed on report 1" in caplog.text
@@ -75,12 +75,12 @@ async def test_poll_into_store(httpserver, tmp_path, rss):
             again = await poll_into_store(poller, store, feeds, force=True, profile=PROFILE)
         finally:
             await poller.aclose()
-        assert [r.feed.name for r in results] == ["Korvan", "Down"]
-        assert sorted(r.feed.name for r in seen) == ["Down", "Korvan"]
+        assert [r.outcome.feed.name for r in results] == ["Korvan", "Down"]
+        assert sorted(r.outcome.feed.name for r in seen) == ["Down", "Korvan"]
         korvan, down = results
-        assert korvan.status == "ok" and korvan.new_count == 2
-        assert down.status == "error" and down.error and down.new_count == 0
-        assert [r.new_count for r in again] == [0, 0]
+        assert korvan.outcome.status == "ok" and len(korvan.new) == 2
+        assert down.outcome.status == "error" and down.outcome.error and down.new == []
+        assert [len(r.new) for r in again] == [0, 0]
         metas = {m.title: m for m in store.reports()}
         assert metas["Korvan shelled"].on_topic and not metas["Grain prices"].on_topic
         states = store.feed_states()
@@ -96,7 +96,7 @@ async def test_poll_into_store_respects_schedule(httpserver, tmp_path, rss):
         async with Poller() as poller:
             first = await poll_into_store(poller, store, feeds)
             second = await poll_into_store(poller, store, feeds)
-    assert [r.new_count for r in first] == [1]
+    assert [len(r.new) for r in first] == [1]
     assert second == []  # not due again for an hour
 
 

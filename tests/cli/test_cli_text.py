@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from sitrep.models import EVENT_TYPES
+from sitrep.domain.models import EVENT_TYPES
 
 SHELLING = (
     "Shelling kills 12 in Korvan market\n"

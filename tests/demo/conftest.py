@@ -8,8 +8,8 @@ from datetime import datetime
 
 import pytest
 
-from sitrep.demo import DemoServer
-from sitrep.models import UTC
+from sitrep.wiring.demo import DemoServer
+from sitrep.domain.models import UTC
 
 START = datetime(2031, 3, 3, 6, 0, tzinfo=UTC)
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from sitrep.demo import Demo, demo_profile, start_demo
-from sitrep.demo.config_file import duration, render_config
-from sitrep.models import FeedConfig, Party, Profile
+from sitrep.wiring.demo import Demo, demo_profile, start_demo
+from sitrep.wiring.demo.config_file import duration, render_config
+from sitrep.domain.models import FeedConfig, Party, Profile
 
 
 @pytest.fixture
@@ -49,7 +49,7 @@ def test_feeds_point_at_live_feeds(demo: Demo) -> None:
 
 
 def test_the_cli_config_loader_reads_it(demo: Demo) -> None:
-    config_module = pytest.importorskip("sitrep.config")
+    config_module = pytest.importorskip("sitrep.domain.config")
     config = config_module.load_config(demo.config_path)
     assert config.profile == demo.profile
     assert list(config.feeds) == demo.feeds

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.demo import demo_profile, demo_reports, demo_situation
-from sitrep.demo.content import DemoContentError, parse_situation
+from sitrep.wiring.demo import demo_profile, demo_reports, demo_situation
+from sitrep.wiring.demo.content import DemoContentError, parse_situation
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SENTENCE_END = re.compile(r"[.!?][\"”’]?(?=\s|$)")

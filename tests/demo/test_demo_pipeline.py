@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import httpx
 
-from feeds import parse, poll
-from sitrep.demo import DemoServer, demo_reports
-from sitrep.models import FeedConfig
+from sitrep.feeds import parse, poll
+from sitrep.wiring.demo import DemoServer, demo_reports
+from sitrep.domain.models import FeedConfig
 
 
 
@@ -64,20 +64,20 @@ def _feeds(server: DemoServer) -> list[FeedConfig]:
 
 
 async def test_demo_fills_a_store_through_the_pipeline(server: DemoServer, clock, tmp_path) -> None:
-    from sitrep import pipeline
-    from store import Store
+    from sitrep.wiring import pipeline
+    from sitrep.store import Store
 
     feeds, profile = _feeds(server), server.situation.profile
     poller = poll.Poller()
     with Store(tmp_path / "data") as store:
         try:
             outcomes = await pipeline.poll_into_store(poller, store, feeds, force=True, profile=profile)
-            assert {o.status for o in outcomes} == {"ok"}
+            assert {o.outcome.status for o in outcomes} == {"ok"}
             assert store.counts().reports == 6
 
             clock.advance(4)  # one release: one feed changes, the rest answer 304
             outcomes = await pipeline.poll_into_store(poller, store, feeds, force=True, profile=profile)
-            assert sorted(o.status for o in outcomes) == ["not-modified"] * 5 + ["ok"]
+            assert sorted(o.outcome.status for o in outcomes) == ["not-modified"] * 5 + ["ok"]
             assert store.counts().reports == 7
 
             clock.advance(10_000)

@@ -9,7 +9,7 @@ import feedparser
 import httpx
 import pytest
 
-from sitrep.demo import DemoServer, demo_reports, demo_situation
+from sitrep.wiring.demo import DemoServer, demo_reports, demo_situation
 
 
 

@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from sitrep.extraction import extract
+
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
 TYPES = ("control_change", "casualty", "statement", "displacement")
@@ -396,27 +398,7 @@ def score_case(case: Case, predicted: list[dict], result: Result) -> None:
             result.dirty_negatives.append((case, stray))
 
 
-def _extract_function():
-    """The engine's ``extract``, even when pytest shadows the package.
-
-    pytest puts tests/ on sys.path (for tests/conftest.py), and there the
-    folder tests/extraction looks like a namespace package named
-    ``extraction`` that hides the real one; import from the project root then.
-    """
-    import importlib
-
-    module = importlib.import_module("extraction")
-    if getattr(module, "extract", None) is None:
-        root = str(Path(__file__).resolve().parents[2])
-        sys.path.insert(0, root)
-        for name in [n for n in sys.modules if n == "extraction" or n.startswith("extraction.")]:
-            del sys.modules[name]
-        module = importlib.import_module("extraction")
-    return module.extract
-
-
 def run_corpus(cases: list[Case] | None = None) -> Result:
-    extract = _extract_function()
     cases = load_corpus() if cases is None else cases
     result = Result()
     for case in cases:

@@ -12,10 +12,10 @@ import random
 
 import pytest
 
-from extraction import extract
-from extraction.numbers import parse_count
-from extraction.sentences import split_sentences
-from sitrep.models import Casualty, ControlChange, Displacement, Party, Profile, Statement
+from sitrep.extraction import extract
+from sitrep.extraction.numbers import parse_count
+from sitrep.extraction.sentences import split_sentences
+from sitrep.domain.models import Casualty, ControlChange, Displacement, Party, Profile, Statement
 
 
 def of_type(events, kind):

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 from pytest_httpserver import HTTPServer
 
-from feeds.poll import Limits, Poller
+from sitrep.feeds.poll import Limits, Poller
 
 
 @pytest.fixture

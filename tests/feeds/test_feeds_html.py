@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from feeds.html import html_to_text
+from sitrep.feeds.html import html_to_text
 
 
 def test_paragraphs_become_blank_line_separated() -> None:

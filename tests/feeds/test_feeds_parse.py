@@ -6,9 +6,9 @@ from datetime import datetime, timezone
 
 import pytest
 
-from feeds.entries import MAX_BODY, MAX_TITLE, normalise_link, report_id
-from feeds.errors import FeedError
-from feeds.parse import parse_feed
+from sitrep.feeds.entries import MAX_BODY, MAX_TITLE, normalise_link, report_id
+from sitrep.feeds.errors import FeedError
+from sitrep.feeds.parse import parse_feed
 
 UTC = timezone.utc
 FETCHED = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -12,8 +12,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from feeds.poll import Limits, PollOutcome, Poller
-from sitrep.models import FeedConfig, FeedState
+from sitrep.feeds.poll import Limits, PollOutcome, Poller
+from sitrep.domain.models import FeedConfig, FeedState
 
 UTC = timezone.utc
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
-from feeds import schedule
-from sitrep.models import FeedConfig, FeedState
+from sitrep.feeds import schedule
+from sitrep.domain.models import FeedConfig, FeedState
 
 UTC = timezone.utc
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 pytest puts tests/ on sys.path (for tests/conftest.py), where this folder
 looks like a namespace package named ``store`` hiding the real one; putting
-the project root first makes ``import store`` find the package again.
+the project root first makes ``import sitrep.store`` find the package again.
 """
 
 from __future__ import annotations

@@ -19,12 +19,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parents[1]))
-sys.path.insert(1, str(HERE))
+sys.path.insert(0, str(HERE))
 
 from store_samples import all_kinds, make_report  # noqa: E402
 
-from store import Store  # noqa: E402
+from sitrep.store import Store  # noqa: E402
 
 
 def main() -> None:

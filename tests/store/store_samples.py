@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from sitrep.models import Casualty, ControlChange, Displacement, Event, Report, Statement
+from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, Report, Statement
 
 UTC = timezone.utc
 BASE = datetime(2026, 3, 14, 9, 0, tzinfo=UTC)

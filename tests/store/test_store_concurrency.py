@@ -10,7 +10,7 @@ from pathlib import Path
 
 from store_samples import CHILD, make_report
 
-from store import Store
+from sitrep.store import Store
 
 
 def test_overlapping_writers_store_the_union_once(store_dir: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from store_samples import CHILD, all_kinds, make_report
 
-from store import Store
+from sitrep.store import Store
 
 KILLS = 25
 

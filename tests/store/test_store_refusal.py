@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from store_samples import make_report
 
-from sitrep.models import FeedState
-from store import SCHEMA_VERSION, Store, StoreError
+from sitrep.domain.models import FeedState
+from sitrep.store import SCHEMA_VERSION, Store, StoreError
 
 
 def filled(store_dir: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from store_samples import BASE, all_kinds, make_report
 
-from sitrep.models import EVENT_TYPES, FeedState, event_from_dict
-from store import Store, StoreCounts
+from sitrep.domain.models import EVENT_TYPES, FeedState, event_from_dict
+from sitrep.store import Store, StoreCounts
 
 
 def test_report_and_events_round_trip(store_dir: Path) -> None:
@@ -32,8 +32,8 @@ def test_report_and_events_round_trip(store_dir: Path) -> None:
 
 
 def test_store_decodes_events_as_the_models_do() -> None:
-    from sitrep.models import Displacement
-    from store.records import decode_event
+    from sitrep.domain.models import Displacement
+    from sitrep.store.records import decode_event
 
     bare = Displacement(evidence="People left.", start=0, end=12)
     for event in [*all_kinds(), bare]:
@@ -193,7 +193,7 @@ def test_batch_rewrites_only_the_newest_segment(store_dir: Path) -> None:
 def test_closed_store_refuses_writes(store_dir: Path) -> None:
     import pytest
 
-    from store import StoreError
+    from sitrep.store import StoreError
 
     store = Store(store_dir)
     store.close()

@@ -9,11 +9,7 @@ from pathlib import Path
 import pytest
 
 HERE = Path(__file__).resolve().parent
-# tests/ is on sys.path (for its conftest), so the folders tests/tui and
-# tests/store would shadow the packages tui and store as namespace packages;
-# the project root must come first.
-sys.path.insert(0, str(HERE))
-sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE))  # tui_sample, beside this file
 
 import tui_sample  # noqa: E402
 

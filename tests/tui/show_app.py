@@ -16,7 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import tui_sample  # noqa: E402
 
-from tui.app import SitrepApp  # noqa: E402
+from sitrep.tui.app import SitrepApp  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +27,7 @@ def main() -> None:
     folder = args.store or Path(tempfile.mkdtemp(prefix="sitrep-tui-"))
     batch = tui_sample.sample_batch() + (tui_sample.hostile_batch() if args.hostile else [])
     store = tui_sample.fill(folder, batch)
-    SitrepApp(store, tui_sample.config(), poll=False).run()
+    SitrepApp(store, tui_sample.config()).run()
     store.close()
 
 

@@ -9,13 +9,14 @@ import pytest
 import tui_sample
 from conftest import wait_for
 
-from sitrep.models import FeedConfig
-from store import Store
-from tui.app import SitrepApp
-from tui.detail import DetailScreen
-from tui.help import HelpScreen, key_label
-from tui.main_screen import MainScreen
-from tui.table import PaneTable
+from sitrep.domain.models import FeedConfig
+from sitrep.store import Store
+from sitrep.tui.app import SitrepApp
+from sitrep.tui.detail import DetailScreen
+from sitrep.tui.help import HelpScreen, key_label
+from sitrep.tui.main_screen import MainScreen
+from sitrep.tui.table import PaneTable
+from sitrep.wiring.pipeline import dashboard_poller
 
 WIDE = (160, 48)
 SMALL = (80, 24)
@@ -281,10 +282,13 @@ async def test_poll_adds_rows_and_a_failing_feed_shows_in_status(sample_store, h
     httpserver.expect_request("/bad.xml").respond_with_data("nope", status=500)
     feeds = (FeedConfig("Local Wire", httpserver.url_for("/good.xml")),
              FeedConfig("Broken Wire", httpserver.url_for("/bad.xml")))
-    app = SitrepApp(sample_store, tui_sample.config(feeds), poll=False)
+    config = tui_sample.config(feeds)
+    app = SitrepApp(sample_store, config)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
-        app.polling = True  # switched on by hand so the test decides when
+        # Switched on by hand so the test decides when.
+        app.poll_feeds = dashboard_poller(sample_store, config.profile)
+        app.polling = True
         await pilot.press("r")
         await wait_for(pilot, lambda: "Northern Guard captures the Quillan bridge" in
                        " ".join(plain(app, "reports")) and not app.poll_running, tries=200)
@@ -297,7 +301,7 @@ async def test_poll_adds_rows_and_a_failing_feed_shows_in_status(sample_store, h
 
 
 async def test_add_feed_validates_writes_config_and_polls(sample_store, httpserver, tmp_path):
-    from sitrep.config import Paths, load_config
+    from sitrep.domain.config import Paths, load_config
 
     paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
     rss = """<?xml version="1.0"?><rss version="2.0"><channel><title>New</title>
@@ -305,7 +309,8 @@ async def test_add_feed_validates_writes_config_and_polls(sample_store, httpserv
     <pubDate>Fri, 14 Mar 2031 13:00:00 GMT</pubDate>
     <description>Envoys met in Saltmere.</description></item></channel></rss>"""
     httpserver.expect_request("/new.xml").respond_with_data(rss, content_type="application/rss+xml")
-    app = SitrepApp(sample_store, tui_sample.config(()), paths=paths, poll=False)
+    app = SitrepApp(sample_store, tui_sample.config(()), paths=paths)
+    app.poll_feeds = dashboard_poller(sample_store, None)  # polls the added feed; no schedule
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
         await pilot.press("a")
@@ -323,7 +328,7 @@ async def test_add_feed_validates_writes_config_and_polls(sample_store, httpserv
 
 
 async def test_palette_export_writes_visible_events(sample_store, tmp_path):
-    from sitrep.config import Paths
+    from sitrep.domain.config import Paths
 
     paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
     app = make_app(sample_store, paths=paths)
@@ -376,7 +381,7 @@ async def test_hostile_feed_text_is_shown_literally_and_is_inert(hostile_store):
 
 
 async def test_panes_load_a_bounded_page_and_more_near_the_end(sample_store, monkeypatch):
-    import tui.main_screen as main_screen
+    import sitrep.tui.main_screen as main_screen
 
     monkeypatch.setattr(main_screen, "FIRST_PAGE", 2)
     monkeypatch.setattr(main_screen, "PAGE", 3)
@@ -455,7 +460,8 @@ async def test_quitting_during_a_poll_ends_quietly(sample_store, httpserver):
 
     httpserver.expect_request("/slow.xml").respond_with_handler(slow)
     feeds = (FeedConfig("Slow Wire", httpserver.url_for("/slow.xml")),)
-    app = SitrepApp(sample_store, tui_sample.config(feeds), poll=False)
+    app = SitrepApp(sample_store, tui_sample.config(feeds))
+    app.poll_feeds = dashboard_poller(sample_store, None)  # r polls; no schedule
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
         await pilot.press("r")
@@ -467,7 +473,7 @@ async def test_quitting_during_a_poll_ends_quietly(sample_store, httpserver):
 async def test_demo_shows_in_the_header_and_stops_with_the_app(sample_store, tmp_path):
     import httpx
 
-    from sitrep.demo import start_demo
+    from sitrep.wiring.demo import start_demo
 
     demo = start_demo(tmp_path / "demo")
     url = demo.feeds[0].url

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sitrep.models import UTC, Casualty, ControlChange, EventRecord
-from tui.rows import fold_repeats
+from sitrep.domain.models import UTC, Casualty, ControlChange, EventRecord
+from sitrep.tui.rows import fold_repeats
 
 WHEN = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 import tui_sample
 
-from sitrep.models import Casualty, EventRecord
-from tui.add_feed import check_feed
-from tui.describe import EVIDENCE_STYLE, highlighted
-from tui.export import export_events
-from tui.links import is_web_url
-from tui.rows import PANE_BY_NAME, Filters, casualty_rows, cell, conflict_groups, report_row
-from tui.table import fit_widths
+from sitrep.domain.models import Casualty, EventRecord
+from sitrep.tui.add_feed import check_feed
+from sitrep.tui.describe import EVIDENCE_STYLE, highlighted
+from sitrep.tui.export import export_events
+from sitrep.tui.links import is_web_url
+from sitrep.tui.rows import PANE_BY_NAME, Filters, casualty_rows, cell, conflict_groups, report_row
+from sitrep.tui.table import fit_widths
 
 
 def record(rid: str, count: int | None, source: str | None, minutes: int = 0,
@@ -128,8 +128,8 @@ def test_export_json_and_csv(tmp_path):
 
 
 def test_readings_reuse_rows_until_their_record_changes(sample_store):
-    from tui.data import load_view
-    from tui.rows import RowCache
+    from sitrep.tui.data import load_view
+    from sitrep.tui.rows import RowCache
 
     cache = RowCache()
     limits = {"reports": 10}

@@ -11,9 +11,9 @@ import pytest
 import tui_sample
 from conftest import wait_for
 
-from tui.app import SitrepApp
-from tui.detail import DetailScreen
-from tui.main_screen import MainScreen
+from sitrep.tui.app import SitrepApp
+from sitrep.tui.detail import DetailScreen
+from sitrep.tui.main_screen import MainScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((160, 48), id="160x48")]
 
@@ -34,16 +34,16 @@ async def _detail(pilot) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_main_screen(snap_compare, sample_store, size):
-    app = SitrepApp(sample_store, tui_sample.config(), poll=False)
+    app = SitrepApp(sample_store, tui_sample.config())
     assert snap_compare(app, terminal_size=size, run_before=_loaded)
 
 
 @pytest.mark.parametrize("size", SIZES)
 def test_detail_screen(snap_compare, sample_store, size):
-    app = SitrepApp(sample_store, tui_sample.config(), poll=False)
+    app = SitrepApp(sample_store, tui_sample.config())
     assert snap_compare(app, terminal_size=size, run_before=_detail)
 
 
 def test_hostile_text_stays_literal(snap_compare, hostile_store):
-    app = SitrepApp(hostile_store, tui_sample.config(), poll=False)
+    app = SitrepApp(hostile_store, tui_sample.config())
     assert snap_compare(app, terminal_size=(160, 48), run_before=_loaded)

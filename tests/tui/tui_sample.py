@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sitrep.config import Config
-from sitrep.models import (
+from sitrep.domain.config import Config
+from sitrep.domain.models import (
     UTC,
     Casualty,
     ControlChange,
@@ -22,7 +22,7 @@ from sitrep.models import (
     Report,
     Statement,
 )
-from store import Store
+from sitrep.store import Store
 
 BASE = datetime(2031, 3, 14, 6, 0, tzinfo=UTC)
 

@@ -12,15 +12,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from extraction import extract
-from sitrep.models import Event, FeedConfig, FeedState, Profile, Report
+from sitrep.extraction import extract
+from sitrep.domain.models import Event, FeedConfig, Profile, Report
 
 if TYPE_CHECKING:
-    from feeds.poll import PollOutcome, Poller
-    from store import Store
+    from sitrep.feeds.poll import PollOutcome, Poller
+    from sitrep.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -47,44 +46,12 @@ def read_reports(
     return out
 
 
-@dataclass(slots=True)
-class StoredOutcome:
-    """A feed's poll outcome after its reports went into the store.
-
-    It reads like a ``PollOutcome`` (feed, state, status, reports, error,
-    warnings) and adds ``new``: the reports the store did not have yet.
-    """
+class StoredOutcome(NamedTuple):
+    """A feed's poll outcome after its reports went into the store, and
+    ``new``: the reports the store did not have yet."""
 
     outcome: PollOutcome
-    new: list[Report] = field(default_factory=list)
-
-    @property
-    def feed(self) -> FeedConfig:
-        return self.outcome.feed
-
-    @property
-    def state(self) -> FeedState:
-        return self.outcome.state
-
-    @property
-    def status(self) -> str:
-        return self.outcome.status
-
-    @property
-    def reports(self) -> list[Report]:
-        return self.outcome.reports
-
-    @property
-    def error(self) -> str | None:
-        return self.outcome.error
-
-    @property
-    def warnings(self) -> list[str]:
-        return self.outcome.warnings
-
-    @property
-    def new_count(self) -> int:
-        return len(self.new)
+    new: list[Report]
 
 
 def store_outcome(store: Store, outcome: PollOutcome, profile: Profile | None) -> StoredOutcome:
@@ -126,3 +93,17 @@ async def poll_into_store(
     order = {id(o): i for i, o in enumerate(outcomes)}
     stored.sort(key=lambda s: order.get(id(s.outcome), len(order)))
     return stored
+
+
+def dashboard_poller(store: Store, profile: Profile | None):
+    """The dashboard's ``poll(feeds, force, on_outcome)``: one poller (one
+    HTTP client) per poll, through the same road as ``sitrep poll``."""
+    from sitrep.feeds.poll import Poller
+
+    async def poll(feeds: Sequence[FeedConfig], force: bool,
+                   on_outcome: Callable[[StoredOutcome], Any]) -> list[StoredOutcome]:
+        async with Poller() as poller:
+            return await poll_into_store(poller, store, feeds, force=force,
+                                         on_outcome=on_outcome, profile=profile)
+
+    return poll

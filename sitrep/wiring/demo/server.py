@@ -27,10 +27,10 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-from sitrep.demo import documents
-from sitrep.demo.content import DemoSituation, Outlet, load_situation
-from sitrep.demo.documents import Release
-from sitrep.models import utcnow
+from sitrep.wiring.demo import documents
+from sitrep.wiring.demo.content import DemoSituation, Outlet, load_situation
+from sitrep.wiring.demo.documents import Release
+from sitrep.domain.models import utcnow
 
 HOST = "127.0.0.1"
 DEFAULT_INTERVAL = 4.0

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 
-from sitrep.demo.content import DemoReport, Outlet
+from sitrep.wiring.demo.content import DemoReport, Outlet
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 GUID_PREFIX = "urn:sitrep-demo:"

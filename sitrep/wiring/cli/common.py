@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rich.console import Console
 from rich.text import Text
 
-from sitrep.config import Config, Paths, load_config
-from sitrep.textsafe import one_line
+from sitrep.domain.config import Config, Paths, load_config
+from sitrep.domain.textsafe import one_line
 
 if TYPE_CHECKING:
-    from store import Store
+    from sitrep.store import Store
 
 # Largest text file `ingest` stores and `extract` reads, in bytes.
 MAX_TEXT_BYTES = 1_000_000
@@ -93,7 +93,7 @@ def load(paths: Paths) -> Config:
 @contextmanager
 def open_store(paths: Paths) -> Iterator[Store]:
     """Open the store; store.StoreError is turned into exit code 2 by main."""
-    from store import Store
+    from sitrep.store import Store
 
     store = Store(paths.data_dir)
     try:

@@ -17,10 +17,10 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from sitrep.demo.config_file import CONFIG_NAME, write_config
-from sitrep.demo.content import DemoReport, DemoSituation, Outlet, load_situation
-from sitrep.demo.server import DEFAULT_INITIAL, DEFAULT_INTERVAL, DemoServer
-from sitrep.models import FeedConfig, Profile
+from sitrep.wiring.demo.config_file import CONFIG_NAME, write_config
+from sitrep.wiring.demo.content import DemoReport, DemoSituation, Outlet, load_situation
+from sitrep.wiring.demo.server import DEFAULT_INITIAL, DEFAULT_INTERVAL, DemoServer
+from sitrep.domain.models import FeedConfig, Profile
 
 __all__ = [
     "CONFIG_NAME",

@@ -9,22 +9,24 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from sitrep.cli.common import load, open_store
-from sitrep.config import Paths
+from sitrep.wiring.cli.common import load, open_store
+from sitrep.domain.config import Paths
+from sitrep.wiring.pipeline import dashboard_poller
 
 
 def run_dashboard(paths: Paths) -> int:
     config = load(paths)
-    from tui.app import SitrepApp
+    from sitrep.tui.app import SitrepApp
 
     with open_store(paths) as store:
-        SitrepApp(store, config, paths=paths).run()
+        SitrepApp(store, config, paths=paths,
+                  poll=dashboard_poller(store, config.profile)).run()
     return 0
 
 
 def run_demo() -> int:
     """The demo lives in a temporary home that is removed when the app exits."""
-    from sitrep.demo import start_demo
+    from sitrep.wiring.demo import start_demo
 
     home = Path(tempfile.mkdtemp(prefix="sitrep-demo-"))
     demo = None
@@ -32,10 +34,11 @@ def run_demo() -> int:
         demo = start_demo(home)
         paths = Paths.resolve(home)
         config = load(paths)
-        from tui.app import SitrepApp
+        from sitrep.tui.app import SitrepApp
 
         with open_store(paths) as store:
-            SitrepApp(store, config, paths=paths, demo=demo).run()
+            SitrepApp(store, config, paths=paths, demo=demo,
+                      poll=dashboard_poller(store, config.profile)).run()
     finally:
         if demo is not None:
             _stop(demo)

@@ -10,12 +10,12 @@ from urllib.request import url2pathname
 
 from rich.table import Table
 
-from sitrep.cli.common import CliError, cell, console, load, open_store, print_json
-from sitrep.config import DEFAULT_EVERY, Paths, add_feeds, remove_feed
-from sitrep.durations import DurationError, format_duration, parse_duration
-from sitrep.models import FeedConfig
-from sitrep.opml import OpmlError, export_opml, parse_opml
-from sitrep.textsafe import one_line
+from sitrep.wiring.cli.common import CliError, cell, console, load, open_store, print_json
+from sitrep.domain.config import DEFAULT_EVERY, Paths, add_feeds, remove_feed
+from sitrep.domain.durations import DurationError, format_duration, parse_duration
+from sitrep.domain.models import FeedConfig
+from sitrep.feeds.opml import OpmlError, export_opml, parse_opml
+from sitrep.domain.textsafe import one_line
 
 MIN_EVERY = 10.0  # seconds; config files (e.g. the demo's) may go down to 1 s
 

@@ -16,14 +16,14 @@ from pathlib import Path
 from rich.table import Table
 from rich.text import Text
 
-from sitrep.cli.common import (
+from sitrep.wiring.cli.common import (
     MAX_TEXT_BYTES, CliError, cell, console, is_tty, load, open_store,
     print_json, read_text_source, source_label,
 )
-from sitrep.config import Paths
-from sitrep.models import Event, Report, utcnow
-from sitrep.pipeline import read_reports
-from sitrep.textsafe import one_line, strip_controls
+from sitrep.domain.config import Paths
+from sitrep.domain.models import Event, Report, utcnow
+from sitrep.wiring.pipeline import read_reports
+from sitrep.domain.textsafe import one_line, strip_controls
 
 MANUAL_FEED = "manual"
 
@@ -98,7 +98,7 @@ def cmd_extract(args: argparse.Namespace, paths: Paths) -> int:
     fmt = args.format or ("table" if is_tty() else "json")
     if args.sources.count("-") > 1:
         raise CliError("stdin (-) can be read only once")
-    from extraction import extract
+    from sitrep.extraction import extract
 
     results: list[tuple[str, list[Event]]] = []
     failed = 0

@@ -16,11 +16,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from rich.table import Table
 from rich.text import Text
 
-from sitrep.cli.common import cell, console, is_tty, load, open_store
-from sitrep.cli.feeds_cmd import every_type
-from sitrep.config import Paths
-from sitrep.pipeline import StoredOutcome, poll_into_store
-from sitrep.textsafe import one_line
+from sitrep.wiring.cli.common import cell, console, is_tty, load, open_store
+from sitrep.wiring.cli.feeds_cmd import every_type
+from sitrep.domain.config import Paths
+from sitrep.wiring.pipeline import StoredOutcome, poll_into_store
+from sitrep.domain.textsafe import one_line
 
 
 def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
@@ -64,7 +64,7 @@ def cmd_poll(args: argparse.Namespace, paths: Paths) -> int:
 
 
 async def _run(args: argparse.Namespace, config, store, totals: Totals) -> None:
-    from feeds.poll import Poller
+    from sitrep.feeds.poll import Poller
 
     poller = Poller()
     try:
@@ -94,10 +94,10 @@ async def _cycle(poller, store, config, *, force: bool, totals: Totals) -> list[
         progress.start()
 
     def arrived(result: StoredOutcome) -> None:
-        totals.new += result.new_count
-        totals.errors += result.status == "error"
+        totals.new += len(result.new)
+        totals.errors += result.outcome.status == "error"
         if progress is not None:
-            progress.update(task, advance=1, description=one_line(result.feed.name, 40))
+            progress.update(task, advance=1, description=one_line(result.outcome.feed.name, 40))
             progress.console.print(_line(result))
         else:
             _log(_line(result).plain)
@@ -114,12 +114,13 @@ async def _cycle(poller, store, config, *, force: bool, totals: Totals) -> list[
 
 
 def _line(result: StoredOutcome) -> Text:
-    name = one_line(result.feed.name, 60)
-    if result.status == "error":
-        return Text(f"{name}: error: {one_line(result.error or 'unknown error', 300)}", style="red")
-    text = f"{name}: {result.status}, {result.new_count} new"
-    if result.warnings:
-        text += f" ({len(result.warnings)} warning(s))"
+    outcome = result.outcome
+    name = one_line(outcome.feed.name, 60)
+    if outcome.status == "error":
+        return Text(f"{name}: error: {one_line(outcome.error or 'unknown error', 300)}", style="red")
+    text = f"{name}: {outcome.status}, {len(result.new)} new"
+    if outcome.warnings:
+        text += f" ({len(outcome.warnings)} warning(s))"
     return Text(text)
 
 
@@ -136,13 +137,14 @@ def _summary(outcomes: list[StoredOutcome]) -> None:
     table.add_column("New", justify="right")
     table.add_column("Error", overflow="fold")
     for result in outcomes:
-        status = cell(result.status)
-        if result.status == "error":
+        outcome = result.outcome
+        status = cell(outcome.status)
+        if outcome.status == "error":
             status.stylize("red")
-        table.add_row(cell(result.feed.name, 40), status, cell(result.new_count),
-                      cell(result.error, 200) if result.error else Text(""))
-    new = sum(r.new_count for r in outcomes)
-    errors = sum(r.status == "error" for r in outcomes)
+        table.add_row(cell(outcome.feed.name, 40), status, cell(len(result.new)),
+                      cell(outcome.error, 200) if outcome.error else Text(""))
+    new = sum(len(r.new) for r in outcomes)
+    errors = sum(r.outcome.status == "error" for r in outcomes)
     table.caption = f"{new} new report(s), {errors} error(s)"
     out = console()
     out.print(table)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from sitrep.models import Party, Profile
+from sitrep.domain.models import Party, Profile
 
 FEED_FORMATS = ("rss", "atom")
 

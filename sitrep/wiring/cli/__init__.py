@@ -15,9 +15,9 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from sitrep import __version__
-from sitrep.cli import feeds_cmd, listing, poll_cmd, text_cmd
-from sitrep.cli.common import CliError
-from sitrep.config import ConfigError, Paths
+from sitrep.wiring.cli import feeds_cmd, listing, poll_cmd, text_cmd
+from sitrep.wiring.cli.common import CliError
+from sitrep.domain.config import ConfigError, Paths
 
 
 class _Formatter(argparse.RawDescriptionHelpFormatter):
@@ -61,12 +61,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.demo:
             if args.command:
                 parser.error("--demo opens the dashboard and takes no command")
-            from sitrep.cli.dashboard import run_demo
+            from sitrep.wiring.cli.dashboard import run_demo
 
             return run_demo()
         paths = Paths.resolve(args.home)
         if args.command is None:
-            from sitrep.cli.dashboard import run_dashboard
+            from sitrep.wiring.cli.dashboard import run_dashboard
 
             return run_dashboard(paths)
         return args.func(args, paths)
@@ -83,7 +83,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
-        from store import StoreError
+        from sitrep.store import StoreError
 
         if isinstance(exc, StoreError):
             return _fail(str(exc), 2)

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from email.utils import format_datetime
 
-from sitrep.models import FeedConfig
-from sitrep.textsafe import one_line
+from sitrep.domain.models import FeedConfig
+from sitrep.domain.textsafe import one_line
 
 MAX_OPML_BYTES = 5_000_000
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import tomlkit
 
-from sitrep.models import FeedConfig, Profile
+from sitrep.domain.models import FeedConfig, Profile
 
 CONFIG_NAME = "config.toml"
 

@@ -7,11 +7,11 @@ from collections import defaultdict
 
 from rich.table import Table
 
-from sitrep.cli.common import cell, console, open_store, print_json
-from sitrep.cli.text_cmd import events_table
-from sitrep.config import Paths
-from sitrep.models import EVENT_TYPES
-from sitrep.textsafe import one_line
+from sitrep.wiring.cli.common import cell, console, open_store, print_json
+from sitrep.wiring.cli.text_cmd import events_table
+from sitrep.domain.config import Paths
+from sitrep.domain.models import EVENT_TYPES
+from sitrep.domain.textsafe import one_line
 
 
 def positive_int(value: str) -> int:

@@ -23,9 +23,9 @@ import tomlkit
 from filelock import FileLock
 from tomlkit.items import AoT, Array, Table
 
-from sitrep.durations import DurationError, format_duration, parse_duration
-from sitrep.models import FeedConfig, Party, Profile
-from sitrep.textsafe import one_line
+from sitrep.domain.durations import DurationError, format_duration, parse_duration
+from sitrep.domain.models import FeedConfig, Party, Profile
+from sitrep.domain.textsafe import one_line
 
 APP_NAME = "sitrep"
 HOME_ENV = "SITREP_HOME"
