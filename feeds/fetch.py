@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -149,13 +150,18 @@ async def fetch_http(
     max_redirects: int,
     connect_timeout: float | None = None,
     read_timeout: float | None = None,
+    accept: str = ACCEPT,
+    check: Callable[[httpx.Headers], str | None] | None = None,
 ) -> Fetched:
     """GET a feed, following redirects ourselves so loops are named clearly.
 
     The conditional headers go with every hop: a redirect target is the
     same resource, and its validators are what the state last stored.
+    ``check`` sees a 2xx response's headers before its body is read and
+    returns why the body is unwanted (e.g. a PDF where a page was
+    expected), so such a body is never downloaded.
     """
-    headers = {"Accept": ACCEPT, **conditional_headers(etag, last_modified)}
+    headers = {"Accept": accept, **conditional_headers(etag, last_modified)}
     visited = [url]
     current = url
     while True:
@@ -167,6 +173,9 @@ async def fetch_http(
                 elif status == 304:
                     return Fetched(status=304, url=current, headers=dict(response.headers))
                 elif 200 <= status < 300:
+                    refused = check(response.headers) if check is not None else None
+                    if refused:
+                        raise FeedError(feed, refused)
                     body = await _read_capped(feed, response, max_bytes)
                     return Fetched(status=status, url=current, body=body, headers=dict(response.headers))
                 else:
@@ -229,6 +238,8 @@ async def fetch(
     total: float,
     connect_timeout: float | None = None,
     read_timeout: float | None = None,
+    accept: str = ACCEPT,
+    check: Callable[[httpx.Headers], str | None] | None = None,
 ) -> Fetched:
     """Fetch from wherever the URL points, the whole of it within ``total`` s."""
     try:
@@ -245,6 +256,7 @@ async def fetch(
                 client, feed, url, etag=etag, last_modified=last_modified,
                 max_bytes=max_bytes, max_redirects=max_redirects,
                 connect_timeout=connect_timeout, read_timeout=read_timeout,
+                accept=accept, check=check,
             )
     except TimeoutError:
         raise FeedError(feed, f"timed out after {human_seconds(total)}") from None

@@ -12,6 +12,7 @@ only sequences I/O around them.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import random
 from collections import defaultdict
@@ -27,25 +28,32 @@ from sitrep.domain.models import FeedConfig, FeedState, Report
 from sitrep.domain.textsafe import one_line
 
 from sitrep.feeds import schedule
+from sitrep.feeds.article import fetch_article, wants_article
 from sitrep.feeds.errors import FeedError, FeedHTTPError
 from sitrep.feeds.fetch import fetch, is_local
 from sitrep.feeds.parse import parse_feed
 
 UTC = timezone.utc
 
-USER_AGENT = "sitrep/0.1 (terminal news-feed dashboard)"
+USER_AGENT = "sitrep/0.1 (terminal news-feed dashboard; feeds and the articles they link)"
 
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    """Bounds on every fetch: time (seconds), size (bytes) and fan-out."""
+    """Bounds on every fetch (feeds and articles alike): time (seconds),
+    size (bytes) and fan-out.
+
+    ``concurrency`` bounds requests in flight in all: it only protects this
+    machine, so it is high enough that a few slow servers never hold up
+    the rest; ``per_host`` is the politeness bound towards one server.
+    """
 
     connect: float = 10.0
     read: float = 20.0
     total: float = 30.0
     max_bytes: int = 10 * 1024 * 1024
     max_redirects: int = 5
-    concurrency: int = 8
+    concurrency: int = 64
     per_host: int = 2
     backoff_cap: float = schedule.BACKOFF_CAP
     jitter: float = schedule.JITTER
@@ -163,8 +171,14 @@ class Poller:
         force: bool = False,
         now: datetime | None = None,
         on_outcome: Callable[[PollOutcome], Any] | None = None,
+        known: Callable[[str], bool] | None = None,
     ) -> list[PollOutcome]:
         """Poll the due feeds (all when ``force``), concurrently.
+
+        Entries whose feed wants full text (``FeedConfig.full_text``) get
+        their linked article read, unless ``known(report_id)`` says the
+        report is stored already: an article is fetched once, ever. A link
+        shared by several feeds in one poll is fetched once too.
 
         ``now`` fixes the clock used for due-ness, next_poll and report
         fetch times (tests pass it); without it the real time at the end
@@ -176,8 +190,11 @@ class Poller:
         if not due:
             return []
         self._bind_loop()
+        articles: dict[str, asyncio.Future[Report]] = {}
         tasks = {
-            asyncio.ensure_future(self._poll_one(feed, states.get(feed.name), now)): feed.name
+            asyncio.ensure_future(
+                self._poll_one(feed, states.get(feed.name), now, known, articles)
+            ): feed.name
             for feed in due
         }
         results: dict[str, PollOutcome] = {}
@@ -190,11 +207,15 @@ class Poller:
                     if inspect.isawaitable(value):
                         await value
         finally:
-            for task in tasks:
+            for task in [*tasks, *articles.values()]:
                 task.cancel()
         return [results[feed.name] for feed in due]
 
-    async def _poll_one(self, feed: FeedConfig, state: FeedState | None, now: datetime | None) -> PollOutcome:
+    async def _poll_one(
+        self, feed: FeedConfig, state: FeedState | None, now: datetime | None,
+        known: Callable[[str], bool] | None = None,
+        articles: dict[str, asyncio.Future[Report]] | None = None,
+    ) -> PollOutcome:
         state = state or FeedState(name=feed.name)
         limits = self.limits
         try:
@@ -221,18 +242,60 @@ class Poller:
                 parse_feed, fetched.body, feed=feed.name, url=fetched.url,
                 headers=fetched.headers, fetched=when,
             )
+            reports = await self._read_articles(
+                feed, parsed.reports, known, {} if articles is None else articles,
+            )
             new_state = self._success(
                 feed, state, when, "ok",
                 fetched.headers.get("etag"), fetched.headers.get("last-modified"),
             )
             return PollOutcome(
-                feed=feed, state=new_state, status="ok", reports=parsed.reports,
+                feed=feed, state=new_state, status="ok", reports=reports,
                 warnings=parsed.warnings, title=parsed.title,
             )
         except FeedError as exc:
             return self._failure(feed, state, now, exc)
         except Exception as exc:  # a bug or a library surprise must not end the cycle
             return self._failure(feed, state, now, FeedError(feed.name, f"unexpected error: {one_line(repr(exc), 300)}"))
+
+    async def _read_articles(
+        self, feed: FeedConfig, reports: list[Report],
+        known: Callable[[str], bool] | None, articles: dict[str, asyncio.Future[Report]],
+    ) -> list[Report]:
+        """The reports, those that want their article reading it (or saying why not)."""
+        wanted: dict[int, asyncio.Future[Report]] = {}
+        for index, report in enumerate(reports):
+            if not wants_article(report, feed.full_text) or (known is not None and known(report.id)):
+                continue
+            assert report.url is not None
+            future = articles.get(report.url)
+            if future is None:
+                future = articles[report.url] = asyncio.ensure_future(self._article(report))
+            wanted[index] = future
+        if not wanted:
+            return reports
+        await asyncio.gather(*wanted.values(), return_exceptions=True)
+        out = list(reports)
+        for index, future in wanted.items():
+            read = future.result() if not future.cancelled() and future.exception() is None else None
+            if read is not None:
+                # Another feed's entry may have asked first: keep this
+                # entry's own id, feed and summary, take the article.
+                own = reports[index]
+                out[index] = dataclasses.replace(
+                    own, text=read.text, summary=own.text if read.summary else "",
+                    article_error=read.article_error,
+                )
+        return out
+
+    async def _article(self, report: Report) -> Report:
+        limits = self.limits
+        async with self._slots, self._host_slots[_host_key(report.url or "")]:
+            return await fetch_article(
+                self._get_client(), report,
+                max_bytes=limits.max_bytes, max_redirects=limits.max_redirects, total=limits.total,
+                connect_timeout=limits.connect, read_timeout=limits.read,
+            )
 
     def _success(
         self, feed: FeedConfig, state: FeedState, when: datetime, status: str,

@@ -24,7 +24,7 @@ from filelock import FileLock
 from tomlkit.items import AoT, Array, Table
 
 from sitrep.domain.durations import DurationError, format_duration, parse_duration
-from sitrep.domain.models import FeedConfig, Party, Profile
+from sitrep.domain.models import FULL_TEXT_MODES, FeedConfig, Party, Profile
 from sitrep.domain.textsafe import one_line
 
 APP_NAME = "sitrep"
@@ -84,10 +84,24 @@ class Paths:
 
 
 @dataclass(frozen=True, slots=True)
+class PollSettings:
+    """``[poll]``: how many requests run at once, in all and per host.
+
+    Feeds on different hosts are independent, so the global bound only
+    protects this machine (sockets, memory); the per-host bound is the
+    politeness one, towards a server that hosts several feeds.
+    """
+
+    concurrency: int = 64
+    per_host: int = 2
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     profile: Profile = field(default_factory=Profile)
     feeds: tuple[FeedConfig, ...] = ()
     path: Path | None = None
+    poll: PollSettings = field(default_factory=PollSettings)
 
     def feed(self, name: str) -> FeedConfig | None:
         return next((f for f in self.feeds if f.name == name), None)
@@ -134,7 +148,23 @@ class _Checker:
             profile=self.profile(data.get("situation", {})),
             feeds=self.feeds(data.get("feeds", [])),
             path=self.path,
+            poll=self.poll(data.get("poll", {})),
         )
+
+    def poll(self, data: Any) -> PollSettings:
+        if not isinstance(data, dict):
+            raise self.fail("[poll] must be a table", "poll")
+        unknown = sorted(set(data) - {"concurrency", "per_host"})
+        if unknown:
+            raise self.fail(f"unknown key poll.{unknown[0]}", "poll", unknown[0])
+        values = {}
+        defaults = PollSettings()
+        for key in ("concurrency", "per_host"):
+            value = data.get(key, getattr(defaults, key))
+            if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 1000:
+                raise self.fail(f"poll.{key} must be a whole number from 1 to 1000, not {value!r}", "poll", key)
+            values[key] = value
+        return PollSettings(**values)
 
     def profile(self, data: Any) -> Profile:
         if not isinstance(data, dict):
@@ -175,7 +205,7 @@ class _Checker:
         for index, entry in enumerate(value):
             if not isinstance(entry, dict):
                 raise self.fail(f"feed #{index + 1} must be a table", "feeds", index)
-            unknown = sorted(set(entry) - {"name", "url", "every"})
+            unknown = sorted(set(entry) - {"name", "url", "every", "full_text"})
             if unknown:
                 raise self.fail(f"feed #{index + 1}: unknown key {unknown[0]!r}", "feeds", index, unknown[0])
             name = entry.get("name")
@@ -195,9 +225,14 @@ class _Checker:
                 raise self.fail(f"duplicate feed name {name!r}", "feeds", index, "name")
             if url in urls:
                 raise self.fail(f"feed {name!r}: duplicate url {url!r}", "feeds", index, "url")
+            full_text = entry.get("full_text", "auto")
+            if full_text not in FULL_TEXT_MODES:
+                raise self.fail(f"feed {name!r}: full_text must be one of "
+                                f"{', '.join(map(repr, FULL_TEXT_MODES))}, not {full_text!r}",
+                                "feeds", index, "full_text")
             names.add(name)
             urls.add(url)
-            feeds.append(FeedConfig(name=name, url=url, every=seconds))
+            feeds.append(FeedConfig(name=name, url=url, every=seconds, full_text=full_text))
         return tuple(feeds)
 
 
@@ -325,6 +360,8 @@ def _feed_table(feed: FeedConfig, *, inline: bool) -> Any:
     table["name"] = feed.name
     table["url"] = feed.url
     table["every"] = format_duration(feed.every)
+    if feed.full_text != "auto":
+        table["full_text"] = feed.full_text
     return table
 
 

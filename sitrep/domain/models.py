@@ -56,6 +56,12 @@ class FeedConfig:
     name: str
     url: str
     every: float = 900.0  # seconds between polls
+    # Whether to read the article behind each entry's link: "auto" when the
+    # entry's own text is only a summary, "always" or "never".
+    full_text: str = "auto"
+
+
+FULL_TEXT_MODES = ("auto", "always", "never")
 
 
 @dataclass(slots=True)
@@ -93,7 +99,12 @@ class Report:
     """One item from a feed (or one ingested text file), as plain text.
 
     ``published_guessed`` is true when the feed gave no usable date and
-    ``published`` is the fetch time instead.
+    ``published`` is the fetch time instead. ``text`` is what extraction
+    reads: the linked article's main text when it was fetched, else the
+    feed entry's own text. ``summary`` is the entry's own text when it
+    differs from ``text`` (empty otherwise), and ``article_error`` says why
+    an article that was wanted could not be read (the report then keeps
+    its summary as ``text``).
     """
 
     id: str
@@ -105,6 +116,8 @@ class Report:
     published_guessed: bool = False
     fetched: datetime = field(default_factory=utcnow)
     on_topic: bool = True
+    summary: str = ""
+    article_error: str | None = None
 
     @property
     def full_text(self) -> str:
@@ -116,7 +129,7 @@ class Report:
             id=self.id, feed=self.feed, title=self.title, url=self.url,
             published=self.published, published_guessed=self.published_guessed,
             fetched=self.fetched, length=len(self.text), on_topic=self.on_topic,
-            read=read,
+            read=read, article_error=self.article_error,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -145,6 +158,7 @@ class ReportMeta:
     length: int
     on_topic: bool
     read: bool = False
+    article_error: str | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
