@@ -143,8 +143,8 @@ async def fetch_article(
         text = await asyncio.to_thread(main_text, body, url=fetched.url, content_type=content_type)
     except Exception as exc:  # noqa: BLE001 - a parser surprise costs only the article
         return with_failure(report, f"article not read: {type(exc).__name__}: {one_line(str(exc), 200)}")
-    if text is None:
+    # A page yielding less than the entry's own teaser (a paywall, a bare
+    # menu) has nothing worth reading in the teaser's place.
+    if text is None or word_count(text) < word_count(report.text):
         return with_failure(report, "article not read: the page has no main text")
-    if word_count(text) < word_count(report.text):
-        return with_failure(report, "article not read: the page holds less text than the feed entry")
     return with_article(report, text)

@@ -66,6 +66,8 @@ def meta_doc(report: Report, body_file: str) -> dict[str, Any]:
         "length": len(report.text),
         "on_topic": report.on_topic,
     }
+    if report.article_error:
+        rest["article_error"] = report.article_error
     return {
         "id": report.id,
         "feed": report.feed,
@@ -123,7 +125,11 @@ def decode_event(data: dict[str, Any]) -> Event:
 
 
 def body_doc(report: Report) -> dict[str, Any]:
-    return {"id": report.id, "text": report.text}
+    """A report's texts: what was read, and the feed's summary when it differs."""
+    doc = {"id": report.id, "text": report.text}
+    if report.summary:
+        doc["summary"] = report.summary
+    return doc
 
 
 def report_meta(doc: dict[str, Any], read: bool) -> ReportMeta:
@@ -139,10 +145,11 @@ def report_meta(doc: dict[str, Any], read: bool) -> ReportMeta:
         length=rest["length"],
         on_topic=rest["on_topic"],
         read=read,
+        article_error=rest.get("article_error"),
     )
 
 
-def report_from(doc: dict[str, Any], text: str) -> Report:
+def report_from(doc: dict[str, Any], text: str, summary: str = "") -> Report:
     rest = unpack_meta(doc)
     return Report(
         id=doc["id"],
@@ -154,6 +161,8 @@ def report_from(doc: dict[str, Any], text: str) -> Report:
         published_guessed=rest["published_guessed"],
         fetched=parse_utc(rest["fetched"]),
         on_topic=rest["on_topic"],
+        summary=summary,
+        article_error=rest.get("article_error"),
     )
 
 

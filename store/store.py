@@ -146,6 +146,7 @@ class Store:
         self._meta_cache: dict[str, ReportMeta] = {}
         self._record_cache: dict[str, list[EventRecord]] = {}
         self._bodies: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._summaries: dict[str, dict[str, str]] = {}  # body file -> id -> feed summary
 
         self._open_meta()
         self._refresh_segments()
@@ -163,6 +164,7 @@ class Store:
         with self._mutex:
             self._closed = True
             self._bodies.clear()
+            self._summaries.clear()
             self._meta_cache.clear()
             self._record_cache.clear()
 
@@ -245,7 +247,7 @@ class Store:
                 raise StoreError(
                     f"{self._body_dir / doc['body']}: has no text for report {report_id!r}"
                 )
-            return report_from(doc, text)
+            return report_from(doc, text, self._summaries.get(doc["body"], {}).get(report_id, ""))
 
     def reports(self, limit: int | None = None, feed: str | None = None) -> list[ReportMeta]:
         """Reports newest first (by published time, then id), without bodies."""
@@ -519,7 +521,8 @@ class Store:
         name = f"{time.time_ns():016x}-{secrets.token_hex(4)}.json"
         db = TinyDB(self._body_dir / name, storage=AtomicJSONStorage)
         db.table("bodies").insert_multiple(body_doc(report) for report in reports)
-        self._cache_body(name, {report.id: report.text for report in reports})
+        self._cache_body(name, {report.id: report.text for report in reports},
+                         {report.id: report.summary for report in reports if report.summary})
         return name
 
     def _body_texts(self, name: str) -> dict[str, str]:
@@ -532,16 +535,20 @@ class Store:
         if loaded is None:
             raise StoreError(f"{path}: report text file is missing from the store")
         try:
-            texts = {doc["id"]: doc["text"] for doc in loaded[1].get("bodies", {}).values()}
+            docs = loaded[1].get("bodies", {}).values()
+            texts = {doc["id"]: doc["text"] for doc in docs}
+            summaries = {doc["id"]: doc["summary"] for doc in docs if doc.get("summary")}
         except (KeyError, TypeError, AttributeError) as exc:
             raise StoreError(f"{path}: unexpected content ({exc!r})") from exc
-        self._cache_body(name, texts)
+        self._cache_body(name, texts, summaries)
         return texts
 
-    def _cache_body(self, name: str, texts: dict[str, str]) -> None:
+    def _cache_body(self, name: str, texts: dict[str, str], summaries: dict[str, str]) -> None:
         self._bodies[name] = texts
+        self._summaries[name] = summaries
         while len(self._bodies) > _BODY_CACHE_FILES:
-            self._bodies.popitem(last=False)
+            old, _ = self._bodies.popitem(last=False)
+            self._summaries.pop(old, None)
 
     # -- derived views -------------------------------------------------------
 

@@ -20,7 +20,7 @@ def run_dashboard(paths: Paths) -> int:
 
     with open_store(paths) as store:
         SitrepApp(store, config, paths=paths,
-                  poll=dashboard_poller(store, config.profile)).run()
+                  poll=dashboard_poller(store, config.profile, config.poll)).run()
     return 0
 
 
@@ -38,7 +38,7 @@ def run_demo() -> int:
 
         with open_store(paths) as store:
             SitrepApp(store, config, paths=paths, demo=demo,
-                      poll=dashboard_poller(store, config.profile)).run()
+                      poll=dashboard_poller(store, config.profile, config.poll)).run()
     finally:
         if demo is not None:
             _stop(demo)

@@ -19,7 +19,7 @@ from rich.text import Text
 from sitrep.wiring.cli.common import cell, console, is_tty, load, open_store
 from sitrep.wiring.cli.feeds_cmd import every_type
 from sitrep.domain.config import Paths
-from sitrep.wiring.pipeline import StoredOutcome, poll_into_store
+from sitrep.wiring.pipeline import StoredOutcome, poll_into_store, poll_limits
 from sitrep.domain.textsafe import one_line
 
 
@@ -66,7 +66,7 @@ def cmd_poll(args: argparse.Namespace, paths: Paths) -> int:
 async def _run(args: argparse.Namespace, config, store, totals: Totals) -> None:
     from sitrep.feeds.poll import Poller
 
-    poller = Poller()
+    poller = Poller(poll_limits(config.poll))
     try:
         while True:
             outcomes = await _cycle(poller, store, config, force=args.every is None, totals=totals)
