@@ -35,6 +35,7 @@ from sitrep.feeds.parse import parse_feed
 
 UTC = timezone.utc
 
+MAX_WARNINGS = 5  # kept in a feed's state, for `feeds list`
 USER_AGENT = "sitrep/0.1 (terminal news-feed dashboard; feeds and the articles they link)"
 
 
@@ -249,6 +250,7 @@ class Poller:
                 feed, state, when, "ok",
                 fetched.headers.get("etag"), fetched.headers.get("last-modified"),
             )
+            new_state.warnings = [one_line(w, 300) for w in parsed.warnings[:MAX_WARNINGS]]
             return PollOutcome(
                 feed=feed, state=new_state, status="ok", reports=reports,
                 warnings=parsed.warnings, title=parsed.title,

@@ -69,7 +69,9 @@ class FeedState:
     """What the pollers remember about one feed between runs.
 
     ``last_status`` is one of "ok", "not-modified" or "error"; the error
-    text stays in ``last_error`` until a later poll succeeds.
+    text stays in ``last_error`` until a later poll succeeds. ``warnings``
+    are those of the last poll that read the feed (quirks it was read
+    despite, such as a wrong content type).
     """
 
     name: str
@@ -81,6 +83,7 @@ class FeedState:
     next_poll: datetime | None = None
     failures: int = 0
     retry_after: datetime | None = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {k: _encode(v) for k, v in dataclasses.asdict(self).items()}

@@ -1,0 +1,5 @@
+"""Loaded by every Python the tests start (this folder is on PYTHONPATH)."""
+
+from loopback_guard import install
+
+install()
