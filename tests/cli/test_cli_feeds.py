@@ -139,3 +139,87 @@ def test_import_rejects_non_opml_and_entities(sitrep, tmp_path):
                    '<outline text="&a;" xmlUrl="https://x.example.org/"/></body></opml>')
     assert "document type" in sitrep("feeds", "import", str(bad), ok=False).err
     assert not sitrep.config.exists()
+
+
+LONG_TITLE = "Valdera Ledger: dispatches from the northern front, the coast and the talks in Tesh, every hour"
+
+
+def test_add_names_the_feed_by_its_own_title(sitrep, httpserver, rss):
+    httpserver.expect_request("/wire.xml").respond_with_data(
+        rss([("1", "One", "d")], title=LONG_TITLE), content_type="application/rss+xml")
+    httpserver.expect_request("/other.xml").respond_with_data(
+        rss([("1", "One", "d")], title=LONG_TITLE), content_type="application/rss+xml")
+    sitrep("feeds", "add", httpserver.url_for("/wire.xml"))
+    sitrep("feeds", "add", httpserver.url_for("/other.xml"))  # same title: told apart by host
+    sitrep("feeds", "add", httpserver.url_for("/named.xml"), "--name", "My wire")
+    names = [r["name"] for r in feed_list(sitrep)]
+    assert names == [LONG_TITLE, f"{LONG_TITLE} (localhost)", "My wire"]
+    assert all("…" not in n for n in names)
+    # --name means no fetch at all
+    assert [req.path for req, _ in httpserver.log] == ["/wire.xml", "/other.xml"]
+
+
+def test_add_falls_back_to_the_host_when_the_feed_cannot_be_read(sitrep):
+    # Nothing listens on port 9 of loopback (the discard port, unused here).
+    result = sitrep("feeds", "add", "http://127.0.0.1:9/world/rss.xml")
+    assert [r["name"] for r in feed_list(sitrep)] == ["127.0.0.1"]
+    assert "named the feed after its address" in result.err and "could not" in result.err
+
+
+def test_full_text_mode_is_kept_in_the_config(sitrep):
+    sitrep("feeds", "add", "http://127.0.0.1:9/a.xml", "--name", "A", "--full-text", "never")
+    sitrep("feeds", "add", "http://127.0.0.1:9/b.xml", "--name", "B")
+    assert 'full_text = "never"' in sitrep.config.read_text()
+    rows = feed_list(sitrep)
+    assert [(r["name"], r["full_text"]) for r in rows] == [("A", "never"), ("B", "auto")]
+    assert "invalid choice" in sitrep("feeds", "add", "http://127.0.0.1:9/c.xml", "--full-text",
+                                      "sometimes", ok=False).err
+
+
+def test_remove_by_name_or_by_url(sitrep, tmp_path):
+    local = tmp_path / "wire.xml"
+    local.write_text("<rss/>")
+    sitrep("feeds", "add", "http://127.0.0.1:9/a.xml", "--name", "A")
+    sitrep("feeds", "add", str(local), "--name", "Local")
+    sitrep("feeds", "add", "http://127.0.0.1:9/c.xml", "--name", "C")
+    assert "removed feed 'A'" in sitrep("feeds", "remove", "http://127.0.0.1:9/a.xml").out
+    assert "removed feed 'Local'" in sitrep("feeds", "remove", local.as_uri()).out
+    assert "removed feed 'C'" in sitrep("feeds", "remove", "C").out
+    assert "no feed named" in sitrep("feeds", "remove", "http://127.0.0.1:9/a.xml", ok=False).err
+    assert feed_list(sitrep) == []
+
+
+def test_opml_round_trip_keeps_interval_and_full_text(sitrep, tmp_path):
+    sitrep("feeds", "add", "http://127.0.0.1:9/a.xml", "--name", "A", "--every", "1h30m",
+           "--full-text", "never")
+    sitrep("feeds", "add", "http://127.0.0.1:9/b.xml", "--name", "B", "--full-text", "always")
+    opml = tmp_path / "export.opml"
+    opml.write_text(sitrep("feeds", "export").out)
+    other = tmp_path / "other"
+    sitrep("--home", str(other), "feeds", "import", str(opml))
+    rows = sitrep("--home", str(other), "feeds", "list", "--format", "json").json()
+    assert [(r["name"], r["every"], r["full_text"]) for r in rows] == [
+        ("A", "1h30m", "never"), ("B", "15m", "always")]
+    # A plain reader's OPML (no sitrep attributes) gets the defaults.
+    plain = tmp_path / "plain.opml"
+    plain.write_text('<opml version="2.0"><body><outline text="P" xmlUrl="http://127.0.0.1:9/p"/>'
+                     "</body></opml>")
+    sitrep("--home", str(other), "feeds", "import", str(plain))
+    rows = sitrep("--home", str(other), "feeds", "list", "--format", "json").json()
+    assert (rows[-1]["name"], rows[-1]["every"], rows[-1]["full_text"]) == ("P", "15m", "auto")
+
+
+def test_list_is_tab_separated_in_a_pipe_and_shows_warnings(sitrep, httpserver, rss):
+    # Served as text/html: read anyway, with a warning.
+    httpserver.expect_request("/odd.xml").respond_with_data(rss([("1", "One", "d")]),
+                                                            content_type="text/html")
+    sitrep("feeds", "add", httpserver.url_for("/odd.xml"), "--name", "Odd", "--full-text", "never")
+    sitrep("feeds", "add", "http://127.0.0.1:9/down.xml", "--name", "Down")
+    polled = sitrep("poll", "--once", ok=False)
+    assert "Warnings" in polled.out and "served as 'text/html'" in polled.out
+    lines = sitrep("feeds", "list").out.splitlines()
+    assert len(lines) == 2
+    odd, down = (line.split("\t") for line in lines)
+    assert odd[:4] == ["Odd", httpserver.url_for("/odd.xml"), "15m", "never"]
+    assert odd[5:7] == ["ok", "1"] and "served as 'text/html'" in odd[7]
+    assert down[5] == "error" and "could not connect" in down[7]

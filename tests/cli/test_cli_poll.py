@@ -143,3 +143,28 @@ def test_poll_real_world_feeds_over_http(sitrep, httpserver, shared_feeds):
     feeds = sitrep("feeds", "list", "--format", "json").json()
     assert all(f["last_status"] == "ok" and f["reports"] > 0 for f in feeds), feeds
     assert sum(f["reports"] for f in feeds) == len(stored(sitrep)) > 0
+
+
+def test_poll_every_says_when_the_next_poll_is_due(sitrep, httpserver, rss):
+    import os
+    import subprocess
+    import sys
+
+    httpserver.expect_request("/w.xml").respond_with_data(rss([("1", "One", "d")]),
+                                                          content_type="application/rss+xml")
+    sitrep("feeds", "add", httpserver.url_for("/w.xml"), "--name", "Wire", "--every", "1h",
+           "--full-text", "never")
+    env = dict(os.environ, SITREP_HOME=str(sitrep.home), COLUMNS="200", NO_COLOR="1")
+    proc = subprocess.Popen([sys.executable, "-m", "sitrep", "poll", "--every", "30s"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
+    try:
+        seen = []
+        for line in proc.stdout:
+            seen.append(line)
+            if "next poll due" in line:
+                break
+        assert "(Wire, in 5" in seen[-1] or "(Wire, in 1h" in seen[-1], seen
+        assert "next check in 30s" in seen[-1], seen
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)

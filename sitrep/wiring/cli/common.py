@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -60,6 +60,22 @@ def cell(value: Any, limit: int | None = 80) -> Text:
     if isinstance(value, datetime):
         return Text(value.strftime("%Y-%m-%d %H:%M"))
     return Text(one_line(str(value), limit))
+
+
+def tsv_field(value: Any) -> str:
+    """One field of a tab-separated line: no tab, no newline, no controls."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return one_line(str(value))
+
+
+def print_tsv(rows: Iterator[Sequence[Any]] | Sequence[Sequence[Any]]) -> None:
+    """Plain tab-separated lines, for pipes (``cut -f``, ``awk -F'\t'``)."""
+    write = sys.stdout.write
+    for row in rows:
+        write("\t".join(tsv_field(value) for value in row) + "\n")
 
 
 # JSON already escapes C0 controls; these are the other characters a

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -10,10 +11,12 @@ from urllib.request import url2pathname
 
 from rich.table import Table
 
-from sitrep.wiring.cli.common import CliError, cell, console, load, open_store, print_json
+from sitrep.wiring.cli.common import (
+    CliError, cell, console, is_tty, load, open_store, print_json, print_tsv,
+)
 from sitrep.domain.config import DEFAULT_EVERY, Paths, add_feeds, remove_feed
 from sitrep.domain.durations import DurationError, format_duration, parse_duration
-from sitrep.domain.models import FeedConfig
+from sitrep.domain.models import FULL_TEXT_MODES, FeedConfig
 from sitrep.feeds.opml import OpmlError, export_opml, parse_opml
 from sitrep.domain.textsafe import one_line
 
@@ -29,7 +32,11 @@ def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
     add = actions.add_parser("add", help="add a feed", formatter_class=formatter,
                              description="Add a feed by http(s) URL or local file path.")
     add.add_argument("url", metavar="URL", help="http(s) URL or path of an RSS/Atom file")
-    add.add_argument("--name", help="name to show (default: from the host or file name)")
+    add.add_argument("--name", help="name to show (default: the feed's own title, fetched "
+                                    "once now; the host or file name if it has none)")
+    add.add_argument("--full-text", choices=FULL_TEXT_MODES, default="auto", dest="full_text",
+                     help="read the article behind each entry's link: auto (when the entry "
+                          "is a summary of under ~100 words), always or never (default auto)")
     add.add_argument("--every", metavar="DURATION", type=every_type,
                      help=f"poll interval, e.g. 30s, 15m, 1h30m (default {format_duration(DEFAULT_EVERY)})")
     add.set_defaults(func=cmd_add)
@@ -37,12 +44,16 @@ def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
     lst = actions.add_parser("list", help="list feeds with their last poll",
                              description="List the feeds with their poll status and report counts.",
                              formatter_class=formatter)
-    lst.add_argument("--format", choices=("table", "json"), default="table")
+    lst.add_argument("--format", choices=("table", "tsv", "json"), default=None,
+                     help="table on a terminal, tab-separated lines otherwise (name, URL, "
+                          "interval, full text, last poll, status, reports, error or warning)")
+    lst.add_argument("--wide", action="store_true", help="also show each feed's URL in the table")
     lst.set_defaults(func=cmd_list)
 
     rm = actions.add_parser("remove", help="remove a feed", formatter_class=formatter,
-                            description="Remove a feed from the config (its stored reports stay).")
-    rm.add_argument("name", metavar="NAME")
+                            description="Remove a feed from the config, by its name or its "
+                                        "URL (its stored reports stay).")
+    rm.add_argument("name", metavar="NAME_OR_URL")
     rm.set_defaults(func=cmd_remove)
 
     imp = actions.add_parser("import", help="add the feeds listed in an OPML file",
@@ -94,15 +105,43 @@ def default_name(url: str, taken: set[str]) -> str:
         candidates = [host, f"{host}-{stem}" if stem and stem not in ("feed", "rss", "atom", "index") else host]
     else:
         candidates = [Path(url).stem or "feed"]
+    return free_name([one_line(c) for c in candidates], taken)
+
+
+def free_name(candidates: list[str], taken: set[str]) -> str:
+    """The first candidate not taken, else the first numbered; never cut short."""
     for candidate in candidates:
-        candidate = one_line(candidate, 60)
-        if candidate not in taken:
+        if candidate and candidate not in taken:
             return candidate
-    base = one_line(candidates[0], 56)
+    base = candidates[0]
     n = 2
     while f"{base}-{n}" in taken:
         n += 1
     return f"{base}-{n}"
+
+
+def title_name(title: str, url: str, taken: set[str]) -> str:
+    """The feed's own title; "Title (host)" when another feed has that title."""
+    title = one_line(title)
+    host = default_name(url, set())
+    return free_name([title, f"{title} ({host})"], taken)
+
+
+def fetch_title(url: str) -> tuple[str | None, str | None]:
+    """The feed's own title, read with one fetch now; or why there is none."""
+    from sitrep.feeds.poll import Limits, Poller
+
+    probe = FeedConfig(name=default_name(url, set()), url=url, full_text="never")
+
+    async def run():
+        async with Poller(Limits(connect=5.0, read=10.0, total=15.0)) as poller:
+            (outcome,) = await poller.poll([probe], {}, force=True)
+            return outcome
+
+    outcome = asyncio.run(run())
+    if outcome.status == "error":
+        return None, outcome.error
+    return outcome.title, None
 
 
 def cmd_add(args: argparse.Namespace, paths: Paths) -> int:
@@ -113,19 +152,37 @@ def cmd_add(args: argparse.Namespace, paths: Paths) -> int:
         if feed.url == url:
             raise CliError(f"feed {feed.name!r} already has URL {url}")
     if args.name is not None:
-        name = one_line(args.name, 200)
+        name = one_line(args.name)
         if not name:
             raise CliError("--name must not be empty")
+        if len(name) > 200:
+            raise CliError(f"--name is {len(name)} characters long; 200 at most")
         if name in names:
             raise CliError(f"a feed named {name!r} already exists")
     else:
-        name = default_name(url, names)
-    feed = FeedConfig(name=name, url=url, every=args.every or DEFAULT_EVERY)
+        title, problem = fetch_title(url)
+        if title:
+            name = title_name(title, url, names)
+        else:
+            name = default_name(url, names)
+            why = f"could not read it yet ({problem})" if problem else "it has no title"
+            print(f"sitrep: named the feed after its address: {why}; "
+                  f"rename it with `feeds remove` and `feeds add --name`", file=sys.stderr)
+    feed = FeedConfig(name=name, url=url, every=args.every or DEFAULT_EVERY, full_text=args.full_text)
     added, _ = add_feeds(paths.config_file, [feed])
     if not added:
         raise CliError(f"feed {name!r} was added by someone else meanwhile")
     print(f"added feed {name!r} ({url}, every {format_duration(feed.every)}) to {paths.config_file}")
     return 0
+
+
+def _status(row: dict) -> str:
+    if row["last_error"]:
+        return f"{row['last_status']}: {row['last_error']}"
+    status = row["last_status"] or "never polled"
+    if row["warnings"]:
+        status += f"; warning: {row['warnings'][0]}"
+    return status
 
 
 def cmd_list(args: argparse.Namespace, paths: Paths) -> int:
@@ -140,38 +197,74 @@ def cmd_list(args: argparse.Namespace, paths: Paths) -> int:
             "name": feed.name,
             "url": feed.url,
             "every": format_duration(feed.every),
+            "full_text": feed.full_text,
             "last_poll": state.last_poll.isoformat() if state and state.last_poll else None,
             "last_status": state.last_status if state else None,
             "last_error": state.last_error if state else None,
+            "warnings": list(state.warnings) if state else [],
+            "next_poll": state.next_poll.isoformat() if state and state.next_poll else None,
             "reports": by_feed.get(feed.name, 0),
         })
-    if args.format == "json":
+    fmt = args.format or ("table" if is_tty() else "tsv")
+    if fmt == "json":
         print_json(rows)
+        return 0
+    if fmt == "tsv":
+        print_tsv([r["name"], r["url"], r["every"], r["full_text"], r["last_poll"],
+                   r["last_status"] or "never polled", r["reports"],
+                   r["last_error"] or "; ".join(r["warnings"])] for r in rows)
         return 0
     out = console()
     if not rows:
         out.print(f"no feeds yet: add one with `sitrep feeds add URL` ({paths.config_file})")
         return 0
     table = Table(title="Feeds", title_justify="left")
-    for column in ("Name", "URL", "Every", "Last poll", "Status", "Reports"):
-        table.add_column(column, justify="right" if column == "Reports" else "left", overflow="fold")
+    table.add_column("Name", overflow="fold", ratio=2)
+    if args.wide:
+        table.add_column("URL", overflow="fold", ratio=2)
+    table.add_column("Every", no_wrap=True)
+    table.add_column("Last poll", no_wrap=True)
+    table.add_column("Reports", justify="right", no_wrap=True)
+    table.add_column("Status", overflow="fold", ratio=3)
     for feed, row in zip(config.feeds, rows):
         state = states.get(feed.name)
-        status = cell(row["last_status"] or "never polled", 20)
+        status = cell(_status(row), 200)
         if row["last_error"]:
-            status = cell(f"{row['last_status']}: {row['last_error']}", 120)
             status.stylize("red")
-        table.add_row(cell(row["name"], 40), cell(row["url"], 120), cell(row["every"]),
-                      cell(state.last_poll if state else None), status, cell(row["reports"]))
+        elif row["warnings"]:
+            status.stylize("yellow")
+        cells = [cell(row["name"], None)]
+        if args.wide:
+            cells.append(cell(row["url"], None))
+        cells += [cell(row["every"]), cell(state.last_poll if state else None), cell(row["reports"]), status]
+        table.add_row(*cells)
     out.print(table)
     return 0
 
 
-def cmd_remove(args: argparse.Namespace, paths: Paths) -> int:
+def find_feed(feeds, wanted: str) -> FeedConfig | None:
+    """A feed by its name, else by its URL (or the file path it names)."""
+    wanted = wanted.strip()
+    for feed in feeds:
+        if feed.name == wanted or feed.name == one_line(wanted):
+            return feed
+    candidates = {wanted}
     try:
-        feed = remove_feed(paths.config_file, args.name)
+        candidates.add(normalize_location(wanted, must_exist=False))
+    except CliError:
+        pass
+    return next((f for f in feeds if f.url in candidates), None)
+
+
+def cmd_remove(args: argparse.Namespace, paths: Paths) -> int:
+    config = load(paths)
+    feed = find_feed(config.feeds, args.name)
+    if feed is None:
+        raise CliError(f"no feed named {args.name!r} and none with that URL (see `sitrep feeds list`)")
+    try:
+        feed = remove_feed(paths.config_file, feed.name)
     except KeyError:
-        raise CliError(f"no feed named {args.name!r} (see `sitrep feeds list`)") from None
+        raise CliError(f"feed {feed.name!r} was removed by someone else meanwhile") from None
     with open_store(paths) as store:
         store.remove_feed_state(feed.name)
     print(f"removed feed {feed.name!r}; its stored reports are kept")
@@ -205,10 +298,11 @@ def cmd_import(args: argparse.Namespace, paths: Paths) -> int:
         if url in urls:
             skipped += 1
             continue
-        name = entry.title if entry.title and entry.title not in names else default_name(url, names)
+        name = title_name(entry.title, url, names) if entry.title else default_name(url, names)
         names.add(name)
         urls.add(url)
-        wanted.append(FeedConfig(name=name, url=url))
+        wanted.append(FeedConfig(name=name, url=url, every=entry.every or DEFAULT_EVERY,
+                                 full_text=entry.full_text or "auto"))
     added, raced = add_feeds(paths.config_file, wanted) if wanted else ([], [])
     skipped += len(raced)
     for problem in unusable:

@@ -19,6 +19,7 @@ from rich.text import Text
 from sitrep.wiring.cli.common import cell, console, is_tty, load, open_store
 from sitrep.wiring.cli.feeds_cmd import every_type
 from sitrep.domain.config import Paths
+from sitrep.domain.durations import format_duration
 from sitrep.wiring.pipeline import StoredOutcome, poll_into_store, poll_limits
 from sitrep.domain.textsafe import one_line
 
@@ -77,7 +78,7 @@ async def _run(args: argparse.Namespace, config, store, totals: Totals) -> None:
                 _summary(outcomes)
             elif not is_tty():
                 _log("nothing due")
-            await asyncio.sleep(args.every)
+            await _wait(args.every, store, config)
     finally:
         await poller.aclose()
 
@@ -113,12 +114,52 @@ async def _cycle(poller, store, config, *, force: bool, totals: Totals) -> list[
     return outcomes
 
 
+def next_due(store, config) -> tuple[datetime, str] | None:
+    """When the earliest feed is due again, and which feed that is."""
+    states = store.feed_states()
+    due = [(states[f.name].next_poll, f.name) for f in config.feeds
+           if f.name in states and states[f.name].next_poll is not None]
+    return min(due) if due else None
+
+
+def _until(moment: datetime, now: datetime) -> str:
+    seconds = max(0, int((moment - now).total_seconds()))
+    return format_duration(seconds) if seconds else "now"
+
+
+async def _wait(every: float, store, config) -> None:
+    """Sleep until the next check, saying when the next feed is due."""
+    now = datetime.now(timezone.utc)
+    wake = now.timestamp() + every
+    due = next_due(store, config)
+
+    def message(now: datetime) -> str:
+        check = f"next check in {_until(datetime.fromtimestamp(wake, timezone.utc), now)}"
+        if due is None:
+            return check
+        moment, name = due
+        return (f"next poll due {moment.strftime('%H:%M:%S')} UTC ({one_line(name, 40)}, "
+                f"in {_until(moment, now)}); {check}")
+
+    if not is_tty():
+        _log(message(now))
+        await asyncio.sleep(every)
+        return
+    with console().status(Text(message(now))) as status:
+        while (left := wake - datetime.now(timezone.utc).timestamp()) > 0:
+            await asyncio.sleep(min(1.0, left))
+            status.update(Text(message(datetime.now(timezone.utc))))
+
+
 def _line(result: StoredOutcome) -> Text:
     outcome = result.outcome
     name = one_line(outcome.feed.name, 60)
     if outcome.status == "error":
         return Text(f"{name}: error: {one_line(outcome.error or 'unknown error', 300)}", style="red")
     text = f"{name}: {outcome.status}, {len(result.new)} new"
+    failed = sum(1 for r in result.new if r.article_error)
+    if failed:
+        text += f" ({failed} article(s) not read)"
     if outcome.warnings:
         text += f" ({len(outcome.warnings)} warning(s))"
     return Text(text)
@@ -145,7 +186,16 @@ def _summary(outcomes: list[StoredOutcome]) -> None:
                       cell(outcome.error, 200) if outcome.error else Text(""))
     new = sum(len(r.new) for r in outcomes)
     errors = sum(r.outcome.status == "error" for r in outcomes)
+    articles = sum(1 for r in outcomes for report in r.new if report.summary)
+    unread = sum(1 for r in outcomes for report in r.new if report.article_error)
     table.caption = f"{new} new report(s), {errors} error(s)"
+    if articles or unread:
+        table.caption += f"; {articles} article(s) read, {unread} not read (see `sitrep reports`)"
     out = console()
     out.print(table)
+    warnings = [w for r in outcomes for w in r.outcome.warnings]  # each names its feed
+    if warnings:
+        out.print(Text(f"Warnings ({len(warnings)})", style="bold yellow"))
+        for warning in warnings:
+            out.print(Text(f"  {one_line(warning, 300)}"))
     sys.stdout.flush()
