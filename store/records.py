@@ -68,6 +68,8 @@ def meta_doc(report: Report, body_file: str) -> dict[str, Any]:
     }
     if report.article_error:
         rest["article_error"] = report.article_error
+    if report.summary:
+        rest["article"] = True
     return {
         "id": report.id,
         "feed": report.feed,
@@ -146,6 +148,7 @@ def report_meta(doc: dict[str, Any], read: bool) -> ReportMeta:
         on_topic=rest["on_topic"],
         read=read,
         article_error=rest.get("article_error"),
+        article=rest.get("article", False),
     )
 
 

@@ -132,7 +132,7 @@ class Report:
             id=self.id, feed=self.feed, title=self.title, url=self.url,
             published=self.published, published_guessed=self.published_guessed,
             fetched=self.fetched, length=len(self.text), on_topic=self.on_topic,
-            read=read, article_error=self.article_error,
+            read=read, article_error=self.article_error, article=bool(self.summary),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -162,6 +162,7 @@ class ReportMeta:
     on_topic: bool
     read: bool = False
     article_error: str | None = None
+    article: bool = False  # the text is the linked article's, not the feed's
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -280,6 +281,21 @@ class EventRecord:
     title: str
     published: datetime
     event: Event
+
+
+def figure(count: int | None, qualifier: str | None, count_text: str | None,
+           unknown: str = "?") -> str:
+    """A count as the report gave it: "more than 40", "at least 44", "dozens".
+
+    The qualifier is part of the figure: a bare 40 where the report said
+    "more than 40" would state something the report did not.
+    """
+    if count is None:
+        return count_text or unknown
+    return f"{qualifier} {count:,}" if qualifier else f"{count:,}"
+
+
+NO_SOURCE = "(report)"  # who says it, when the report names no one: the report itself
 
 
 def fold_key(event: Event) -> tuple:

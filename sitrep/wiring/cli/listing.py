@@ -6,11 +6,12 @@ import argparse
 from collections import defaultdict
 
 from rich.table import Table
+from rich.text import Text
 
-from sitrep.wiring.cli.common import cell, console, open_store, print_json
-from sitrep.wiring.cli.text_cmd import events_table
+from sitrep.wiring.cli.common import cell, console, is_tty, open_store, print_json, print_tsv
+from sitrep.wiring.cli.text_cmd import FACT_COLUMNS, fact_fields, show
 from sitrep.domain.config import Paths
-from sitrep.domain.models import EVENT_TYPES
+from sitrep.domain.models import EVENT_TYPES, NO_SOURCE
 from sitrep.domain.textsafe import one_line
 
 
@@ -28,9 +29,12 @@ def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
     reports = sub.add_parser("reports", help="list stored reports, newest first",
                              description="List the stored reports, newest first.",
                              formatter_class=formatter)
-    reports.add_argument("--format", choices=("table", "json"), default="table")
+    reports.add_argument("--format", choices=("table", "tsv", "json"), default=None,
+                         help="table on a terminal, tab-separated lines otherwise (id, published, "
+                              "outlet, title, URL, length, on topic, text read)")
     reports.add_argument("--limit", type=positive_int, default=None, metavar="N",
                          help="show at most N reports")
+    reports.add_argument("--wide", action="store_true", help="also show ids and URLs in the table")
     reports.set_defaults(func=cmd_reports)
 
     events = sub.add_parser("events", help="list stored events, newest first",
@@ -38,48 +42,89 @@ def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
                             formatter_class=formatter)
     events.add_argument("--type", choices=sorted(EVENT_TYPES), metavar="TYPE",
                         help=f"only this type ({', '.join(sorted(EVENT_TYPES))})")
-    events.add_argument("--format", choices=("table", "json"), default="table")
+    events.add_argument("--format", choices=("table", "tsv", "json"), default=None,
+                        help="table on a terminal, tab-separated lines otherwise (id, published, "
+                             "type, outlet, on whose word, the fact, evidence)")
     events.add_argument("--limit", type=positive_int, default=None, metavar="N",
                         help="show at most N events")
+    events.add_argument("--wide", action="store_true",
+                        help="also show ids and report titles in the tables")
     events.set_defaults(func=cmd_events)
+
+
+def text_read(meta) -> str:
+    """Which text a report was read from: its article, or why only its summary."""
+    if meta.article_error:
+        return f"summary ({meta.article_error})"
+    return "article" if meta.article else "feed text"
 
 
 def cmd_reports(args: argparse.Namespace, paths: Paths) -> int:
     with open_store(paths) as store:
         metas = store.reports(limit=args.limit)
-    if args.format == "json":
+    fmt = args.format or ("table" if is_tty() else "tsv")
+    if fmt == "json":
         print_json([{
             "id": m.id, "feed": m.feed, "title": m.title, "published": m.published,
             "published_guessed": m.published_guessed, "url": m.url, "length": m.length,
-            "on_topic": m.on_topic, "read": m.read,
+            "on_topic": m.on_topic, "read": m.read, "article": m.article,
+            "article_error": m.article_error,
         } for m in metas])
+        return 0
+    if fmt == "tsv":
+        print_tsv([m.id, m.published, m.feed, m.title, m.url, m.length,
+                   "on topic" if m.on_topic else "off topic", text_read(m)] for m in metas)
         return 0
     out = console()
     if not metas:
         out.print("no reports stored yet: try `sitrep poll` or `sitrep ingest FILE`")
         return 0
     table = Table(title=f"Reports ({len(metas)})", title_justify="left")
-    for name in ("ID", "Feed", "Title", "Published", "URL", "Length"):
-        table.add_column(name, justify="right" if name == "Length" else "left",
-                         overflow="fold" if name in ("Title", "URL") else "ellipsis")
+    if args.wide:
+        table.add_column("ID", overflow="fold")
+    table.add_column("Published", no_wrap=True)
+    table.add_column("Outlet", overflow="fold", max_width=16)
+    table.add_column("Title", overflow="fold", ratio=3)
+    table.add_column("Text", overflow="fold", ratio=1)
+    if args.wide:
+        table.add_column("URL", overflow="fold")
     for m in metas:
-        title = cell(m.title, 120)
+        title = cell(m.title, 200)
         if not m.on_topic:
             title.stylize("dim")
-        table.add_row(cell(m.id, 12), cell(m.feed, 24), title, cell(m.published),
-                      cell(m.url, 100), cell(m.length))
+        read = cell(text_read(m), 200)
+        if m.article_error:
+            read.stylize("yellow")
+        cells = [cell(m.id, None)] if args.wide else []
+        cells += [cell(m.published), cell(m.feed, 40), title, read]
+        if args.wide:
+            cells.append(cell(m.url, None))
+        table.add_row(*cells)
     out.print(table)
     return 0
+
+
+def fact(event_dict: dict) -> str:
+    """The kind's own fields in one line, counts with their qualifiers."""
+    row = fact_fields(event_dict)
+    fields = FACT_COLUMNS.get(event_dict["type"], ())
+    return " | ".join(f"{name}: {one_line(str(show(row[name])))}" for name in fields
+                      if name != "source" and row.get(name) not in (None, "", {}, []))
 
 
 def cmd_events(args: argparse.Namespace, paths: Paths) -> int:
     with open_store(paths) as store:
         records = store.events(type=args.type, limit=args.limit)
-    if args.format == "json":
+    fmt = args.format or ("table" if is_tty() else "tsv")
+    if fmt == "json":
         print_json([{
             "id": r.id, "report_id": r.report_id, "feed": r.feed, "title": r.title,
             "published": r.published, "event": r.event.to_dict(),
         } for r in records])
+        return 0
+    if fmt == "tsv":
+        print_tsv([r.id, r.published, r.event.type, r.feed, r.event.source or NO_SOURCE,
+                   fact(r.event.to_dict()), r.event.evidence] for r in records)
         return 0
     out = console()
     if not records:
@@ -89,8 +134,32 @@ def cmd_events(args: argparse.Namespace, paths: Paths) -> int:
     for record in records:
         groups[record.event.type].append(record)
     for kind, items in groups.items():
-        out.print(events_table(kind, [r.event.to_dict() for r in items], extra=[
-            ("date", [r.published.strftime("%Y-%m-%d") for r in items]),
-            ("report", [one_line(r.title, 40) for r in items]),
-        ]))
+        out.print(events_listing(kind, items, wide=args.wide))
     return 0
+
+
+def events_listing(kind: str, records: list, *, wide: bool = False) -> Table:
+    """One type's events, readable at 80 columns: the fact and, under it,
+    the sentence it was read from, beside its date, outlet and source."""
+    table = Table(title=kind.replace("_", " "), title_justify="left", show_lines=True)
+    if wide:
+        table.add_column("ID", overflow="fold")
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Outlet", overflow="fold", max_width=16)
+    table.add_column("On whose word", overflow="fold", max_width=20)
+    table.add_column("What, and the sentence it comes from", overflow="fold", ratio=1)
+    if wide:
+        table.add_column("Report", overflow="fold")
+    for record in records:
+        row = fact_fields(record.event.to_dict())
+        what = Text(" · ".join(one_line(str(show(row[name])), 120) for name in FACT_COLUMNS.get(kind, ())
+                               if name != "source" and row.get(name) not in (None, "", {}, [])))
+        what.append("\n")
+        what.append(one_line(record.event.evidence, 400), style="dim")
+        cells = [cell(record.id, None)] if wide else []
+        cells += [cell(record.published.strftime("%Y-%m-%d")), cell(record.feed, 40),
+                  cell(record.event.source or NO_SOURCE, 60), what]
+        if wide:
+            cells.append(cell(record.title, 120))
+        table.add_row(*cells)
+    return table

@@ -21,7 +21,7 @@ from sitrep.wiring.cli.common import (
     print_json, read_text_source, source_label,
 )
 from sitrep.domain.config import Paths
-from sitrep.domain.models import Event, Report, utcnow
+from sitrep.domain.models import NO_SOURCE, Event, Report, figure, utcnow
 from sitrep.wiring.pipeline import read_reports
 from sitrep.domain.textsafe import one_line, strip_controls
 
@@ -132,11 +132,11 @@ def cmd_extract(args: argparse.Namespace, paths: Paths) -> int:
 
 _HIDDEN = {"type", "start", "end", "rule", "evidence"}
 # The fields worth a column in a terminal; JSON output has them all.
-_COLUMNS = {
+FACT_COLUMNS = {
     "control_change": ("place", "action", "gainer", "loser", "source"),
-    "casualty": ("count", "count_text", "status", "victims", "place", "source"),
+    "casualty": ("count", "status", "victims", "place", "source"),
     "statement": ("speaker", "quote", "topic"),
-    "displacement": ("count", "count_text", "who", "from", "to", "source"),
+    "displacement": ("count", "who", "from", "to", "source"),
 }
 
 
@@ -154,27 +154,36 @@ def render_events(results: list[tuple[str, list[Event]]]) -> None:
 
 def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | None = None) -> Table:
     """One table for one event type; columns come from the events' own fields."""
-    wanted = _COLUMNS.get(kind) or [k for k in rows[0] if k not in _HIDDEN]
-    columns = [k for k in wanted if any(r.get(k) not in (None, "", {}, []) for r in rows)]
-    if "count" in columns and "count_text" in columns:
-        columns.remove("count_text")  # "dozens" shows in place of a missing count
-        rows = [dict(r, count=r.get("count") if r.get("count") is not None else r.get("count_text"))
-                for r in rows]
+    wanted = FACT_COLUMNS.get(kind) or [k for k in rows[0] if k not in _HIDDEN]
+    rows = [fact_fields(r) for r in rows]
+    columns = [k for k in wanted if k == "source" or any(r.get(k) not in (None, "", {}, []) for r in rows)]
     table = Table(title=kind.replace("_", " "), title_justify="left", show_lines=False)
     for name, _ in extra or []:
         table.add_column(name, no_wrap=name == "date")
     for name in columns:
-        table.add_column(name.replace("_", " "), overflow="fold")
+        table.add_column("on whose word" if name == "source" else name.replace("_", " "), overflow="fold")
     table.add_column("evidence", overflow="fold", ratio=2)
     for index, row in enumerate(rows):
         cells = [cell(values[index], 40) for _, values in extra or []]
-        cells += [cell(_show(row.get(name)), 60) for name in columns]
+        cells += [cell(show(row.get(name)), 60) for name in columns]
         cells.append(cell(row.get("evidence"), 160))
         table.add_row(*cells)
     return table
 
 
-def _show(value):
+def fact_fields(row: dict) -> dict:
+    """An event's fields as shown: the count with its qualifier ("more than
+    40", "dozens"), and "(report)" as the source when the report names none."""
+    row = dict(row)
+    if "count" in row or "count_text" in row:
+        row["count"] = figure(row.get("count"), row.get("qualifier"), row.get("count_text"), "")
+        row.pop("count_text", None)
+    if "source" in row and not row["source"]:
+        row["source"] = NO_SOURCE
+    return row
+
+
+def show(value):
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
     if isinstance(value, bool):
