@@ -189,10 +189,10 @@ def _summary(outcomes: list[StoredOutcome]) -> None:
     articles = sum(1 for r in outcomes for report in r.new if report.summary)
     unread = sum(1 for r in outcomes for report in r.new if report.article_error)
     table.caption = f"{new} new report(s), {errors} error(s)"
-    if articles or unread:
-        table.caption += f"; {articles} article(s) read, {unread} not read (see `sitrep reports`)"
     out = console()
     out.print(table)
+    if articles or unread:
+        out.print(Text(f"{articles} article(s) read, {unread} not read (see `sitrep reports`)"))
     warnings = [w for r in outcomes for w in r.outcome.warnings]  # each names its feed
     if warnings:
         out.print(Text(f"Warnings ({len(warnings)})", style="bold yellow"))
