@@ -12,6 +12,9 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -56,28 +59,33 @@ class StoredOutcome(NamedTuple):
     new: list[Report]
 
 
+def store_read(
+    store: Store, outcomes: Sequence[tuple[PollOutcome, list[tuple[Report, list[Event]]]]]
+) -> list[StoredOutcome]:
+    """Store feeds' reports, already read, and their states: one write for all.
+
+    Blocking (a lock, JSON, files): :func:`poll_into_store` runs it on a
+    worker thread, never on the event loop.
+    """
+    batch = [item for _, read in outcomes for item in read]
+    added = {r.id: r for r in store.add(batch)} if batch else {}
+    store.save_feed_states({o.feed.name: o.state for o, _ in outcomes})
+    return [
+        StoredOutcome(outcome=o, new=[added.pop(r.id) for r, _ in read if r.id in added])
+        for o, read in outcomes
+    ]
+
+
 def store_outcomes(
     store: Store, outcomes: Sequence[PollOutcome], profile: Profile | None
 ) -> list[StoredOutcome]:
-    """Store several feeds' new reports and states: one write for the batch.
-
-    Blocking and CPU-bound (extraction, JSON): :func:`poll_into_store`
-    runs it on a worker thread, never on the event loop.
-    """
-    fresh: list[Report] = []
+    """Read and store several feeds' new reports and states, in one write."""
     claimed: set[str] = set()
+    read = []
     for outcome in outcomes:
-        for report in outcome.reports:
-            if report.id not in claimed and not store.has(report.id):
-                claimed.add(report.id)
-                fresh.append(report)
-    added = {r.id: r for r in store.add(read_reports(fresh, profile))} if fresh else {}
-    store.save_feed_states({o.feed.name: o.state for o in outcomes})
-    results = []
-    for outcome in outcomes:
-        new = [added.pop(r.id) for r in outcome.reports if r.id in added]
-        results.append(StoredOutcome(outcome=outcome, new=new))
-    return results
+        fresh = _fresh(store, outcome, claimed)
+        read.append((outcome, read_reports(fresh, profile) if fresh else []))
+    return store_read(store, read)
 
 
 def store_outcome(store: Store, outcome: PollOutcome, profile: Profile | None) -> StoredOutcome:
@@ -85,12 +93,31 @@ def store_outcome(store: Store, outcome: PollOutcome, profile: Profile | None) -
     return store_outcomes(store, [outcome], profile)[0]
 
 
-class _BatchWriter:
-    """Stores outcomes on one worker thread, as many per write as have queued.
+def _fresh(store: Store, outcome: PollOutcome, claimed: set[str]) -> list[Report]:
+    """The outcome's reports neither stored nor claimed by an earlier outcome."""
+    fresh = []
+    for report in outcome.reports:
+        if report.id not in claimed and not store.has(report.id):
+            claimed.add(report.id)
+            fresh.append(report)
+    return fresh
 
-    While a write runs, outcomes that arrive wait in ``pending`` and go
-    into the next write together, so 200 feeds finishing at once cost a
-    handful of store writes, and the event loop only ever hands work over.
+
+# A poll bringing more new reports than this reads them in worker processes
+# (one per core) rather than one thread: extraction is pure Python, and a
+# first poll of 200 feeds is seconds of it. Smaller polls, the usual case,
+# do not pay for starting processes.
+PROCESS_THRESHOLD = 300
+WRITE_GATHER = 0.3  # seconds a write waits for feeds still being read to join it
+
+
+class _StoreWriter:
+    """Reads each feed's new reports as it arrives, stores them in batches.
+
+    Extraction of one feed's reports starts as soon as that feed is in,
+    off the event loop (a thread, or worker processes for a big poll);
+    store writes run on one thread, and outcomes read while a write runs
+    go into the next write together, so 200 feeds cost a handful of writes.
     """
 
     def __init__(self, store: Store, profile: Profile | None,
@@ -98,39 +125,73 @@ class _BatchWriter:
         self.store = store
         self.profile = profile
         self.on_outcome = on_outcome
-        self.pending: list[PollOutcome] = []
-        self.stored: list[StoredOutcome] = []
+        self.claimed: set[str] = set()
         self.seen: set[int] = set()
-        self.task: asyncio.Future[None] | None = None
+        self.fresh_total = 0
+        self.processes: ProcessPoolExecutor | None = None
+        self.reading: list[asyncio.Future[None]] = []
+        self.ready: list[tuple[PollOutcome, list[tuple[Report, list[Event]]]]] = []
+        self.writing: asyncio.Future[None] | None = None
+        self.stored: list[StoredOutcome] = []
 
     def put(self, outcome: PollOutcome) -> None:
         if id(outcome) in self.seen:
             return
         self.seen.add(id(outcome))
-        self.pending.append(outcome)
-        if self.task is None or self.task.done():
-            self.task = asyncio.ensure_future(self._drain())
+        fresh = _fresh(self.store, outcome, self.claimed)
+        self.fresh_total += len(fresh)
+        self.reading.append(asyncio.ensure_future(self._read(outcome, fresh)))
 
-    async def _drain(self) -> None:
-        while self.pending:
-            batch, self.pending = self.pending, []
-            results = await asyncio.to_thread(store_outcomes, self.store, batch, self.profile)
+    async def _read(self, outcome: PollOutcome, fresh: list[Report]) -> None:
+        read: list[tuple[Report, list[Event]]] = []
+        if fresh:
+            loop = asyncio.get_running_loop()
+            read = await loop.run_in_executor(self._executor(), read_reports, fresh, self.profile)
+        self.ready.append((outcome, read))
+        if self.writing is None or self.writing.done():
+            self.writing = asyncio.ensure_future(self._write())
+
+    def _executor(self) -> ProcessPoolExecutor | None:
+        if self.processes is None and self.fresh_total > PROCESS_THRESHOLD and (os.cpu_count() or 1) > 1:
+            try:
+                self.processes = ProcessPoolExecutor(
+                    max_workers=os.cpu_count(), mp_context=multiprocessing.get_context("forkserver"))
+            except (OSError, ValueError) as exc:  # no processes here: threads do
+                log.debug("extraction stays in this process: %s", exc)
+                self.fresh_total = -(1 << 62)
+        return self.processes
+
+    async def _write(self) -> None:
+        while self.ready:
+            if any(not task.done() for task in self.reading):
+                # More feeds are being read: let them join this write, since
+                # each write rewrites a whole segment whatever its size.
+                await asyncio.sleep(WRITE_GATHER)
+            batch, self.ready = self.ready, []
+            results = await asyncio.to_thread(store_read, self.store, batch)
             self.stored.extend(results)
             if self.on_outcome is not None:
                 for result in results:
                     self.on_outcome(result)
 
     async def finish(self) -> None:
-        """Wait until every outcome handed over is stored."""
-        while True:
-            if self.task is not None and not self.task.done():
-                await self.task
-            elif self.pending:
-                self.task = asyncio.ensure_future(self._drain())
-            else:
-                if self.task is not None:
-                    self.task.result()  # a failed write is not silently lost
-                return
+        """Wait until every outcome handed over is read and stored."""
+        try:
+            while self.reading:
+                reading, self.reading = self.reading, []
+                await asyncio.gather(*reading)
+            while True:
+                if self.writing is not None and not self.writing.done():
+                    await self.writing
+                elif self.ready:
+                    self.writing = asyncio.ensure_future(self._write())
+                else:
+                    if self.writing is not None:
+                        self.writing.result()  # a failed write is not silently lost
+                    return
+        finally:
+            if self.processes is not None:
+                self.processes.shutdown(wait=False, cancel_futures=True)
 
 
 async def poll_into_store(
@@ -150,7 +211,7 @@ async def poll_into_store(
     each one after it is stored (on the event loop's thread). Reports the
     store already has never get their article fetched again.
     """
-    writer = _BatchWriter(store, profile, on_outcome)
+    writer = _StoreWriter(store, profile, on_outcome)
     try:
         outcomes = await poller.poll(feeds, store.feed_states(), force=force,
                                      on_outcome=writer.put, known=store.has)
