@@ -6,6 +6,9 @@ Layout of the store directory::
     segments/seg-NNNNNN.json
                          metadata and events of up to ``segment_size``
                          reports (TinyDB, tables "reports" and "events")
+    index/seg-NNNNNN.json
+                         the ids in that segment and the segment version
+                         they were taken from: all that deduplication needs
     bodies/<batch>.json  the texts of one added batch, written once (TinyDB)
     store.lock           the lock every writer holds
 
@@ -52,12 +55,21 @@ from sitrep.store.records import (
     report_from,
     report_meta,
 )
-from sitrep.store.storage import TMP_SUFFIX, AtomicJSONStorage, FileSig, read_json, stat_sig
+from sitrep.store.storage import (
+    TMP_SUFFIX,
+    AtomicJSONStorage,
+    FileSig,
+    dump,
+    read_json,
+    stat_sig,
+    write_atomic,
+)
 
 SCHEMA_VERSION = 1
 META_FILE = "meta.json"
 SEGMENT_DIR = "segments"
 BODY_DIR = "bodies"
+INDEX_DIR = "index"
 LOCK_FILE = "store.lock"
 DEFAULT_SEGMENT_SIZE = 1000
 _SEGMENT_NAME = re.compile(r"seg-(\d{6,})\.json")
@@ -88,19 +100,25 @@ def _collector_paused() -> Iterator[None]:
 class _Segment:
     path: Path
     sig: FileSig
-    data: dict[str, Any]
+    data: dict[str, Any] | None  # None: only its ids are loaded (see _load_ids)
     ids: list[str]  # the reports this segment contributed to the index
+    size: int  # report documents in the file
 
-    @property
-    def size(self) -> int:
-        return len(self.data.get("reports", {}))
+
+def ids_path(segment: Path) -> Path:
+    """The segment's id list (``index/seg-NNNNNN.json``): what deduplication
+    needs, without the rest."""
+    return segment.parent.parent / INDEX_DIR / segment.name
 
 
 class Store:
     """A directory of TinyDB files holding reports, events and feed states.
 
-    Opening reads only metadata and events (bodies load one at a time in
-    ``report``), so the dashboard starts quickly on a large store. The
+    Opening reads only each segment's id list (``seg-NNNNNN.ids.json``),
+    which is all ``has`` and ``add`` need, so a short-lived process
+    (``sitrep ingest``, ``sitrep poll``) pays little for a large store; the
+    first call that lists or reads reports loads metadata and events
+    (bodies load one at a time in ``report``). The
     in-memory index changes only in ``add``/``mark_read``/... and
     ``refresh``, which is what picks up other processes' writes.
     """
@@ -119,10 +137,11 @@ class Store:
         self._meta_path = self.path / META_FILE
         self._segment_dir = self.path / SEGMENT_DIR
         self._body_dir = self.path / BODY_DIR
+        self._index_dir = self.path / INDEX_DIR
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path}: expected a store directory, found a file")
         try:
-            for folder in (self.path, self._segment_dir, self._body_dir):
+            for folder in (self.path, self._segment_dir, self._body_dir, self._index_dir):
                 folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot create the store ({exc.strerror})") from exc
@@ -139,7 +158,10 @@ class Store:
         self._read: set[str] = set()
 
         self._segments: dict[int, _Segment] = {}
-        self._docs: dict[str, dict[str, Any]] = {}
+        self._docs: dict[str, dict[str, Any]] = {}  # complete only once _full
+        self._ids: set[str] = set()  # every stored report id, always complete
+        self._full = False
+        self._stale_ids: set[int] = set()  # segments whose id list needs rewriting
         self._events: dict[str, dict[str, Any]] = {}  # report id -> its events document
         self._order: list[str] | None = None
         self._counts: StoreCounts | None = None
@@ -169,7 +191,7 @@ class Store:
             self._record_cache.clear()
 
     def __repr__(self) -> str:
-        return f"Store({str(self.path)!r}, reports={len(self._docs)})"
+        return f"Store({str(self.path)!r}, reports={len(self._ids)})"
 
     # -- writing ---------------------------------------------------------
 
@@ -188,7 +210,7 @@ class Store:
             new: list[tuple[Report, list[Event]]] = []
             seen: set[str] = set()
             for report, events in batch:
-                if report.id in self._docs or report.id in seen:
+                if report.id in self._ids or report.id in seen:
                     continue
                 seen.add(report.id)
                 new.append((report, list(events)))
@@ -197,6 +219,7 @@ class Store:
             body = self._write_bodies([r for r, _ in new])
             for number, chunk in self._plan(new):
                 self._write_segment(number, chunk, body)
+            self._write_stale_ids()
             return [r for r, _ in new]
 
     def save_feed_states(self, states: Mapping[str, FeedState] | Iterable[FeedState]) -> None:
@@ -233,11 +256,12 @@ class Store:
     # -- reading ---------------------------------------------------------
 
     def has(self, report_id: str) -> bool:
-        return report_id in self._docs
+        return report_id in self._ids
 
     def report(self, report_id: str) -> Report | None:
         """The report with its body, which is read from disk now."""
         with self._mutex:
+            self._load_all()
             doc = self._docs.get(report_id)
             if doc is None:
                 return None
@@ -252,6 +276,7 @@ class Store:
     def reports(self, limit: int | None = None, feed: str | None = None) -> list[ReportMeta]:
         """Reports newest first (by published time, then id), without bodies."""
         with self._mutex:
+            self._load_all()
             out: list[ReportMeta] = []
             if limit is not None and limit <= 0:
                 return out
@@ -268,6 +293,7 @@ class Store:
     def events(self, type: str | None = None, limit: int | None = None) -> list[EventRecord]:
         """Events newest first (by their report's published time, then id)."""
         with self._mutex:
+            self._load_all()
             out: list[EventRecord] = []
             if limit is not None and limit <= 0:
                 return out
@@ -285,6 +311,7 @@ class Store:
 
     def events_for(self, report_id: str) -> list[Event]:
         with self._mutex:
+            self._load_all()
             if report_id not in self._docs:
                 return []
             return [record.event for record in self._records(report_id)]
@@ -295,6 +322,7 @@ class Store:
 
     def counts(self) -> StoreCounts:
         with self._mutex:
+            self._load_all()
             if self._counts is None:
                 events = dict.fromkeys(EVENT_TYPES, 0)
                 for doc in self._events.values():
@@ -336,7 +364,7 @@ class Store:
     def _sweep_temporaries(self) -> None:
         """Remove temp files left by killed writers; safe only under the lock."""
         self._swept = True
-        for folder in (self.path, self._segment_dir, self._body_dir):
+        for folder in (self.path, self._segment_dir, self._body_dir, self._index_dir):
             try:
                 entries = list(os.scandir(folder))
             except OSError:
@@ -445,21 +473,84 @@ class Store:
         known = self._segments.get(number)
         if known is not None and known.sig == sig:
             return False
-        loaded = read_json(Path(entry.path))
+        path = Path(entry.path)
+        if not self._full and self._load_ids(number, path, sig):
+            return True
+        loaded = read_json(path)
         if loaded is None:
             return False
-        self._install_segment(number, Path(entry.path), *loaded)
+        self._install_segment(number, path, *loaded)
         return True
+
+    def _load_ids(self, number: int, path: Path, sig: FileSig) -> bool:
+        """Index a segment by its id list alone, if that list is of this version.
+
+        The list records the signature of the segment version it was made
+        from; one written by a process killed in between, or by an older
+        sitrep, does not match and the segment is read whole instead.
+        """
+        try:
+            loaded = read_json(ids_path(path))
+        except StoreError:
+            return False
+        if loaded is None:
+            return False
+        data = loaded[1]
+        try:
+            if FileSig(*data["segment"]) != sig:
+                return False
+            ids, size = data["ids"], data["size"]
+            if not isinstance(ids, list) or not isinstance(size, int):
+                return False
+        except (KeyError, TypeError, ValueError):
+            return False
+        self._forget_segment(number)
+        self._segments[number] = _Segment(path, sig, None, ids, size)
+        self._ids.update(ids)
+        self._order = None
+        self._counts = None
+        return True
+
+    def _load_all(self) -> None:
+        """Load metadata and events of every segment known only by its ids."""
+        if self._full:
+            return
+        self._full = True
+        with _collector_paused():
+            for number in sorted(self._segments):
+                segment = self._segments[number]
+                if segment.data is not None:
+                    continue
+                loaded = read_json(segment.path)
+                if loaded is None:
+                    raise StoreError(f"{segment.path}: has disappeared from the store")
+                self._install_segment(number, segment.path, *loaded)
+
+    def _forget_segment(self, number: int) -> None:
+        old = self._segments.pop(number, None)
+        if old is None:
+            return
+        for rid in old.ids:
+            self._docs.pop(rid, None)
+            self._events.pop(rid, None)
+            self._meta_cache.pop(rid, None)
+            self._record_cache.pop(rid, None)
+        self._ids.difference_update(old.ids)
+
+    def _write_stale_ids(self) -> None:
+        """Write the id lists that are missing or out of date; under the lock."""
+        for number in sorted(self._stale_ids):
+            segment = self._segments.get(number)
+            if segment is None or segment.data is None or stat_sig(segment.path) != segment.sig:
+                continue
+            ids = [doc["id"] for doc in segment.data.get("reports", {}).values()]
+            write_atomic(ids_path(segment.path), dump({"segment": list(segment.sig),
+                                                       "size": segment.size, "ids": ids}))
+        self._stale_ids.clear()
 
     def _install_segment(self, number: int, path: Path, sig: FileSig, data: dict) -> None:
         """Put a segment's contents into the index, replacing its older version."""
-        old = self._segments.pop(number, None)
-        if old is not None:
-            for rid in old.ids:
-                self._docs.pop(rid, None)
-                self._events.pop(rid, None)
-                self._meta_cache.pop(rid, None)
-                self._record_cache.pop(rid, None)
+        self._forget_segment(number)
         docs = self._docs
         ids: list[str] = []
         try:
@@ -484,7 +575,10 @@ class Store:
                 docs.pop(rid, None)
                 self._events.pop(rid, None)
             raise StoreError(f"{path}: unexpected content ({exc!r}); left untouched") from exc
-        self._segments[number] = _Segment(path, sig, data, ids)
+        reports = data.get("reports", {})
+        self._segments[number] = _Segment(path, sig, data, ids, len(reports))
+        self._ids.update(doc["id"] for doc in reports.values())
+        self._stale_ids.add(number)
         self._order = None
         self._counts = None
 
@@ -504,7 +598,7 @@ class Store:
     def _write_segment(self, number: int, chunk: list, body: str) -> None:
         path = self._segment_path(number)
         segment = self._segments.get(number)
-        known = (segment.sig, segment.data) if segment is not None else None
+        known = (segment.sig, segment.data) if segment is not None and segment.data is not None else None
         db = TinyDB(path, storage=AtomicJSONStorage, known=known)
         storage = db.storage
         with storage.deferred():
