@@ -138,6 +138,13 @@ class DetailScreen(Screen):
             text.append(" (no date in the feed: time fetched)", style="dim")
         if not report.on_topic:
             text.append("   off-topic", style="italic yellow")
+        if report.article_error:
+            text.append("\n")
+            text.append(one_line(report.article_error, 300), style="yellow")
+            text.append(" — showing the feed's summary", style="dim")
+        elif report.summary:
+            text.append("\nText: ", style="dim")
+            text.append("the linked article, read in full (the feed gave a summary)")
         text.append("\nURL: ", style="dim")
         if report.url:
             text.append(one_line(report.url, 300), style="underline" if is_web_url(report.url) else "")

@@ -20,6 +20,7 @@ from sitrep.domain.models import (
     Casualty,
     ControlChange,
     Displacement,
+    NO_SOURCE,
     EventRecord,
     ReportMeta,
     Statement,
@@ -93,13 +94,15 @@ class PaneSpec:
 
 
 WHEN = ColumnSpec("when", "When (UTC)", 12, 12)
+OUTLET = ColumnSpec("outlet", "Outlet", 10)
 
 PANES: tuple[PaneSpec, ...] = (
     PaneSpec("control_change", "Control changes", (
         WHEN,
         ColumnSpec("place", "Place", 18),
         ColumnSpec("change", "Gainer ← loser / action", None),
-        ColumnSpec("word", "On whose word", 16),
+        ColumnSpec("word", "On whose word", 14),
+        OUTLET,
     )),
     PaneSpec("casualty", "Casualties", (
         ColumnSpec("conflict", "≠", 1, 1),
@@ -110,6 +113,7 @@ PANES: tuple[PaneSpec, ...] = (
         ColumnSpec("place", "Place", 14),
         ColumnSpec("scope", "Scope", 8),
         ColumnSpec("word", "On whose word", 14),
+        OUTLET,
     )),
     PaneSpec("statement", "Diplomatic statements", (
         WHEN,
@@ -147,10 +151,14 @@ def when_text(moment: datetime) -> str:
 
 
 def _word(record: EventRecord) -> Text:
-    """Whose claim this is: the named source, else (dimmed) the feed."""
+    """Whose claim this is: the named source, else the report's own word.
+
+    Never the feed: the outlet that carried a claim is not who made it,
+    and has a column of its own.
+    """
     if record.event.source:
         return cell(record.event.source)
-    return cell(record.feed, "dim")
+    return cell(NO_SOURCE, "dim")
 
 
 def _count(count: int | None, qualifier: str | None, count_text: str | None) -> str:
@@ -199,7 +207,7 @@ def control_row(record: EventRecord) -> Row:
 
     def build() -> tuple[Text, ...]:
         return (cell(when_text(record.published)), cell(ev.place, "bold"),
-                cell(_change(ev)), _word(record))
+                cell(_change(ev)), _word(record), cell(record.feed, "dim"))
 
     return Row(
         record.id, record.report_id, record.published,
@@ -224,6 +232,7 @@ def casualty_row(record: EventRecord, conflict: bool = False) -> Row:
             cell(ev.place),
             cell(_scope(ev), "dim" if ev.cumulative is None else ""),
             _word(record),
+            cell(record.feed, "dim"),
         )
 
     return Row(

@@ -364,7 +364,7 @@ async def test_hostile_feed_text_is_shown_literally_and_is_inert(hostile_store):
             "".join(seg.text for seg in table(app, "control_change").render_line(y))
             for y in range(3)
         ]
-        assert any("[@click=app.quit]q" in line for line in lines)
+        assert any("[@click=app.quit]q" in line for line in lines), lines
         # Clicking the hostile cells runs no action.
         await pilot.click("#control_change", offset=(20, 2))
         await pilot.click("#reports", offset=(40, 2))
@@ -487,3 +487,29 @@ async def test_demo_shows_in_the_header_and_stops_with_the_app(sample_store, tmp
             httpx.get(url, timeout=5)
     finally:
         demo.stop()
+
+
+async def test_detail_says_which_text_was_read(store_dir):
+    import dataclasses
+
+    article = dataclasses.replace(
+        tui_sample.report("art-1", "Harbour Wire", 0, "Ferry talks resume",
+                          "The whole article, as read from the page. " * 5),
+        summary="Only a teaser.")
+    failed = dataclasses.replace(
+        tui_sample.report("art-2", "Harbour Wire", 1, "Port closed", "Only a teaser."),
+        article_error="article not read: HTTP 404 NOT FOUND")
+    store = tui_sample.fill(store_dir, [(article, []), (failed, [])])
+    app = make_app(store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        for rid, wanted, body in (
+            ("art-1", "Text: the linked article, read in full", "The whole article, as read"),
+            ("art-2", "article not read: HTTP 404 NOT FOUND — showing the feed's summary", "Only a teaser."),
+        ):
+            app.push_screen(DetailScreen(rid))
+            await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.report)
+            assert wanted in app.screen.query_one("#detail-source").render().plain
+            assert body in app.screen.query_one("#detail-body").render().plain
+            await pilot.press("escape")
+            await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
