@@ -180,3 +180,20 @@ def test_main_text_honours_the_declared_charset() -> None:
     page = f"<html><body><article><p>{words}</p><p>{words}</p></article></body></html>".encode("latin-1")
     text = main_text(page, content_type="text/html; charset=iso-8859-1")
     assert text is not None and "Brücke über" in text
+
+
+async def test_article_requests_name_sitrep_and_ask_for_html(threaded_server: HTTPServer, expected) -> None:
+    seen: list[dict[str, str]] = []
+    name = next(iter(expected))
+    page = (ARTICLES / name).read_bytes()
+
+    def handler(request: Request) -> Response:
+        seen.append(dict(request.headers))
+        return Response(page, content_type="text/html")
+
+    threaded_server.expect_request("/page").respond_with_handler(handler)
+    url = serve_feed(threaded_server, [("Story", threaded_server.url_for("/page"))])
+    async with Poller(Limits(jitter=0.0)) as poller:
+        await poller.poll([FeedConfig("wire", url)], {}, force=True)
+    (headers,) = seen
+    assert "sitrep" in headers["User-Agent"] and headers["Accept"].startswith("text/html")
