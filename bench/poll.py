@@ -21,10 +21,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import resource
 import socket
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -97,6 +99,49 @@ def serve(port: int, feeds: int, slow: int, failing: int, delay: float, items: i
     asyncio.run(main())
 
 
+class MemorySampler(threading.Thread):
+    """Peak resident memory (KB) of this process and every process below it
+    (the extraction workers), but not the feed servers', sampled from /proc."""
+
+    def __init__(self, exclude: int | None) -> None:
+        super().__init__(daemon=True)
+        self.exclude = exclude
+        self.peak = 0
+        self.done = threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(0.25):
+            self.peak = max(self.peak, self.total())
+
+    def stop(self) -> None:
+        self.done.set()
+        self.join()
+
+    def total(self) -> int:
+        parents: dict[int, int] = {}
+        rss: dict[int, int] = {}
+        for entry in Path("/proc").iterdir():
+            if not entry.name.isdigit():
+                continue
+            try:
+                status = (entry / "status").read_text()
+            except OSError:
+                continue
+            fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+            pid = int(entry.name)
+            parents[pid] = int(fields.get("PPid", "0").strip() or 0)
+            rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+        mine = {os.getpid()}
+        changed = True
+        while changed:
+            changed = False
+            for pid, parent in parents.items():
+                if parent in mine and pid not in mine and pid != self.exclude:
+                    mine.add(pid)
+                    changed = True
+        return sum(rss.get(pid, 0) for pid in mine)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind((host(0), 0))
@@ -138,7 +183,10 @@ def main() -> int:
     try:
         with tempfile.TemporaryDirectory() as tmp:
             limits = Limits()
+            sampler = MemorySampler(exclude=server.pid)
+            sampler.start()
             wall, new, errors = asyncio.run(poll_all(feeds, limits, Path(tmp) / "concurrent"))
+            sampler.stop()
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"{args.feeds} feeds on {args.feeds} hosts ({args.slow} answer after {args.delay:g} s, "
                   f"{args.failing} answer 500), {args.items} items each")
@@ -146,6 +194,7 @@ def main() -> int:
                   f"{wall:6.2f} s   slowest feed answers after {args.delay:g} s "
                   f"(target: at most {args.delay + 1:g} s)")
             print(f"  {new} new reports stored, {errors} feeds failed; peak memory {peak_mb:.0f} MB "
+                  f"in the poller, {sampler.peak / 1024:.0f} MB with its extraction workers "
                   "(target: at most 300 MB)")
             if not args.no_baseline:
                 base, _, _ = asyncio.run(
