@@ -102,9 +102,22 @@ def main_text(page: bytes, *, url: str | None = None, content_type: str = "") ->
     return cap(body, MAX_BODY) or None
 
 
+def without_headline(article: str, title: str) -> str:
+    """The article without a first paragraph repeating the report's title.
+
+    ``Report.full_text`` already starts with the title; read twice, the
+    headline would give every fact in it twice.
+    """
+    head, _, rest = article.partition("\n\n")
+    if rest and " ".join(head.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return article
+
+
 def with_article(report: Report, article: str) -> Report:
     """The report reading its article; the entry's own text kept as summary."""
-    return dataclasses.replace(report, text=article, summary=report.text, article_error=None)
+    return dataclasses.replace(report, text=without_headline(article, report.title),
+                               summary=report.text, article_error=None)
 
 
 def with_failure(report: Report, reason: str) -> Report:

@@ -77,8 +77,10 @@ async def test_real_pages_are_read_for_their_main_text(threaded_server: HTTPServ
             assert phrase in report.text, (name, phrase)
         for phrase in facts["without"]:
             assert phrase not in report.text, (name, phrase)
-        # Evidence offsets point into full_text, which now holds the article.
+        # Evidence offsets point into full_text, which now holds the article,
+        # and the headline is not read twice.
         assert report.full_text == f"{report.title}\n\n{report.text}"
+        assert not report.text.startswith(report.title), name
         assert "\x1b" not in report.text
     assert all(count == 1 for count in hits.values()) and len(hits) == len(expected)
 
