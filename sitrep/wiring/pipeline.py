@@ -15,6 +15,7 @@ import logging
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -146,7 +147,14 @@ class _StoreWriter:
         read: list[tuple[Report, list[Event]]] = []
         if fresh:
             loop = asyncio.get_running_loop()
-            read = await loop.run_in_executor(self._executor(), read_reports, fresh, self.profile)
+            executor = self._executor()
+            try:
+                read = await loop.run_in_executor(executor, read_reports, fresh, self.profile)
+            except BrokenProcessPool as exc:
+                if executor is None:
+                    raise
+                log.warning("extraction workers failed (%s); reading in this process", exc)
+                read = await asyncio.to_thread(read_reports, fresh, self.profile)
         self.ready.append((outcome, read))
         if self.writing is None or self.writing.done():
             self.writing = asyncio.ensure_future(self._write())
