@@ -20,6 +20,7 @@ from sitrep.domain.models import FULL_TEXT_MODES, FeedConfig
 from sitrep.feeds.opml import OpmlError, export_opml, parse_opml
 from sitrep.domain.textsafe import one_line
 
+MAX_NAME = 200  # characters; a longer name is refused, never cut
 MIN_EVERY = 10.0  # seconds; config files (e.g. the demo's) may go down to 1 s
 
 
@@ -155,17 +156,20 @@ def cmd_add(args: argparse.Namespace, paths: Paths) -> int:
         name = one_line(args.name)
         if not name:
             raise CliError("--name must not be empty")
-        if len(name) > 200:
-            raise CliError(f"--name is {len(name)} characters long; 200 at most")
+        if len(name) > MAX_NAME:
+            raise CliError(f"--name is {len(name)} characters long; {MAX_NAME} at most")
         if name in names:
             raise CliError(f"a feed named {name!r} already exists")
     else:
         title, problem = fetch_title(url)
+        if title and len(title) > MAX_NAME:
+            title, problem = None, f"its title is over {MAX_NAME} characters"
         if title:
             name = title_name(title, url, names)
         else:
             name = default_name(url, names)
-            why = f"could not read it yet ({problem})" if problem else "it has no title"
+            why = problem if problem and problem.startswith("its title") else (
+                f"could not read it yet ({problem})" if problem else "it has no title")
             print(f"sitrep: named the feed after its address: {why}; "
                   f"rename it with `feeds remove` and `feeds add --name`", file=sys.stderr)
     feed = FeedConfig(name=name, url=url, every=args.every or DEFAULT_EVERY, full_text=args.full_text)
