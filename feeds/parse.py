@@ -117,8 +117,10 @@ def parse_feed(
     if isinstance(exc, feedparser.CharacterEncodingOverride):
         warnings.append(f"feed {feed!r}: character encoding overridden: {_describe(exc)}")
     elif isinstance(exc, feedparser.NonXMLContentType):
-        content_type = response_headers.get("content-type", "no content type")
-        warnings.append(f"feed {feed!r}: served as {one_line(content_type, 80)!r}, not an XML type")
+        # A local file has no content type at all: nothing was mislabelled.
+        if "content-type" in response_headers:
+            content_type = response_headers["content-type"]
+            warnings.append(f"feed {feed!r}: served as {one_line(content_type, 80)!r}, not an XML type")
     elif exc is not None:
         warnings.append(f"feed {feed!r}: not well-formed, read leniently: {_describe(exc)}")
 

@@ -96,7 +96,7 @@ def cmd_reports(args: argparse.Namespace, paths: Paths) -> int:
         if m.article_error:
             read.stylize("yellow")
         cells = [cell(m.id, None)] if args.wide else []
-        cells += [cell(m.published), cell(m.feed, 40), title, read]
+        cells += [cell(m.published), cell(m.feed, None), title, read]
         if args.wide:
             cells.append(cell(m.url, None))
         table.add_row(*cells)
@@ -157,7 +157,7 @@ def events_listing(kind: str, records: list, *, wide: bool = False) -> Table:
         what.append("\n")
         what.append(one_line(record.event.evidence, 400), style="dim")
         cells = [cell(record.id, None)] if wide else []
-        cells += [cell(record.published.strftime("%Y-%m-%d")), cell(record.feed, 40),
+        cells += [cell(record.published.strftime("%Y-%m-%d")), cell(record.feed, None),
                   cell(record.event.source or NO_SOURCE, 60), what]
         if wide:
             cells.append(cell(record.title, 120))

@@ -138,7 +138,7 @@ async def _wait(every: float, store, config) -> None:
         if due is None:
             return check
         moment, name = due
-        return (f"next poll due {moment.strftime('%H:%M:%S')} UTC ({one_line(name, 40)}, "
+        return (f"next poll due {moment.strftime('%H:%M:%S')} UTC ({one_line(name)}, "
                 f"in {_until(moment, now)}); {check}")
 
     if not is_tty():
@@ -153,7 +153,7 @@ async def _wait(every: float, store, config) -> None:
 
 def _line(result: StoredOutcome) -> Text:
     outcome = result.outcome
-    name = one_line(outcome.feed.name, 60)
+    name = one_line(outcome.feed.name)
     if outcome.status == "error":
         return Text(f"{name}: error: {one_line(outcome.error or 'unknown error', 300)}", style="red")
     text = f"{name}: {outcome.status}, {len(result.new)} new"
@@ -173,7 +173,7 @@ def _log(message: str) -> None:
 
 def _summary(outcomes: list[StoredOutcome]) -> None:
     table = Table(title="Poll summary", title_justify="left")
-    table.add_column("Feed")
+    table.add_column("Feed", overflow="fold")
     table.add_column("Status")
     table.add_column("New", justify="right")
     table.add_column("Error", overflow="fold")
@@ -182,7 +182,7 @@ def _summary(outcomes: list[StoredOutcome]) -> None:
         status = cell(outcome.status)
         if outcome.status == "error":
             status.stylize("red")
-        table.add_row(cell(outcome.feed.name, 40), status, cell(len(result.new)),
+        table.add_row(cell(outcome.feed.name, None), status, cell(len(result.new)),
                       cell(outcome.error, 200) if outcome.error else Text(""))
     new = sum(len(r.new) for r in outcomes)
     errors = sum(r.outcome.status == "error" for r in outcomes)
