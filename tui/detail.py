@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from sitrep.domain.models import EventRecord, Report
+from sitrep.domain.models import NO_SOURCE, EventRecord, Report
 from sitrep.domain.textsafe import one_line
 from sitrep.tui.describe import EVIDENCE_STYLE, describe, event_line, highlighted
 from sitrep.tui.links import is_web_url, open_in_browser
@@ -164,7 +164,7 @@ class DetailScreen(Screen):
             text.append(when_text(record.published) + "  ", style="dim")
             text.append(describe(record.event, with_source=False))
             text.append(" — says ", style="dim")
-            text.append(one_line(record.event.source or record.feed, 60), style="bold")
+            text.append(one_line(record.event.source or NO_SOURCE, 60), style="bold")
             text.append(f" ({one_line(record.feed, 40)})", style="dim")
         return text
 
