@@ -168,6 +168,14 @@ def main() -> int:
     parser.add_argument("--no-baseline", action="store_true", help="skip the one-at-a-time poll")
     args = parser.parse_args()
 
+    last = host(args.feeds - 1)
+    try:
+        with socket.socket() as sock:
+            sock.bind((last, 0))
+    except OSError as exc:
+        print(f"cannot listen on {last} ({exc.strerror}): this machine does not route all of "
+              "127.0.0.0/8 to loopback; try fewer --feeds", file=sys.stderr)
+        return 1
     port = free_port()
     ready = multiprocessing.Event()
     server = multiprocessing.Process(
