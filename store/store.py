@@ -7,8 +7,9 @@ Layout of the store directory::
                          metadata and events of up to ``segment_size``
                          reports (TinyDB, tables "reports" and "events")
     index/seg-NNNNNN.json
-                         the ids in that segment and the segment version
-                         they were taken from: all that deduplication needs
+                         the ids in that segment (once it is full) and the
+                         segment version they were taken from: with the
+                         newest segment, all that deduplication needs
     bodies/<batch>.json  the texts of one added batch, written once (TinyDB)
     store.lock           the lock every writer holds
 
@@ -538,10 +539,18 @@ class Store:
         self._ids.difference_update(old.ids)
 
     def _write_stale_ids(self) -> None:
-        """Write the id lists that are missing or out of date; under the lock."""
+        """Write the id lists that are missing or out of date; under the lock.
+
+        Only full segments get one: the newest segment is rewritten by every
+        add (so its list would cost a third file write each time) and is
+        read whole by the next add anyway; one segment is a small part of a
+        big store.
+        """
         for number in sorted(self._stale_ids):
             segment = self._segments.get(number)
             if segment is None or segment.data is None or stat_sig(segment.path) != segment.sig:
+                continue
+            if segment.size < self.segment_size:
                 continue
             ids = [doc["id"] for doc in segment.data.get("reports", {}).values()]
             write_atomic(ids_path(segment.path), dump({"segment": list(segment.sig),
