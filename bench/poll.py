@@ -193,14 +193,20 @@ def main() -> int:
             limits = Limits()
             sampler = MemorySampler(exclude=server.pid)
             sampler.start()
+            before = resource.getrusage(resource.RUSAGE_SELF)
             wall, new, errors = asyncio.run(poll_all(feeds, limits, Path(tmp) / "concurrent"))
+            after = resource.getrusage(resource.RUSAGE_SELF)
             sampler.stop()
+            cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+            load = os.getloadavg()[0]
             peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             print(f"{args.feeds} feeds on {args.feeds} hosts ({args.slow} answer after {args.delay:g} s, "
                   f"{args.failing} answer 500), {args.items} items each")
             print(f"concurrent poll (concurrency {limits.concurrency}, per host {limits.per_host}): "
                   f"{wall:6.2f} s   slowest feed answers after {args.delay:g} s "
                   f"(target: at most {args.delay + 1:g} s)")
+            print(f"  CPU time in the poller process: {cpu:.2f} s; machine load average {load:.1f} "
+                  f"on {os.cpu_count()} cores")
             print(f"  {new} new reports stored, {errors} feeds failed; peak memory {peak_mb:.0f} MB "
                   f"in the poller, {sampler.peak / 1024:.0f} MB with its extraction workers "
                   "(target: at most 300 MB)")
