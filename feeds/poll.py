@@ -279,15 +279,20 @@ class Poller:
         await asyncio.gather(*wanted.values(), return_exceptions=True)
         out = list(reports)
         for index, future in wanted.items():
-            read = future.result() if not future.cancelled() and future.exception() is None else None
-            if read is not None:
-                # Another feed's entry may have asked first: keep this
-                # entry's own id, feed and summary, take the article.
-                own = reports[index]
-                out[index] = dataclasses.replace(
-                    own, text=read.text, summary=own.text if read.summary else "",
-                    article_error=read.article_error,
-                )
+            own = reports[index]
+            problem = future.exception() if not future.cancelled() else None
+            if future.cancelled() or problem is not None:
+                # a bug or a library surprise costs the article, not the report
+                why = one_line(repr(problem), 200) if problem is not None else "cancelled"
+                out[index] = dataclasses.replace(own, article_error=f"article not read: unexpected error: {why}")
+                continue
+            read = future.result()
+            # Another feed's entry may have asked first: keep this entry's
+            # own id, feed and summary, take the article.
+            out[index] = dataclasses.replace(
+                own, text=read.text, summary=own.text if read.summary else "",
+                article_error=read.article_error,
+            )
         return out
 
     async def _article(self, report: Report) -> Report:

@@ -199,3 +199,21 @@ async def test_article_requests_name_sitrep_and_ask_for_html(threaded_server: HT
         await poller.poll([FeedConfig("wire", url)], {}, force=True)
     (headers,) = seen
     assert "sitrep" in headers["User-Agent"] and headers["Accept"].startswith("text/html")
+
+
+async def test_a_surprise_while_reading_an_article_costs_only_the_article(
+    threaded_server: HTTPServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sitrep.feeds.poll as poll_module
+
+    async def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(poll_module, "fetch_article", broken)
+    url = serve_feed(threaded_server, [("Story", threaded_server.url_for("/page"))])
+    async with Poller(Limits(jitter=0.0)) as poller:
+        (outcome,) = await poller.poll([FeedConfig("wire", url)], {}, force=True)
+    assert outcome.status == "ok"
+    (report,) = outcome.reports
+    assert report.text == "A short teaser of the story."
+    assert report.article_error == "article not read: unexpected error: RuntimeError('boom')"
