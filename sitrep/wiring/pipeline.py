@@ -14,9 +14,9 @@ import dataclasses
 import logging
 import multiprocessing
 import os
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sitrep.extraction import extract
@@ -77,21 +77,10 @@ def store_read(
     ]
 
 
-def store_outcomes(
-    store: Store, outcomes: Sequence[PollOutcome], profile: Profile | None
-) -> list[StoredOutcome]:
-    """Read and store several feeds' new reports and states, in one write."""
-    claimed: set[str] = set()
-    read = []
-    for outcome in outcomes:
-        fresh = _fresh(store, outcome, claimed)
-        read.append((outcome, read_reports(fresh, profile) if fresh else []))
-    return store_read(store, read)
-
-
 def store_outcome(store: Store, outcome: PollOutcome, profile: Profile | None) -> StoredOutcome:
-    """Store one feed's new reports (one batch) and its state."""
-    return store_outcomes(store, [outcome], profile)[0]
+    """Read and store one feed's new reports and its state, in one write."""
+    fresh = _fresh(store, outcome, set())
+    return store_read(store, [(outcome, read_reports(fresh, profile) if fresh else [])])[0]
 
 
 def _fresh(store: Store, outcome: PollOutcome, claimed: set[str]) -> list[Report]:
