@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import PARTY_NOUNS, PLACE_NOUNS, alternation
 from .modality import is_gerund_subject, is_stated
-from .phrases import PRONOUNS, Phrase, is_actor, is_place, lower, phrase_before, place_after, scan, tokens
+from .phrases import PRONOUNS, Hit, Phrase, head_word, is_actor, is_place, lower, phrase_before, place_after, scan, tokens
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _QUOTED_WORD = re.compile(r"[\"“”](\w+)[\"“”]")
@@ -28,9 +29,23 @@ _OWNER_START = re.compile(r"(?:its|their|allied)\b")
 _LEADING_GERUND_CLAUSE = re.compile(r"\s*(?:After|Since|Following|Before|Upon)\s+\w+ing\b[^,]{2,120},\s*")
 _WORD = re.compile(r"[\w\-]+")
 
-_ADV = r"(?:(?:now|also|reportedly|since|just|already|again|\w+ly)\s+)"
+# Adverbs and time phrases that stand between a subject and its verb
+# ("Government forces on Saturday regained", "had at one point captured").
+_ADV = (
+    r"(?:(?:now|also|reportedly|since|just|already|again|later|then|eventually|finally|\w+ly|at\s+one\s+point|once\s+again|overnight"
+    r"|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day(?:\s+(?:night|morning|afternoon|evening))?"
+    r"|(?:last|this|earlier\s+this)\s+(?:week|month|weekend)|(?:last|on)\s+(?:night|the\s+weekend)"
+    r"|on\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?|on\s+\d{1,2}\s+[a-z]+)\s+)"
+)
 _AUX = rf"(?:(?:has|have|had)\s+{_ADV}*(?:been\s+)?|{_ADV}+)?"
 _CONTROL_OF = r"(?:(?:full|total|complete|effective|partial|military|overall)\s+)?control\s+(?:of|over)\s+"
+
+# What "took" needs after it to mean a place (it also takes part, office, hostages).
+_TAKEN_PLACE = (
+    r"(?=(?:(?:the|a|an|two|three|four|five|six|several|some|most|more|further|new|another|only|all)\s+)*(?:[A-Z]"
+    r"|(?:[a-z\-]+\s+){0,2}"
+    rf"(?:{alternation(PLACE_NOUNS)})\b))"
+)
 
 # (pattern, action, subject role): the subject gains ("gainer") or loses ("loser").
 _ACTIVE: list[tuple[str, str, str]] = [
@@ -39,13 +54,16 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (r"(?:recaptur(?:ed|es|e|ing)|retook|retake[ns]?|retaking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
     (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed)\s+", "captured", "gainer"),
-    (r"(?:took|taken|takes|take)\s+(?=(?:the\s+)?(?:[A-Z]|(?:key|strategic|rebel|government|eastern|western|northern|southern)\b|town|city|village|district|airport|base|bridge|hill))", "captured", "gainer"),
+    (rf"(?:took|taken|takes|take|taking)\s+(?!part\b|place\b|office\b){_TAKEN_PLACE}", "captured", "gainer"),
+    (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)?)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer"),
     (r"(?:entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
     (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit)\s+", "withdrew", "loser"),
     (r"(?:completed|finished|carried\s+out)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser"),
     (r"restor(?:ed|es|ing)\s+(?:its\s+|their\s+|full\s+)*(?:sovereignty|authority|government\s+control|state\s+authority)\s+(?:over|of|in)\s+", "retook", "gainer"),
     (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
+    (r"(?:declar|claim)(?:ed|es|e)\s+(?:(?:a\s+|final\s+|full\s+|total\s+)*victory\s+(?:over\s+[^,.;]{2,40}?\s+)?in|the\s+(?:full\s+)?(?:liberation|recapture|capture|defeat\s+of\s+[^,.;]{2,40}?\s+in))\s+", "captured", "gainer"),
+    (r"(?:ended|ends|broke|breaks|broken)\s+(?:the|a|its)\s+(?:[\w\-]+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on)\s+", "entered", "gainer"),
     (r"(?:surrender(?:ed|s|ing)?|handed\s+over|hand(?:s|ed)?\s+over)\s+", "surrendered", "loser"),
 ]
 _ACTIVE_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role) for pat, action, role in _ACTIVE if "[A-Z]" in pat]
@@ -60,7 +78,7 @@ _CUES = (
     "recaptur", "retak", "regain", "reclaim", "won", "win", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "into", "withdr", "pull", "retreat", "fled", "evacuat",
     "abandon", "vacat", "quit", "lost", "los[eit]", "ced", "surrender", "capitulat", "hand", "complet", "restor", "drove",
     "drive", "push", "forc", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", "came", "come",
-    "control", "advance", "sweep",
+    "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict",
 )
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 
@@ -71,8 +89,11 @@ def _aux_start(sentence: str, pos: int) -> int:
     return m.start() if m and m.end() == pos else pos
 
 _EXPEL = re.compile(
-    r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased))\s+",
+    r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased|dislodg(?:ed|es|e)|routed|evict(?:ed|s)?))\s+",
 )
+_PASSIVE_AUX_END = re.compile(r"\b(?:was|were|is|are|been|being|get|got)\s+(?:(?:later|then|eventually|finally|soon|\w+ly)\s+)?$", re.I)
+_OUT_OF = re.compile(r"(?:back\s+)?(?:out\s+of|out|from)\b\s*", re.I)
+_HELPER_VERB = re.compile(r"^.*\b(?:helped|helping|helps|help|allowed|allowing|enabled|enabling|let)\s+", re.I)
 _PASSIVE = re.compile(
     r"\b(?P<aux>(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being)\s+)(?:(?:now|also|reportedly|finally|fully|completely|effectively)\s+)?"
     r"(?P<verb>captured|seized|taken(?:\s+over)?|overrun|retaken|recaptured|liberated|occupied|abandoned|lost|evacuated|handed\s+over|stormed|surrendered)\b",
@@ -86,6 +107,11 @@ _SURRENDER_TO = re.compile(
     r"(?:\s*,[^,]{2,60},)?\s+(?:have\s+|has\s+|had\s+)?(?:surrendered|capitulated|laid\s+down\s+(?:their|its)\s+(?:arms|weapons))(?:\s+to\s+)?",
 )
 _UNDER_CONTROL = re.compile(r"\b(?:is|are|was|were)\s+now\s+(?:(?:\w+ly|fully|entirely)\s+)?under\s+(?:the\s+)?(?:(?:full|complete|total)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w’'\- ]{2,40}?)\s+control)\b")
+_CONTROL_ALONE = re.compile(
+    r"\b(?P<verb>(?:re)?gain(?:ed|s)|retook|retaken|took|taken|seized|restored|assumed|established|wrested)\s+(?:(?:full|total|complete|effective|overall)\s+)?control\b(?!\s+(?:of|over)\b)(?P<loc>\s+(?:in|at)\s+)?"
+)
+_BARE_PASSIVE = re.compile(r"\s*[^,.;:]{1,60}?\b(?P<verb>captured|seized|taken|overrun|retaken|recaptured|liberated|stormed)(?=\s+by\s)")
+_LOCATIVE = re.compile(r"\b(?:in|near|at|inside|into|around|of|outside)\s+")
 _NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall)\s+of\s+")
 _OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)(?:[’']s|(?<=s)[’'])\s+$")
 _ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+")
@@ -152,12 +178,12 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
             if fact:
                 add(fact)
-    for m in scan(_EXPEL, sentence, low) if any(k in low for k in ("drove", "driv", "push", "forc", "expel", "ousted", "flush", "clear", "kick", "chas")) else ():
-        fact = _expel(sentence, m, aliases)
+    for m in scan(_EXPEL, sentence, low) if any(k in low for k in ("drove", "driv", "push", "forc", "expel", "ousted", "flush", "clear", "kick", "chas", "dislodg", "rout", "evict")) else ():
+        fact = _expel(sentence, m, aliases, last_actor, facts)
         if fact:
             add(fact)
     for m in scan(_PASSIVE, sentence, low):
-        fact = _passive(sentence, m, aliases)
+        fact = _passive(sentence, m, aliases, last_actor)
         if fact:
             add(fact)
     for m in scan(_FELL, sentence, low) if any(k in low for k in ("fell", "fall")) else ():
@@ -179,8 +205,19 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and is_actor(gainer, aliases):
             add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.now_under", m.start()))
+    for m in scan(_CONTROL_ALONE, sentence, low) if "control" in low else ():
+        fact = _control_alone(sentence, m, aliases)
+        if fact:
+            add(fact)
+    bare = _BARE_PASSIVE.match(low) if " by " in low else None
+    for m in (Hit(bare, sentence),) if bare else ():
+        head = phrase_before(sentence, m.start("verb"))
+        if head and not sentence[: head.start].strip():  # a headline: "Kidal captured by rebels"
+            fact = _passive(sentence, _Verb(m, "verb"), aliases)
+            if fact and fact.gainer:
+                add(fact)
     for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of")) else ():
-        fact = _nominal(sentence, m, aliases)
+        fact = _nominal(sentence, m, aliases, last_actor)
         if fact:
             add(fact)
     for m in scan(_ADVANCE, sentence, low) if any(k in low for k in ("advance", "push", "sweep")) else ():
@@ -194,57 +231,247 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
 def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=None) -> ControlFact | None:
     verb_start = _aux_start(sentence, m.start())
     subject = _subject_before(sentence, verb_start)
+    if subject is not None:
+        subject = _relative_head(sentence, subject) or subject
     verb = m.group("verb").split()[0].lower()
     subject_text: str | None = subject.text if subject else None
+    if _VERB_AND_VERB.match(sentence, m.end()):
+        return None  # "stormed and took the base": the second verb states it
     if verb.endswith("ing"):
         lead = sentence[:verb_start].rstrip().lower()
         if _TIME_PREPOSITION_END.search(lead):
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
+        elif not lead:
+            subject_text = _participle_subject(sentence, m.end(), aliases)
         elif is_gerund_subject(sentence, verb_start) or not lead.endswith((",",)) and subject is None:
             return None
         elif lead.endswith(","):
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
-    if subject is None and _AND_END.search(sentence[:verb_start]):
-        subject_text = _leading_subject(sentence, aliases)
+    if subject is None and _COORDINATED.search(sentence[:verb_start]):
+        subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
     pronoun = re.search(r"\b(they|it|we|he|she)\s+$", sentence[:verb_start], re.IGNORECASE)
     if subject is None and pronoun:
-        subject_text = pronoun.group(1)
+        subject_text = _actor_before(sentence, pronoun.start(), aliases) or pronoun.group(1)
     if subject_text and subject_text.lower() in PRONOUNS:
         resolved = resolve(verb_start, subject_text) if resolve else None
         subject_text = resolved or (last_actor if subject_text.lower() in ("they", "it") else None)
-    if not subject_text or not is_actor(subject_text, aliases):
+    subject_text = _owner_side(subject_text, verb_start, resolve)
+    if not subject_text or not is_actor(subject_text, aliases) or _is_equipment(subject_text):
         return None
+    if action == "entered" and (_FEW.match(subject_text) or "police" in subject_text.lower()):
+        return None  # two soldiers or a police unit going in is a patrol or a raid, not a side taking a place
+    subject_text = _antecedent(subject_text, last_actor)
     if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
         return None
     place = place_after(sentence, m.end())
+    if place and place.lower in ("it", "them") and earlier:
+        place = Phrase(earlier[-1].place.text, place.start, place.end)  # "captured X but later lost it"
     if not place or re.match(r"(?:to|in|on|at|for|with|into|by|of)\b", place.text, re.IGNORECASE):
         return None
-    if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
+    loser_of = None
+    if verb.startswith("clear"):
+        place, loser_of = _cleared_of(sentence, place, aliases)
+    if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text) or _is_people(place.text):
         return None
-    if action == "entered" and re.match(r"(?:the\s+)?(?:outskirts|edge|suburbs)\b", place.text, re.I):
-        return None
+    if verb.startswith(("secur", "clear")) and not _has_place_noun(place.text):
+        return None  # "secured a deal", "cleared the way": these verbs need a place noun
+    if verb.startswith("clear") and not (loser_of or _holder(place.text, aliases) or _OWNED_PLACE.search(place.text)):
+        return None  # troops clear a town they already hold too: it needs whom they cleared it of
+    if action == "entered" and (
+        re.match(r"(?:the\s+)?(?:outskirts|edge|suburbs)\b", place.text, re.I) or _RAID_AFTER.match(sentence, place.end)
+    ):
+        return None  # "entered the village and arrested": a raid, not a change of hands
+    place = _named(sentence, place)
     other = _side_after(sentence, place.end, "from" if role == "gainer" else "to", aliases)
     holder = _holder(sentence[place.start : place.end + 60], aliases)
     if role == "gainer":
-        return ControlFact(place, action, subject_text, other or holder, f"control.active.{action}", verb_start)
+        return ControlFact(place, action, subject_text, loser_of or other or holder, f"control.active.{action}", verb_start)
     return ControlFact(place, action, other, subject_text, f"control.active.{action}", verb_start)
 
 
-def _expel(sentence, m, aliases) -> ControlFact | None:
-    subject = phrase_before(sentence, _aux_start(sentence, m.start()))
-    rest = sentence[m.end():]
-    mm = _LOSER_OUT_OF.match(rest)
-    if not subject or not mm or not is_actor(subject.text, aliases) or not is_actor(mm.group("loser"), aliases):
+_VERB_AND_VERB = re.compile(r"(?:and|then)\s+(?:later\s+)?(?:took|seized|captured|occupied|held|secured|overran|cleared)\b", re.I)
+_COORDINATED = re.compile(r"\b(?:and|but)\s+$")
+_RAID_AFTER = re.compile(r"[^.;]{0,40}?\band\s+(?:\w+ly\s+)?(?:arrested|detained|searched|raided|abducted|kidnapped|questioned|confiscated|seized\s+(?!control))", re.I)
+_REDUCED_RELATIVE = re.compile(r"\b\w+ing\s+(?:on|upon|toward|towards|against|into|near|around|in|from)\s+$", re.I)
+_OWNED = re.compile(r"(its|their|our)\s+\S", re.I)
+_EQUIPMENT = frozenset("convoy convoys vehicle vehicles truck trucks tank tanks jet jets warplane warplanes aircraft helicopter helicopters drone drones ship ships boat boats vessel vessels patrol patrols".split())
+_NAME = r"[A-Z][\w’'\-]+(?:\s+(?:al-|el-|de\s+|du\s+)?(?:[A-Z][\w’'\-]+|\d+\b)){0,3}"
+_KNOWN_AS = re.compile(rf"[^,.;]{{0,40}}?\b(?:known\s+as|called|named|dubbed)\s+(?:the\s+)?(?P<name>{_NAME})")
+_APPOSITIVE_NAME = re.compile(
+    rf"\s*,\s*(?P<name>{_NAME})(?=\s*(?:[,.;]|$)|\s+(?:on|in|after|late|early|overnight|last|this|from|near|north|south|east|west)\b)"
+)
+_NOT_NAMES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Reuters|AFP|AP)\b")
+
+
+_OWNED_PLACE = re.compile(r"\b(?:pocket|enclave|stronghold|bastion|holdout)s?\b", re.I)
+_FEW = re.compile(r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|[1-9])\s", re.I)
+_BARE_SIDE = re.compile(r"the\s+(?P<head>forces|troops|army|rebels|militants|fighters|soldiers|insurgents|jihadists|militia|militiamen)", re.I)
+_PEOPLE = frozenset(
+    "officer officers official officials commander commanders leader leaders chief journalist journalists man men woman women "
+    "girl girls boy boys child children people civilian civilians idp idps staff member members worker workers student students "
+    "farmer farmers driver drivers passenger passengers hostage hostages elder elders".split()
+)
+_LOCATIVE_TAIL = re.compile(r"\s+(?:in|near|at|from|of|outside)\s.*$", re.S)
+
+
+_SUBORDINATOR_END = re.compile(r"\b(?:when|after|as|because|before|until|since|once|where|while)\s+$", re.I)
+_PARTY_WORD = re.compile(r"\b(?:" + "|".join(sorted(PARTY_NOUNS, key=len, reverse=True)) + r")\b", re.I)
+
+
+def _actor_before(sentence: str, pos: int, aliases) -> str | None:
+    """"IS fighters retreated when they pulled out of X": in a subordinate
+    clause "they" is the nearest side named before it in the sentence."""
+    if not _SUBORDINATOR_END.search(sentence, 0, pos):
         return None
-    if not is_stated(sentence, m.start(), window_start=subject.start):
+    for m in reversed(list(_PARTY_WORD.finditer(sentence, 0, pos))):
+        phrase = phrase_before(sentence, m.end())
+        if phrase and is_actor(phrase.text, aliases):
+            return phrase.text
+    return None
+
+
+def _antecedent(subject: str, last_actor: str | None) -> str:
+    """"the forces" after "Security forces entered ...": the side named before."""
+    m = _BARE_SIDE.fullmatch(subject)
+    if m and last_actor and last_actor.lower() != subject.lower() and head_word(last_actor) == m.group("head").lower():
+        return last_actor
+    return subject
+
+
+def _is_people(place: str) -> bool:
+    """"a 12-year-old girl", "the administration officer in X village" are people, not places."""
+    if re.search(r"\byear[- ]old\b", place, re.I):
+        return True
+    return head_word(_LOCATIVE_TAIL.sub("", place)) in _PEOPLE
+
+
+def _relative_head(sentence: str, subject: Phrase) -> Phrase | None:
+    """"Forces advancing on the city of X retook ...": the subject is the
+    phrase before the participle, not the place it advances on."""
+    m = _REDUCED_RELATIVE.search(sentence, max(0, subject.start - 40), subject.start)
+    if not m or m.end() != subject.start:
+        return None
+    return phrase_before(sentence, m.start())
+
+
+def _participle_subject(sentence: str, pos: int, aliases) -> str | None:
+    """"Recapturing the district, the army ...": an opening participle clause
+    takes the subject of the clause after its comma."""
+    comma = sentence.find(",", pos)
+    if comma < 0 or comma - pos > 120:
+        return None
+    return _leading_subject(sentence[comma + 1 :], aliases)
+
+
+def _owner_side(subject: str | None, pos: int, resolve) -> str | None:
+    """"The group said its fighters took X": the possessor is the side."""
+    if not subject or not resolve:
+        return subject
+    m = _OWNED.match(subject)
+    if not m:
+        return subject
+    owner = resolve(pos, {"its": "it", "their": "they", "our": "we"}[m.group(1).lower()])
+    return owner or subject
+
+
+def _is_equipment(subject: str) -> bool:
+    """Convoys, jets and patrols pass through places; they do not take them."""
+    return head_word(subject) in _EQUIPMENT
+
+
+def _named(sentence: str, place: Phrase) -> Phrase:
+    """The name a generic place phrase goes on to give: "another nearby
+    village, Karmel", "a strategic hill known as Point 40"."""
+    if any(c.isupper() for c in place.text):
+        tail = None
+    else:
+        tail = _APPOSITIVE_NAME.match(sentence, place.end)
+    if tail is None:
+        tail = _KNOWN_AS.match(sentence, place.start)
+        if tail and tail.start("name") > place.end + 30:
+            tail = None
+    if tail is None or _NOT_NAMES.match(tail.group("name")) or is_actor(tail.group("name")):
+        return place
+    return Phrase(tail.group("name"), tail.start("name"), tail.end("name"))
+
+
+def _cleared_of(sentence: str, place: Phrase, aliases) -> tuple[Phrase, str | None]:
+    """"cleared the town of X of militants": the last "of" names who was cleared out."""
+    for m in reversed(list(re.finditer(r"\s+of\s+", place.text))):
+        rest = place.text[m.end():]
+        if is_actor(rest, aliases) and not _has_place_noun(rest):
+            return Phrase(place.text[: m.start()], place.start, place.start + m.start()), rest
+    return place, None
+
+
+def _control_alone(sentence, m, aliases) -> ControlFact | None:
+    """"after the army regained control": the place is the one just named."""
+    verb_start = _aux_start(sentence, m.start())
+    subject = _subject_before(sentence, verb_start)
+    if not subject or not is_actor(subject.text, aliases) or not is_stated(sentence, verb_start, window_start=subject.start):
+        return None
+    place = place_after(sentence, m.end()) if m.group("loc") else _place_before(sentence, subject.start)
+    if not place or not is_place(place.text):
+        return None
+    action = "retook" if m.group("verb").lower().startswith(("re", "regain")) else "captured"
+    return ControlFact(place, action, subject.text, _holder(place.text, aliases), "control.alone", verb_start)
+
+
+def _place_before(sentence: str, pos: int) -> Phrase | None:
+    """The last place named after a locative preposition before ``pos``."""
+    for m in reversed(list(_LOCATIVE.finditer(sentence, 0, pos))):
+        place = place_after(sentence, m.end())
+        if place and place.end <= pos and is_place(place.text) and (_has_place_noun(place.text) or place.text[:1].isupper() and not is_actor(place.text)):
+            return place
+    return None
+
+
+def _expel(sentence, m, aliases, last_actor=None, earlier=()) -> ControlFact | None:
+    verb_start = _aux_start(sentence, m.start())
+    before = sentence[:verb_start]
+    rest = sentence[m.end():]
+    passive = _PASSIVE_AUX_END.search(before)
+    subject = phrase_before(sentence, passive.start() if passive else verb_start)
+    to = None if subject or passive else re.search(r"\bto\s+$", before)
+    if to:
+        subject = phrase_before(sentence, to.start())  # "helping government forces to drive ..."
+    if passive and subject is None and earlier and _COORDINATED.search(sentence, 0, passive.start()):
+        first = earlier[-1]  # "seized X but were later driven out"
+        subject = Phrase(first.gainer, first.verb_start, first.verb_start) if first.gainer else None
+    if passive or subject and subject.start == 0 and _OUT_OF.match(rest) and not _LOSER_OUT_OF.match(rest):
+        return _expelled(sentence, m, subject, aliases, earlier)  # "the rebels were driven out (of X) by the army"
+    mm = _LOSER_OUT_OF.match(rest)
+    subject_text = _HELPER_VERB.sub("", subject.text) if subject else None
+    pronoun = re.search(r"\b(?:it|they)\s+$", before, re.I)
+    if subject is None and pronoun:
+        subject_text = _actor_before(sentence, pronoun.start(), aliases) or _leading_subject(sentence, aliases) or last_actor
+    if not subject_text or not mm or not is_actor(subject_text, aliases) or not is_actor(mm.group("loser"), aliases):
+        return None
+    if not is_stated(sentence, m.start(), window_start=subject.start if subject else None):
         return None
     place = place_after(sentence, m.end() + mm.end())
     if not place or not is_place(place.text):
         return None
-    return ControlFact(place, "captured", subject.text, mm.group("loser").strip(), "control.expel", m.start())
+    return ControlFact(place, "captured", subject_text, mm.group("loser").strip(), "control.expel", m.start())
 
 
-def _passive(sentence, m, aliases) -> ControlFact | None:
+def _expelled(sentence, m, subject, aliases, earlier) -> ControlFact | None:
+    """The passive of an expulsion: the subject lost the place, the agent took it."""
+    if not subject or not is_actor(subject.text, aliases) or not is_stated(sentence, m.start(), window_start=subject.start):
+        return None
+    out = _OUT_OF.match(sentence, m.end())
+    if not out:
+        return None
+    place = place_after(sentence, out.end()) if re.search(r"(?:of|from)\s*$", out.group()) else None
+    if place is None and earlier:
+        place = Phrase(earlier[-1].place.text, m.start(), m.end())  # "took X but were later driven out"
+    if not place or not is_place(place.text) or place.lower in PRONOUNS:
+        return None
+    gainer = _side_after(sentence, max(place.end, out.end() - 1), "by", aliases) or _side_after(sentence, m.end("verb"), "out by", aliases)
+    return ControlFact(place, "captured" if gainer else "lost", gainer, subject.text, "control.expel.passive", m.start())
+
+
+def _passive(sentence, m, aliases, last_actor=None) -> ControlFact | None:
     place = _subject_before(sentence, m.start())
     if not place or not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None
@@ -263,7 +490,8 @@ def _passive(sentence, m, aliases) -> ControlFact | None:
     if verb in ("abandoned", "lost", "evacuated", "surrendered"):
         return ControlFact(place, "withdrew" if verb != "lost" else "lost", None, by, "control.passive.loss", m.start())
     action = "retook" if verb.startswith("re") else "captured"
-    return ControlFact(place, action, by, frm or _holder(place.text, aliases), "control.passive", m.start())
+    # Without an agent, the side whose advance the report follows took it.
+    return ControlFact(place, action, by or last_actor, frm or _holder(place.text, aliases), "control.passive", m.start())
 
 
 def _fell(sentence, m, aliases) -> ControlFact | None:
@@ -290,7 +518,7 @@ def _fell(sentence, m, aliases) -> ControlFact | None:
     return ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.fell", m.start())
 
 
-def _nominal(sentence, m, aliases) -> ControlFact | None:
+def _nominal(sentence, m, aliases, last_actor=None) -> ControlFact | None:
     place = place_after(sentence, m.end())
     if not place or not is_place(place.text):
         return None
@@ -301,6 +529,8 @@ def _nominal(sentence, m, aliases) -> ControlFact | None:
     gainer = owner_phrase.text if owner_phrase and is_actor(owner_phrase.text, aliases) else None
     if gainer is None:
         gainer = _side_after(sentence, place.end, "by" if noun != "fall" else "to", aliases)
+    if gainer is None and noun != "fall" and not owned:
+        gainer = last_actor  # "the recapture of the air base": by the side the report follows
     if gainer is None:
         return None
     if not is_stated(sentence, m.start()) or re.search(r"\b(?:would|could|will|might|may)\b", sentence[m.end():], re.I):
@@ -384,7 +614,11 @@ def _subject_before(sentence: str, pos: int) -> Phrase | None:
     if before.endswith(","):
         opening = before.rfind(",", 0, len(before) - 1)
         if opening > 0 and len(before) - opening < 110:
-            return phrase_before(sentence, opening)
+            head = phrase_before(sentence, opening)
+            name = _APPOSITIVE_NAME.match(sentence, opening)
+            if head and name and not any(c.isupper() for c in head.text) and _has_place_noun(head.text) and not is_actor(name.group("name")):
+                return Phrase(name.group("name"), name.start("name"), name.end("name"))  # "One of the villages, Mufti, was"
+            return head
     return phrase_before(sentence, pos)
 
 

@@ -61,6 +61,7 @@ PLACE_NOUNS = words(
     valley mountain mountains ridge coast coastline bank banks oilfield refinery station
     hospital complex garrison barracks junction corridor outskirts county municipality
     governorate oblast state locality localities hamlet hamlets farms mine mines
+    fortress citadel castle fort hotel prison entrance gate location university campus
     """
 )
 

@@ -24,7 +24,11 @@ _IRREALIS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_REALIS_TO = re.compile(r"\b(?:managed|succeeded|went\s+on|able|were\s+able|was\s+able|helped)\s+to\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "helped government forces to drive them out" reports the outcome, as "managed to" does.
+_REALIS_TO = re.compile(
+    r"\b(?:(?:managed|succeeded|went\s+on|able|were\s+able|was\s+able|helped)|help(?:ed|ing|s)\s+(?:[\w\-]+\s+){1,4}?)to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
 _CONDITIONAL_CLAUSE = re.compile(r"(?:^|[,;:]\s*)(?:if|unless|should|once|when\s+and\s+if|in\s+case)\b", re.IGNORECASE)
 _DENIED_BEFORE = re.compile(r"\b(?:den(?:y|ied|ies|ying)(?:\s+(?:[\w’'\-]+\s+){0,3}?(?:claims|reports|allegations|suggestions))?|(?:dismissed|rejected|refuted)\s+(?:[\w’'\-]+\s+){0,3}?(?:claims|reports|allegations)|doubt(?:ed|s)?|question(?:ed|s)?\s+whether)\s+(?:that\s+)?$", re.IGNORECASE)
 _QUESTION = re.compile(r"\?\s*[\"”’]?\s*$")
