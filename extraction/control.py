@@ -54,7 +54,7 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (r"(?:recaptur(?:ed|es|e|ing)|retook|retake[ns]?|retaking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
     (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed)\s+", "captured", "gainer"),
-    (rf"(?:took|taken|takes|take|taking)\s+(?!part\b|place\b|office\b){_TAKEN_PLACE}", "captured", "gainer"),
+    (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b){_TAKEN_PLACE}", "captured", "gainer"),
     (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)?)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer"),
     (r"(?:entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
@@ -74,7 +74,7 @@ _ACTIVE_ANY = re.compile(r"\b(?:" + "|".join(f"(?P<r{i}>{pat})" for i, (pat, _a,
 _AUX_BEFORE = re.compile(rf"\b{_AUX}$")
 # Every rule needs one of these stems; sentences without any are skipped.
 _CUES = (
-    "captur", "seiz", "took", "take", "overr", "storm", "conquer", "liberat", "occupi", "overwhelm", "retook",
+    "captur", "seiz", "took", "take", "taking", "overr", "storm", "conquer", "liberat", "occupi", "overwhelm", "retook",
     "recaptur", "retak", "regain", "reclaim", "won", "win", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "into", "withdr", "pull", "retreat", "fled", "evacuat",
     "abandon", "vacat", "quit", "lost", "los[eit]", "ced", "surrender", "capitulat", "hand", "complet", "restor", "drove",
     "drive", "push", "forc", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", "came", "come",
@@ -298,7 +298,7 @@ _EQUIPMENT = frozenset("convoy convoys vehicle vehicles truck trucks tank tanks 
 _NAME = r"[A-Z][\w’'\-]+(?:\s+(?:al-|el-|de\s+|du\s+)?(?:[A-Z][\w’'\-]+|\d+\b)){0,3}"
 _KNOWN_AS = re.compile(rf"[^,.;]{{0,40}}?\b(?:known\s+as|called|named|dubbed)\s+(?:the\s+)?(?P<name>{_NAME})")
 _APPOSITIVE_NAME = re.compile(
-    rf"\s*,\s*(?P<name>{_NAME})(?=\s*(?:[,.;]|$)|\s+(?:on|in|after|late|early|overnight|last|this|from|near|north|south|east|west)\b)"
+    rf"(?:\s+(?:on|in|near|along)\s+(?:the\s+)?[a-z][\w\- ]{{2,30}}?)?\s*,\s*(?P<name>{_NAME})(?=\s*(?:[,.;]|$)|\s+(?:on|in|after|late|early|overnight|last|this|from|near|north|south|east|west)\b)"
 )
 _NOT_NAMES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Reuters|AFP|AP)\b")
 
@@ -399,7 +399,7 @@ def _cleared_of(sentence: str, place: Phrase, aliases) -> tuple[Phrase, str | No
     """"cleared the town of X of militants": the last "of" names who was cleared out."""
     for m in reversed(list(re.finditer(r"\s+of\s+", place.text))):
         rest = place.text[m.end():]
-        if is_actor(rest, aliases) and not _has_place_noun(rest):
+        if is_actor(rest, aliases) and (head_word(rest) in PARTY_NOUNS or not _has_place_noun(rest)):
             return Phrase(place.text[: m.start()], place.start, place.start + m.start()), rest
     return place, None
 
@@ -558,7 +558,7 @@ def _np_end(sentence: str, start: int) -> int:
         word = tok.group()
         if not word[0].isalnum() and word not in ("’s", "'s"):
             break
-        if word.lower() in ("on", "in", "at", "after", "during", "from", "to", "by", "with", "as", "while", "that", "who", "which", "late", "early", "overnight", "last", "this", "and", "since", "following", "amid", "when"):
+        if word.lower() in ("on", "in", "at", "after", "during", "from", "to", "by", "with", "as", "while", "that", "who", "which", "late", "early", "overnight", "last", "this", "and", "since", "following", "amid", "when", "before", "until", "near", "around"):
             if word.lower() == "and" and end > start:
                 nxt = sentence[tok.end():].lstrip()
                 if nxt[:1].isupper() or _OWNER_START.match(nxt):
@@ -595,7 +595,8 @@ def _clause_agent(sentence, pos, role, earlier: list[ControlFact], aliases) -> s
 
 _LEAD_VERB = re.compile(
     r"\s*(?P<np>(?:[\w’'\-.]+\s+){0,6}?[\w’'\-.]+)\s+(?:have\s+|has\s+|had\s+|also\s+|then\s+|later\s+)?"
-    r"(?:\w+ed|took|seized|overran|withdrew|fled|lost|won|retook|drove|began|made|fought|entered|swept|broke|struck|hit|launched|said|say|says|claimed)\b"
+    r"(?:\w+ed|took|seized|overran|withdrew|fled|lost|won|retook|drove|began|made|fought|entered|swept|broke|struck|hit|launched|said|say|says|claimed"
+    r"|cut|held|led|kept|put|ran|sent|set|shot|went|rode|hoisted)\b"
 )
 
 

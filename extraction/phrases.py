@@ -56,7 +56,7 @@ _MONTH = re.compile(r"(?:January|February|March|April|June|July|August|September
 _QUANTIFIED = re.compile(r"(?:(?:more|less)\s+than\s+(?:half|a\s+third|a\s+quarter)|most|much|parts?|all|the\s+rest|large\s+parts|swathes|some)\s+of\s+", re.IGNORECASE)
 _MULTIWORD_ACTORS = ("islamic state", "al qaeda", "boko haram", "free syrian army", "rapid support", "three brotherhood")
 PRONOUNS = words("he she it they we i you him her them us")
-_COMPASS = words("north south east west northeast northwest southeast southwest")  # "the southwest entrance"
+_COMPASS = words("north south east west northeast northwest southeast southwest last")  # "the southwest entrance", "the last pocket"
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
