@@ -23,7 +23,7 @@ from .phrases import PRONOUNS, Hit, Phrase, head_word, is_actor, is_place, lower
 _QUOTED_WORD = re.compile(r"[\"“”](\w+)[\"“”]")
 _TIME_PREPOSITION_END = re.compile(r"\b(?:after|since|following|before|upon|while|by)$")
 _AND_END = re.compile(r"\band\s+$")
-_LOSER_OUT_OF = re.compile(r"(?P<loser>[^,.;]{2,60}?)\s+(?:out\s+of|from)\s+")
+_LOSER_OUT_OF = re.compile(r"(?P<loser>[^,.;]{2,60}?)\s+(?:to\s+(?:withdraw|retreat|pull\s+out|flee)\s+)?(?:out\s+of|from)\s+")
 _POSSESSIVE_END = re.compile(r"[’']s$")
 _OWNER_START = re.compile(r"(?:its|their|allied)\b")
 _LEADING_GERUND_CLAUSE = re.compile(r"\s*(?:After|Since|Following|Before|Upon)\s+\w+ing\b[^,]{2,120},\s*")
@@ -53,12 +53,12 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (rf"(?:regain(?:ed|s|ing)?|retook|retake[ns]?|retaking|restor(?:ed|es))\s+{_CONTROL_OF}", "retook", "gainer"),
     (r"(?:recaptur(?:ed|es|e|ing)|retook|retake[ns]?|retaking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
-    (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed)\s+", "captured", "gainer"),
+    (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed|wrest(?:ed|s)?)\s+", "captured", "gainer"),
     (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b){_TAKEN_PLACE}", "captured", "gainer"),
     (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)?)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer"),
-    (r"(?:entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
+    (r"(?:(?:re-?)?entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
-    (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit)\s+", "withdrew", "loser"),
+    (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit|fled|flee[s]?)\s+", "withdrew", "loser"),
     (r"(?:completed|finished|carried\s+out)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser"),
     (r"restor(?:ed|es|ing)\s+(?:its\s+|their\s+|full\s+)*(?:sovereignty|authority|government\s+control|state\s+authority)\s+(?:over|of|in)\s+", "retook", "gainer"),
     (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
@@ -101,7 +101,7 @@ _PASSIVE = re.compile(
 _FELL = re.compile(
     r"\b(?P<verb>fell|fallen|falls|fall)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
 )
-_CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b")
+_CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come|fell|fallen|falls)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b")
 _SURRENDER_TO = re.compile(
     r"\b(?P<loser>(?:the\s+)?(?:[\w\-]+\s+){0,2}?(?:garrison|defenders|troops|soldiers|forces|fighters|units|army|militants|rebels))\s+(?:in|of|at|defending|holding)\s+(?P<place>[A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,3})"
     r"(?:\s*,[^,]{2,60},)?\s+(?:have\s+|has\s+|had\s+)?(?:surrendered|capitulated|laid\s+down\s+(?:their|its)\s+(?:arms|weapons))(?:\s+to\s+)?",
@@ -112,7 +112,8 @@ _CONTROL_ALONE = re.compile(
 )
 _BARE_PASSIVE = re.compile(r"\s*[^,.;:]{1,60}?\b(?P<verb>captured|seized|taken|overrun|retaken|recaptured|liberated|stormed)(?=\s+by\s)")
 _LOCATIVE = re.compile(r"\b(?:in|near|at|inside|into|around|of|outside)\s+")
-_NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall)\s+of\s+")
+_NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall|liberation)\s+of\s+")
+_ANNOUNCED_END = re.compile(r"\b(?:announced|announces|declared|declares|claimed|claims|celebrated|hailed|completed)\s+(?:the\s+)?(?:full\s+|complete\s+)?$", re.I)
 _OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)(?:[’']s|(?<=s)[’'])\s+$")
 _ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+")
 _HOLDER = re.compile(
@@ -216,7 +217,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             fact = _passive(sentence, _Verb(m, "verb"), aliases)
             if fact and fact.gainer:
                 add(fact)
-    for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of")) else ():
+    for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of", "liberation")) else ():
         fact = _nominal(sentence, m, aliases, last_actor)
         if fact:
             add(fact)
@@ -231,6 +232,9 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
 def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=None) -> ControlFact | None:
     verb_start = _aux_start(sentence, m.start())
     subject = _subject_before(sentence, verb_start)
+    claim = None if subject else _CLAIM_TO_END.search(sentence, max(0, verb_start - 40), verb_start)
+    if claim:
+        subject = _subject_before(sentence, _aux_start(sentence, claim.start()))  # "X claimed to have taken"
     if subject is not None:
         subject = _relative_head(sentence, subject) or subject
     verb = m.group("verb").split()[0].lower()
@@ -258,7 +262,8 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     subject_text = _owner_side(subject_text, verb_start, resolve)
     if not subject_text or not is_actor(subject_text, aliases) or _is_equipment(subject_text):
         return None
-    if action == "entered" and (_FEW.match(subject_text) or "police" in subject_text.lower()):
+    raid = action == "entered" or verb.startswith(("storm", "occup"))
+    if raid and (_FEW.match(subject_text) or "police" in subject_text.lower()):
         return None  # two soldiers or a police unit going in is a patrol or a raid, not a side taking a place
     subject_text = _antecedent(subject_text, last_actor)
     if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
@@ -277,11 +282,11 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
         return None  # "secured a deal", "cleared the way": these verbs need a place noun
     if verb.startswith("clear") and not (loser_of or _holder(place.text, aliases) or _OWNED_PLACE.search(place.text)):
         return None  # troops clear a town they already hold too: it needs whom they cleared it of
-    if action == "entered" and (
+    if raid and (
         re.match(r"(?:the\s+)?(?:outskirts|edge|suburbs)\b", place.text, re.I) or _RAID_AFTER.match(sentence, place.end)
     ):
         return None  # "entered the village and arrested": a raid, not a change of hands
-    place = _named(sentence, place)
+    place = _named(sentence, _without_adverb(place))
     other = _side_after(sentence, place.end, "from" if role == "gainer" else "to", aliases)
     holder = _holder(sentence[place.start : place.end + 60], aliases)
     if role == "gainer":
@@ -289,9 +294,10 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     return ControlFact(place, action, other, subject_text, f"control.active.{action}", verb_start)
 
 
+_CLAIM_TO_END = re.compile(r"\b(?:claim(?:ed|s)?|(?:is|are|was|were)\s+(?:said|reported|believed|thought))\s+to\s+$", re.I)
 _VERB_AND_VERB = re.compile(r"(?:and|then)\s+(?:later\s+)?(?:took|seized|captured|occupied|held|secured|overran|cleared)\b", re.I)
 _COORDINATED = re.compile(r"\b(?:and|but)\s+$")
-_RAID_AFTER = re.compile(r"[^.;]{0,40}?\band\s+(?:\w+ly\s+)?(?:arrested|detained|searched|raided|abducted|kidnapped|questioned|confiscated|seized\s+(?!control))", re.I)
+_RAID_AFTER = re.compile(r"[^.;]{0,40}?\band\s+(?:\w+ly\s+)?(?:arrested|detained|searched|raided|abducted|kidnapped|questioned|confiscated|suppressed|dispersed|fired|opened\s+fire|demolished|seized\s+(?!control))", re.I)
 _REDUCED_RELATIVE = re.compile(r"\b\w+ing\s+(?:on|upon|toward|towards|against|into|near|around|in|from)\s+$", re.I)
 _OWNED = re.compile(r"(its|their|our)\s+\S", re.I)
 _EQUIPMENT = frozenset("convoy convoys vehicle vehicles truck trucks tank tanks jet jets warplane warplanes aircraft helicopter helicopters drone drones ship ships boat boats vessel vessels patrol patrols".split())
@@ -336,6 +342,12 @@ def _antecedent(subject: str, last_actor: str | None) -> str:
     if m and last_actor and last_actor.lower() != subject.lower() and head_word(last_actor) == m.group("head").lower():
         return last_actor
     return subject
+
+
+def _without_adverb(place: Phrase) -> Phrase:
+    """"the plain positions previously (held by X)": the adverb is not the place's."""
+    m = re.search(r"\s+[a-z]+ly$", place.text)
+    return Phrase(place.text[: m.start()], place.start, place.start + m.start()) if m and m.start() > 0 else place
 
 
 def _is_people(place: str) -> bool:
@@ -505,7 +517,7 @@ def _fell(sentence, m, aliases) -> ControlFact | None:
     if not is_stated(sentence, m.start(), window_start=place.start):
         return None
     after = sentence[m.end("verb"):]
-    if re.match(r"\s+(?:silent|quiet|sharply|by|in\s+value|short|apart|back|behind|ill|victim|under\s+(?:fire|attack|shelling))\b", after, re.I):
+    if re.match(r"\s+(?:silent|quiet|sharply|by|in\s+value|short|apart|back|behind|ill|victim|under)\b", after, re.I):
         return None
     gainer = None
     if m.group("to"):
@@ -529,6 +541,10 @@ def _nominal(sentence, m, aliases, last_actor=None) -> ControlFact | None:
     gainer = owner_phrase.text if owner_phrase and is_actor(owner_phrase.text, aliases) else None
     if gainer is None:
         gainer = _side_after(sentence, place.end, "by" if noun != "fall" else "to", aliases)
+    announced = _ANNOUNCED_END.search(sentence, max(0, m.start() - 40), m.start())
+    if gainer is None and announced:  # "the army announced the capture of X"
+        head = _subject_before(sentence, _aux_start(sentence, announced.start()))
+        gainer = head.text if head and is_actor(head.text, aliases) else None
     if gainer is None and noun != "fall" and not owned:
         gainer = last_actor  # "the recapture of the air base": by the side the report follows
     if gainer is None:
@@ -541,7 +557,7 @@ def _nominal(sentence, m, aliases, last_actor=None) -> ControlFact | None:
 
 def _side_after(sentence: str, pos: int, prep: str, aliases) -> str | None:
     """A party right after ``pos`` introduced by ``prep`` ("from rebels")."""
-    m = re.match(rf"\s*(?:,\s*)?(?:(?:on|late\s+on|early\s+on)\s+\w+\s+)?{prep}\s+", sentence[pos:], re.IGNORECASE)
+    m = re.match(rf"\s*(?:\([^()]{{0,80}}\)\s*)?(?:,\s*)?(?:(?:on|late\s+on|early\s+on)\s+\w+\s+)?{prep}\s+", sentence[pos:], re.IGNORECASE)
     if not m:
         return None
     start = pos + m.end()
@@ -600,9 +616,13 @@ _LEAD_VERB = re.compile(
 )
 
 
+_LEAD_DATE = re.compile(r"\s*(?:On|In|By|Around|Late\s+on|Early\s+on|Overnight\s+on)\s+[^,]{3,30},\s*")
+
+
 def _leading_subject(sentence: str, aliases) -> str | None:
     """The subject that opens a sentence: "Ukrainian troops pushed ... and captured"."""
-    m = _LEAD_VERB.match(sentence)
+    dated = _LEAD_DATE.match(sentence)
+    m = _LEAD_VERB.match(sentence, dated.end() if dated else 0)
     if m and is_actor(m.group("np"), aliases):
         return m.group("np")
     return None

@@ -43,6 +43,7 @@ ACTOR_NAMES = words(
     yemen lebanon libya mali niger chad congo rwanda uganda kenya myanmar afghanistan
     pakistan india china egypt jordan georgia belarus saudi emirates qatar us usa
     washington khartoum kinshasa kigali addis baku yerevan sanaa tripoli beirut
+    sna amisom atmis jnim iswap iswa adf fardc fama fdls kia tnla mndaa fano hts nlf
     """
 )
 
@@ -62,7 +63,7 @@ PLACE_NOUNS = words(
     hospital complex garrison barracks junction corridor outskirts county municipality
     governorate oblast state locality localities hamlet hamlets farms mine mines
     fortress citadel castle fort hotel prison entrance gate location university campus
-    post posts position positions hilltop hilltops
+    post posts position positions hilltop hilltops site sites
     """
 )
 
