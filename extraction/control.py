@@ -92,7 +92,7 @@ _EXPEL = re.compile(
     r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased|dislodg(?:ed|es|e)|routed|evict(?:ed|s)?))\s+",
 )
 _PASSIVE_AUX_END = re.compile(r"\b(?:was|were|is|are|been|being|get|got)\s+(?:(?:later|then|eventually|finally|soon|\w+ly)\s+)?$", re.I)
-_OUT_OF = re.compile(r"(?:back\s+)?(?:out\s+of|out|from)\b\s*", re.I)
+_OUT_OF = re.compile(r"(?:out\s+of|out|from)\b\s*", re.I)
 _HELPER_VERB = re.compile(r"^.*\b(?:helped|helping|helps|help|allowed|allowing|enabled|enabling|let)\s+", re.I)
 _PASSIVE = re.compile(
     r"\b(?P<aux>(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being)\s+)(?:(?:now|also|reportedly|finally|fully|completely|effectively)\s+)?"
@@ -298,7 +298,10 @@ _CLAIM_TO_END = re.compile(r"\b(?:claim(?:ed|s)?|(?:is|are|was|were)\s+(?:said|r
 _VERB_AND_VERB = re.compile(r"(?:and|then)\s+(?:later\s+)?(?:took|seized|captured|occupied|held|secured|overran|cleared)\b", re.I)
 _COORDINATED = re.compile(r"\b(?:and|but)\s+$")
 _RAID_AFTER = re.compile(r"[^.;]{0,40}?\band\s+(?:\w+ly\s+)?(?:arrested|detained|searched|raided|abducted|kidnapped|questioned|confiscated|suppressed|dispersed|fired|opened\s+fire|demolished|seized\s+(?!control))", re.I)
-_REDUCED_RELATIVE = re.compile(r"\b\w+ing\s+(?:on|upon|toward|towards|against|into|near|around|in|from)\s+$", re.I)
+_REDUCED_RELATIVE = re.compile(
+    r"\b(?:\w+ing\s+(?:on|upon|toward|towards|against|into|near|around|in|from)|[\w\-]+(?:ed|en)\s+by|loyal\s+to|allied\s+(?:to|with)|close\s+to|linked\s+to)\s+$", re.I
+)
+_LOCATED_IN = re.compile(r"\b(?:in|from|of|at)\s+$", re.I)
 _OWNED = re.compile(r"(its|their|our)\s+\S", re.I)
 _EQUIPMENT = frozenset("convoy convoys vehicle vehicles truck trucks tank tanks jet jets warplane warplanes aircraft helicopter helicopters drone drones ship ships boat boats vessel vessels patrol patrols".split())
 _NAME = r"[A-Z][\w’'\-]+(?:\s+(?:al-|el-|de\s+|du\s+)?(?:[A-Z][\w’'\-]+|\d+\b)){0,3}"
@@ -310,6 +313,7 @@ _NOT_NAMES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 
 
 _OWNED_PLACE = re.compile(r"\b(?:pocket|enclave|stronghold|bastion|holdout)s?\b", re.I)
+_EDGE = re.compile(r"(?:the\s+)?(?:outskirts|edge|suburbs|approaches)\b", re.I)
 _FEW = re.compile(r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|[1-9])\s", re.I)
 _BARE_SIDE = re.compile(r"the\s+(?P<head>forces|troops|army|rebels|militants|fighters|soldiers|insurgents|jihadists|militia|militiamen)", re.I)
 _PEOPLE = frozenset(
@@ -361,9 +365,14 @@ def _relative_head(sentence: str, subject: Phrase) -> Phrase | None:
     """"Forces advancing on the city of X retook ...": the subject is the
     phrase before the participle, not the place it advances on."""
     m = _REDUCED_RELATIVE.search(sentence, max(0, subject.start - 40), subject.start)
-    if not m or m.end() != subject.start:
-        return None
-    return phrase_before(sentence, m.start())
+    if m and m.end() == subject.start:
+        return phrase_before(sentence, m.start())
+    m = _LOCATED_IN.search(sentence, max(0, subject.start - 6), subject.start)
+    if m and m.end() == subject.start:  # "Rebels in eastern Ukraine captured"
+        head = phrase_before(sentence, m.start())
+        if head and head_word(head.text) in PARTY_NOUNS:
+            return Phrase(sentence[head.start : subject.end], head.start, subject.end)
+    return None
 
 
 def _participle_subject(sentence: str, pos: int, aliases) -> str | None:
@@ -477,7 +486,7 @@ def _expelled(sentence, m, subject, aliases, earlier) -> ControlFact | None:
     place = place_after(sentence, out.end()) if re.search(r"(?:of|from)\s*$", out.group()) else None
     if place is None and earlier:
         place = Phrase(earlier[-1].place.text, m.start(), m.end())  # "took X but were later driven out"
-    if not place or not is_place(place.text) or place.lower in PRONOUNS:
+    if not place or not is_place(place.text) or place.lower in PRONOUNS or _EDGE.match(place.text):
         return None
     gainer = _side_after(sentence, max(place.end, out.end() - 1), "by", aliases) or _side_after(sentence, m.end("verb"), "out by", aliases)
     return ControlFact(place, "captured" if gainer else "lost", gainer, subject.text, "control.expel.passive", m.start())
@@ -561,10 +570,19 @@ def _side_after(sentence: str, pos: int, prep: str, aliases) -> str | None:
     if not m:
         return None
     start = pos + m.end()
-    phrase = phrase_before(sentence, _np_end(sentence, start))
+    end = _np_end(sentence, start)
+    phrase = phrase_before(sentence, end)
+    if phrase and phrase.start > start and not any(c.isspace() for c in sentence[start : phrase.start]):
+        phrase = Phrase(sentence[start:end], start, end)  # "U.S.-backed fighters"
     if phrase and phrase.start >= start and is_actor(phrase.text, aliases):
         return phrase.text
     return None
+
+
+_NP_STOPS = frozenset(
+    "on in at after during from to by with as while that who which late early overnight last this and since following "
+    "amid when before until near around north south east west northeast northwest southeast southwest".split()
+)
 
 
 def _np_end(sentence: str, start: int) -> int:
@@ -572,9 +590,12 @@ def _np_end(sentence: str, start: int) -> int:
     end = start
     for tok in tokens(sentence, start):
         word = tok.group()
+        if word == "-" and sentence[tok.end() : tok.end() + 1].isalnum():
+            end = tok.end()  # "U.S.-backed fighters"
+            continue
         if not word[0].isalnum() and word not in ("’s", "'s"):
             break
-        if word.lower() in ("on", "in", "at", "after", "during", "from", "to", "by", "with", "as", "while", "that", "who", "which", "late", "early", "overnight", "last", "this", "and", "since", "following", "amid", "when", "before", "until", "near", "around"):
+        if word.lower() in _NP_STOPS:
             if word.lower() == "and" and end > start:
                 nxt = sentence[tok.end():].lstrip()
                 if nxt[:1].isupper() or _OWNER_START.match(nxt):
