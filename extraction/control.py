@@ -54,7 +54,7 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (r"(?:recaptur(?:ed|es|e|ing)|retook|retake[ns]?|retaking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
     (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed|wrest(?:ed|s)?)\s+", "captured", "gainer"),
-    (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b){_TAKEN_PLACE}", "captured", "gainer"),
+    (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b|up\b){_TAKEN_PLACE}", "captured", "gainer"),
     (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)?)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer"),
     (r"(?:(?:re-?)?entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
@@ -112,6 +112,9 @@ _CONTROL_ALONE = re.compile(
 )
 _BARE_PASSIVE = re.compile(r"\s*[^,.;:]{1,60}?\b(?P<verb>captured|seized|taken|overrun|retaken|recaptured|liberated|stormed)(?=\s+by\s)")
 _LOCATIVE = re.compile(r"\b(?:in|near|at|inside|into|around|of|outside)\s+")
+_WITHDREW_BARE = re.compile(
+    r"\b(?:but|and|before|then)\s+(?:(?:later|then|soon|quickly)\s+)?(?P<verb>withdr(?:ew|awing|aws|aw)|pull(?:ed|ing|s)\s+out|retreat(?:ed|ing|s)?)\b(?!\s+(?:from|out\s+of|to|into|toward|towards)\b)"
+)
 _NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall|liberation)\s+of\s+")
 _ANNOUNCED_END = re.compile(r"\b(?:announced|announces|declared|declares|claimed|claims|celebrated|hailed|completed)\s+(?:the\s+)?(?:full\s+|complete\s+)?$", re.I)
 _OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)(?:[’']s|(?<=s)[’'])\s+$")
@@ -217,6 +220,11 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             fact = _passive(sentence, _Verb(m, "verb"), aliases)
             if fact and fact.gainer:
                 add(fact)
+    if facts and any(k in low for k in ("withdr", "pull", "retreat")):
+        for m in _WITHDREW_BARE.finditer(sentence):
+            fact = _withdrew_after(sentence, m, facts, aliases)
+            if fact:
+                add(fact)
     for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of", "liberation")) else ():
         fact = _nominal(sentence, m, aliases, last_actor)
         if fact:
@@ -247,10 +255,10 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
         elif not lead:
             subject_text = _participle_subject(sentence, m.end(), aliases)
-        elif is_gerund_subject(sentence, verb_start) or not lead.endswith((",",)) and subject is None:
-            return None
-        elif lead.endswith(","):
+        elif lead.endswith(","):  # "Rebels attacked on Monday, capturing X"
             subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
+        elif is_gerund_subject(sentence, verb_start) or subject is None:
+            return None
     if subject is None and _COORDINATED.search(sentence[:verb_start]):
         subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
     pronoun = re.search(r"\b(they|it|we|he|she)\s+$", sentence[:verb_start], re.IGNORECASE)
@@ -278,6 +286,11 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
         place, loser_of = _cleared_of(sentence, place, aliases)
     if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text) or _is_people(place.text):
         return None
+    owned = _OWNED_THING.search(place.text)
+    if owned and not _has_place_noun(place.text[owned.start(1) :]):
+        return None  # "took the city's residents by surprise": the city's people, not the city
+    if verb.startswith("t") and head_word(place.text) in ("road", "highway", "route") and re.match(r"\s+to\b", sentence[place.end :]):
+        return None  # "took the road to X" is a journey
     if verb.startswith(("secur", "clear")) and not _has_place_noun(place.text):
         return None  # "secured a deal", "cleared the way": these verbs need a place noun
     if verb.startswith("clear") and not (loser_of or _holder(place.text, aliases) or _OWNED_PLACE.search(place.text)):
@@ -313,6 +326,7 @@ _NOT_NAMES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 
 
 _OWNED_PLACE = re.compile(r"\b(?:pocket|enclave|stronghold|bastion|holdout)s?\b", re.I)
+_OWNED_THING = re.compile(r"[’']s\s+([a-z][\w\-]*)")
 _EDGE = re.compile(r"(?:the\s+)?(?:outskirts|edge|suburbs|approaches)\b", re.I)
 _FEW = re.compile(r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|[1-9])\s", re.I)
 _BARE_SIDE = re.compile(r"the\s+(?P<head>forces|troops|army|rebels|militants|fighters|soldiers|insurgents|jihadists|militia|militiamen)", re.I)
@@ -423,6 +437,15 @@ def _cleared_of(sentence: str, place: Phrase, aliases) -> tuple[Phrase, str | No
         if is_actor(rest, aliases) and (head_word(rest) in PARTY_NOUNS or not _has_place_noun(rest)):
             return Phrase(place.text[: m.start()], place.start, place.start + m.start()), rest
     return place, None
+
+
+def _withdrew_after(sentence, m, earlier, aliases) -> ControlFact | None:
+    """"took X ... before withdrawing": the side that took the place left it again."""
+    first = earlier[-1]
+    if first.action not in ("captured", "retook", "entered") or not first.gainer or not is_stated(sentence, m.start("verb")):
+        return None
+    place = Phrase(first.place.text, m.start("verb"), m.end("verb"))
+    return ControlFact(place, "withdrew", None, first.gainer, "control.withdrew_after", m.start("verb"))
 
 
 def _control_alone(sentence, m, aliases) -> ControlFact | None:
