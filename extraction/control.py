@@ -55,7 +55,7 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
     (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed|wrest(?:ed|s)?)\s+", "captured", "gainer"),
     (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b|up\b){_TAKEN_PLACE}", "captured", "gainer"),
-    (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)?)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer"),
+    (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)?|freed|frees)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer"),
     (r"(?:(?:re-?)?entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
     (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit|fled|flee[s]?)\s+", "withdrew", "loser"),
@@ -78,7 +78,7 @@ _CUES = (
     "recaptur", "retak", "regain", "reclaim", "won", "win", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "into", "withdr", "pull", "retreat", "fled", "evacuat",
     "abandon", "vacat", "quit", "lost", "los[eit]", "ced", "surrender", "capitulat", "hand", "complet", "restor", "drove",
     "drive", "push", "forc", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", "came", "come",
-    "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict",
+    "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands",
 )
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 
@@ -89,7 +89,7 @@ def _aux_start(sentence: str, pos: int) -> int:
     return m.start() if m and m.end() == pos else pos
 
 _EXPEL = re.compile(
-    r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased|dislodg(?:ed|es|e)|routed|evict(?:ed|s)?))\s+",
+    r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)?|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased|dislodg(?:ed|es|e)|routed|evict(?:ed|s)?))\s+",
 )
 _PASSIVE_AUX_END = re.compile(r"\b(?:was|were|is|are|been|being|get|got)\s+(?:(?:later|then|eventually|finally|soon|\w+ly)\s+)?$", re.I)
 _OUT_OF = re.compile(r"(?:out\s+of|out|from)\b\s*", re.I)
@@ -115,7 +115,13 @@ _LOCATIVE = re.compile(r"\b(?:in|near|at|inside|into|around|of|outside)\s+")
 _WITHDREW_BARE = re.compile(
     r"\b(?:but|and|before|then)\s+(?:(?:later|then|soon|quickly)\s+)?(?P<verb>withdr(?:ew|awing|aws|aw)|pull(?:ed|ing|s)\s+out|retreat(?:ed|ing|s)?)\b(?!\s+(?:from|out\s+of|to|into|toward|towards)\b)"
 )
-_NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall|liberation)\s+of\s+")
+_NOMINAL = re.compile(r"\b(?P<noun>capture|seizure|recapture|takeover|fall|liberation|loss)\s+of\s+")
+_WITHDRAWAL_OF = re.compile(
+    r"\b(?:after|following|since|completed|completing|completion\s+of)\s+(?:the\s+)?(?:full\s+|final\s+|complete\s+)?withdrawal\s+of\s+(?P<loser>[^,.;]{2,50}?)\s+from\s+"
+)
+_HANDS = re.compile(
+    r"\b(?:fell|fallen|returned|passed|reverted|came|come)\s+(?:back\s+)?(?:in)?to\s+(?:the\s+)?(?P<g>[\w\-]+(?:\s+[\w\-]+)?)\s+(?:hands|control)\b"
+)
 _ANNOUNCED_END = re.compile(r"\b(?:announced|announces|declared|declares|claimed|claims|celebrated|hailed|completed)\s+(?:the\s+)?(?:full\s+|complete\s+)?$", re.I)
 _OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)(?:[’']s|(?<=s)[’'])\s+$")
 _ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+")
@@ -225,10 +231,20 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             fact = _withdrew_after(sentence, m, facts, aliases)
             if fact:
                 add(fact)
-    for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of", "liberation")) else ():
+    for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of", "liberation", "loss of")) else ():
         fact = _nominal(sentence, m, aliases, last_actor)
         if fact:
             add(fact)
+    for m in scan(_WITHDRAWAL_OF, sentence, low) if "withdrawal of" in low else ():
+        place = place_after(sentence, m.end())
+        loser = m.group("loser")
+        if place and is_place(place.text) and is_actor(loser, aliases) and is_stated(sentence, m.start()):
+            add(ControlFact(place, "withdrew", None, loser, "control.nominal.withdrawal", m.start()))
+    for m in scan(_HANDS, sentence, low) if ("hands" in low or "control" in low) else ():
+        place = _subject_before(sentence, _aux_start(sentence, m.start()))
+        gainer = m.group("g")
+        if place and is_place(place.text) and not is_actor(place.text, aliases) and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
+            add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.hands", m.start()))
     for m in scan(_ADVANCE, sentence, low) if any(k in low for k in ("advance", "push", "sweep")) else ():
         agent = m.group("agent")
         place = place_after(sentence, m.end())
@@ -270,7 +286,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     subject_text = _owner_side(subject_text, verb_start, resolve)
     if not subject_text or not is_actor(subject_text, aliases) or _is_equipment(subject_text):
         return None
-    raid = action == "entered" or verb.startswith(("storm", "occup"))
+    raid = action == "entered" or verb.startswith(("storm", "occup", "secur"))
     if raid and (_FEW.match(subject_text) or "police" in subject_text.lower()):
         return None  # two soldiers or a police unit going in is a patrol or a raid, not a side taking a place
     subject_text = _antecedent(subject_text, last_actor)
@@ -291,7 +307,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
         return None  # "took the city's residents by surprise": the city's people, not the city
     if verb.startswith("t") and head_word(place.text) in ("road", "highway", "route") and re.match(r"\s+to\b", sentence[place.end :]):
         return None  # "took the road to X" is a journey
-    if verb.startswith(("secur", "clear")) and not _has_place_noun(place.text):
+    if verb.startswith(("secur", "clear", "free")) and (not _has_place_noun(place.text) or _GENERIC_SITE.fullmatch(place.text)):
         return None  # "secured a deal", "cleared the way": these verbs need a place noun
     if verb.startswith("clear") and not (loser_of or _holder(place.text, aliases) or _OWNED_PLACE.search(place.text)):
         return None  # troops clear a town they already hold too: it needs whom they cleared it of
@@ -326,6 +342,7 @@ _NOT_NAMES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|S
 
 
 _OWNED_PLACE = re.compile(r"\b(?:pocket|enclave|stronghold|bastion|holdout)s?\b", re.I)
+_GENERIC_SITE = re.compile(r"(?:the|a)\s+(?:area|scene|site|perimeter|premises|building|road|roads)", re.I)
 _OWNED_THING = re.compile(r"[’']s\s+([a-z][\w\-]*)")
 _EDGE = re.compile(r"(?:the\s+)?(?:outskirts|edge|suburbs|approaches)\b", re.I)
 _FEW = re.compile(r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|[1-9])\s", re.I)
@@ -539,6 +556,8 @@ def _passive(sentence, m, aliases, last_actor=None) -> ControlFact | None:
 
 
 def _fell(sentence, m, aliases) -> ControlFact | None:
+    if _HANDS.match(lower(sentence), m.start()):
+        return None  # "fell into rebel hands": read with its side by the hands rule
     place = phrase_before(sentence, _aux_start(sentence, m.start()))
     if not place or not is_place(place.text) or place.lower in PRONOUNS:
         return None
@@ -571,6 +590,11 @@ def _nominal(sentence, m, aliases, last_actor=None) -> ControlFact | None:
     owner = owned.group(1).strip() if owned else ""
     owner_phrase = phrase_before(owner, len(owner)) if owner else None
     gainer = owner_phrase.text if owner_phrase and is_actor(owner_phrase.text, aliases) else None
+    if noun == "loss":  # "the army's loss of X (to Y)": the owner lost it
+        winner = _side_after(sentence, place.end, "to", aliases)
+        if not (gainer or winner) or not is_stated(sentence, m.start()):
+            return None
+        return ControlFact(place, "lost", winner, gainer, "control.nominal.loss", m.start())
     if gainer is None:
         gainer = _side_after(sentence, place.end, "by" if noun != "fall" else "to", aliases)
     announced = _ANNOUNCED_END.search(sentence, max(0, m.start() - 40), m.start())
@@ -604,8 +628,12 @@ def _side_after(sentence: str, pos: int, prep: str, aliases) -> str | None:
 
 _NP_STOPS = frozenset(
     "on in at after during from to by with as while that who which late early overnight last this and since following "
-    "amid when before until near around north south east west northeast northwest southeast southwest".split()
+    "amid when before until near around north south east west northeast northwest southeast southwest "
+    "was were is are has have had said says".split()
 )
+
+
+_ADJECTIVES_IN_ED = frozenset("armed allied united unidentified suspected unnamed organised organized".split())
 
 
 def _np_end(sentence: str, start: int) -> int:
@@ -618,6 +646,8 @@ def _np_end(sentence: str, start: int) -> int:
             continue
         if not word[0].isalnum() and word not in ("’s", "'s"):
             break
+        if end > start and word.islower() and word.endswith("ed") and word not in _ADJECTIVES_IN_ED:
+            break  # "to Tuareg rebels humiliated the junta": a verb ends the side
         if word.lower() in _NP_STOPS:
             if word.lower() == "and" and end > start:
                 nxt = sentence[tok.end():].lstrip()
