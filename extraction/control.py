@@ -50,7 +50,7 @@ _TAKEN_PLACE = (
 # (pattern, action, subject role): the subject gains ("gainer") or loses ("loser").
 _ACTIVE: list[tuple[str, str, str]] = [
     (rf"(?:took|take[ns]?|taking|seiz(?:ed|es|e|ing)|gain(?:ed|s|ing)?|wrest(?:ed|s)?|establish(?:ed|es)|assum(?:ed|es)|secur(?:ed|es)|won|win[s]?|captur(?:ed|es|e))\s+{_CONTROL_OF}", "captured", "gainer"),
-    (rf"(?:regain(?:ed|s|ing)?|retook|retake[ns]?|retaking|restor(?:ed|es))\s+{_CONTROL_OF}", "retook", "gainer"),
+    (rf"(?:regain(?:ed|s|ing)?|retook|retake[ns]?|retaking|restor(?:ed|es)|re-?establish(?:ed|es))\s+{_CONTROL_OF}", "retook", "gainer"),
     (r"(?:recaptur(?:ed|es|e|ing)|retook|retake[ns]?|retaking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
     (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed|wrest(?:ed|s)?)\s+", "captured", "gainer"),
@@ -59,7 +59,7 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (r"(?:(?:re-?)?entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
     (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit|fled|flee[s]?)\s+", "withdrew", "loser"),
-    (r"(?:completed|finished|carried\s+out)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser"),
+    (r"(?:completed|finished|carried\s+out|made|make|makes)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+|tactical\s+|strategic\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser"),
     (r"restor(?:ed|es|ing)\s+(?:its\s+|their\s+|full\s+)*(?:sovereignty|authority|government\s+control|state\s+authority)\s+(?:over|of|in)\s+", "retook", "gainer"),
     (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
     (r"(?:declar|claim)(?:ed|es|e)\s+(?:(?:a\s+|final\s+|full\s+|total\s+)*victory\s+(?:over\s+[^,.;]{2,40}?\s+)?in|the\s+(?:full\s+)?(?:liberation|recapture|capture|defeat\s+of\s+[^,.;]{2,40}?\s+in))\s+", "captured", "gainer"),
@@ -78,7 +78,7 @@ _CUES = (
     "recaptur", "retak", "regain", "reclaim", "won", "win", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "into", "withdr", "pull", "retreat", "fled", "evacuat",
     "abandon", "vacat", "quit", "lost", "los[eit]", "ced", "surrender", "capitulat", "hand", "complet", "restor", "drove",
     "drive", "push", "forc", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", "came", "come",
-    "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands",
+    "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands", "collapsed",
 )
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 
@@ -92,14 +92,14 @@ _EXPEL = re.compile(
     r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)?|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased|dislodg(?:ed|es|e)|routed|evict(?:ed|s)?))\s+",
 )
 _PASSIVE_AUX_END = re.compile(r"\b(?:was|were|is|are|been|being|get|got)\s+(?:(?:later|then|eventually|finally|soon|\w+ly)\s+)?$", re.I)
-_OUT_OF = re.compile(r"(?:out\s+of|out|from)\b\s*", re.I)
+_OUT_OF = re.compile(r"(?:out\s+(?:of|from)|out|from)\b\s*", re.I)
 _HELPER_VERB = re.compile(r"^.*\b(?:helped|helping|helps|help|allowed|allowing|enabled|enabling|let)\s+", re.I)
 _PASSIVE = re.compile(
     r"\b(?P<aux>(?:was|were|has\s+been|have\s+been|had\s+been|is|are|been|being)\s+)(?:(?:now|also|reportedly|finally|fully|completely|effectively)\s+)?"
     r"(?P<verb>captured|seized|taken(?:\s+over)?|overrun|retaken|recaptured|liberated|occupied|abandoned|lost|evacuated|handed\s+over|stormed|surrendered)\b",
 )
 _FELL = re.compile(
-    r"\b(?P<verb>fell|fallen|falls|fall)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
+    r"\b(?P<verb>fell|fallen|falls|fall|collapsed)\b(?P<to>\s+(?:on\s+\w+\s+)?(?:to|into\s+the\s+hands\s+of|under\s+the\s+control\s+of)\s+)?",
 )
 _CAME_UNDER = re.compile(r"\b(?:came|come|comes|has\s+come|had\s+come|fell|fallen|falls)\s+under\s+(?:the\s+)?(?:(?:full|total|complete)\s+)?(?:control\s+of\s+(?P<g1>[^,.;]+)|(?P<g2>[\w\s’'-]{2,40}?)\s+control)\b")
 _SURRENDER_TO = re.compile(
@@ -196,7 +196,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         fact = _passive(sentence, m, aliases, last_actor)
         if fact:
             add(fact)
-    for m in scan(_FELL, sentence, low) if any(k in low for k in ("fell", "fall")) else ():
+    for m in scan(_FELL, sentence, low) if any(k in low for k in ("fell", "fall", "collapsed")) else ():
         fact = _fell(sentence, m, aliases)
         if fact:
             add(fact)
@@ -491,8 +491,8 @@ def _expel(sentence, m, aliases, last_actor=None, earlier=()) -> ControlFact | N
     verb_start = _aux_start(sentence, m.start())
     before = sentence[:verb_start]
     rest = sentence[m.end():]
-    passive = _PASSIVE_AUX_END.search(before)
-    subject = phrase_before(sentence, passive.start() if passive else verb_start)
+    passive = _PASSIVE_AUX_END.search(sentence, 0, m.start())
+    subject = phrase_before(sentence, _aux_start(sentence, passive.start()) if passive else verb_start)
     to = None if subject or passive else re.search(r"\bto\s+$", before)
     if to:
         subject = phrase_before(sentence, to.start())  # "helping government forces to drive ..."
@@ -561,7 +561,7 @@ def _fell(sentence, m, aliases) -> ControlFact | None:
     place = phrase_before(sentence, _aux_start(sentence, m.start()))
     if not place or not is_place(place.text) or place.lower in PRONOUNS:
         return None
-    if _POSSESSIVE_END.search(place.text) or (m.group("verb").lower() in ("fall", "falls") and not m.group("to")):
+    if _POSSESSIVE_END.search(place.text) or (m.group("verb").lower() in ("fall", "falls", "collapsed") and not m.group("to")):
         return None  # "Aleppo's fall" is a noun; "if the city falls" a hypothesis
     if is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None
