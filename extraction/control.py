@@ -55,17 +55,21 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
     (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed|wrest(?:ed|s)?)\s+", "captured", "gainer"),
     (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b|up\b){_TAKEN_PLACE}", "captured", "gainer"),
-    (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)?|freed|frees)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer"),
     (r"(?:(?:re-?)?entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
-    (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit|fled|flee[s]?)\s+", "withdrew", "loser"),
-    (r"(?:completed|finished|carried\s+out|made|make|makes)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+|tactical\s+|strategic\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser"),
-    (r"restor(?:ed|es|ing)\s+(?:its\s+|their\s+|full\s+)*(?:sovereignty|authority|government\s+control|state\s+authority)\s+(?:over|of|in)\s+", "retook", "gainer"),
+    (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit|fled)\s+", "withdrew", "loser"),
     (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
-    (r"(?:declar|claim)(?:ed|es|e)\s+(?:(?:a\s+|final\s+|full\s+|total\s+)*victory\s+(?:over\s+[^,.;]{2,40}?\s+)?in|the\s+(?:full\s+)?(?:liberation|recapture|capture|defeat\s+of\s+[^,.;]{2,40}?\s+in))\s+", "captured", "gainer"),
-    (r"(?:ended|ends|broke|breaks|broken)\s+(?:the|a|its)\s+(?:[\w\-]+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on)\s+", "entered", "gainer"),
     (r"(?:surrender(?:ed|s|ing)?|handed\s+over|hand(?:s|ed)?\s+over)\s+", "surrendered", "loser"),
 ]
+# Rare shapes, each tried only when its keywords are in the sentence.
+_GATED: list[tuple[str, str, str, tuple[str, ...]]] = [
+    (r"(?:secur(?:ed|es|ing|e)|clear(?:ed|s|ing)|clear(?=\s+(?:the|a|an|last|remaining|all)\b)|freed|frees)\s+(?!the\s+way\b|up\b|out\s+of\b)", "captured", "gainer", ("secur", "clear", "free")),
+    (r"(?:completed|finished|carried\s+out|made|make|makes)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+|tactical\s+|strategic\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser", ("withdrawal", "pullout", "pull-out", "retreat")),
+    (r"restor(?:ed|es|ing)\s+(?:its\s+|their\s+|full\s+)*(?:sovereignty|authority|government\s+control|state\s+authority)\s+(?:over|of|in)\s+", "retook", "gainer", ("restor",)),
+    (r"(?:declar|claim)(?:ed|es|e)\s+(?:(?:a\s+|final\s+|full\s+|total\s+)*victory\s+(?:over\s+[^,.;]{2,40}?\s+)?in|the\s+(?:full\s+)?(?:liberation|recapture|capture|defeat\s+of\s+[^,.;]{2,40}?\s+in))\s+", "captured", "gainer", ("victory", "liberation", "capture", "defeat of")),
+    (r"(?:ended|ends|broke|breaks|broken)\s+(?:the|a|its)\s+(?:[\w\-]+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on)\s+", "entered", "gainer", ("siege", "blockade", "encirclement")),
+]
+_GATED_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role, keys) for pat, action, role, keys in _GATED]
 _ACTIVE_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role) for pat, action, role in _ACTIVE if "[A-Z]" in pat]
 # The case-free active rules in one alternation: one scan of the sentence
 # instead of one per rule; the first rule listed wins where two would match.
@@ -75,9 +79,9 @@ _AUX_BEFORE = re.compile(rf"\b{_AUX}$")
 # Every rule needs one of these stems; sentences without any are skipped.
 _CUES = (
     "captur", "seiz", "took", "take", "taking", "overr", "storm", "conquer", "liberat", "occupi", "overwhelm", "retook",
-    "recaptur", "retak", "regain", "reclaim", "won", "win", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "into", "withdr", "pull", "retreat", "fled", "evacuat",
-    "abandon", "vacat", "quit", "lost", "los[eit]", "ced", "surrender", "capitulat", "hand", "complet", "restor", "drove",
-    "drive", "push", "forc", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", "came", "come",
+    "recaptur", "retak", "regain", "reclaim", "won", r"wins?\b", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "withdr", "pull", "retreat", "fled", "evacuat",
+    "abandon", "vacat", "quit", "lost", "los[eit]", "ced", "surrender", "capitulat", r"hand(?:ed|s|ing)?\b", "restor", "drove",
+    "drive", "push", "forced", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", r"c[oa]mes?\s+under",
     "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands", "collapsed",
 )
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
@@ -188,6 +192,12 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
             if fact:
                 add(fact)
+    for regex, action, role, keys in _GATED_RE:
+        if any(k in low for k in keys):
+            for m in scan(regex, sentence, low):
+                fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
+                if fact:
+                    add(fact)
     for m in scan(_EXPEL, sentence, low) if any(k in low for k in ("drove", "driv", "push", "forc", "expel", "ousted", "flush", "clear", "kick", "chas", "dislodg", "rout", "evict")) else ():
         fact = _expel(sentence, m, aliases, last_actor, facts)
         if fact:
@@ -219,7 +229,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         fact = _control_alone(sentence, m, aliases)
         if fact:
             add(fact)
-    bare = _BARE_PASSIVE.match(low) if " by " in low else None
+    bare = _BARE_PASSIVE.match(low) if 0 <= low.find(" by ") < 90 else None
     for m in (Hit(bare, sentence),) if bare else ():
         head = phrase_before(sentence, m.start("verb"))
         if head and not sentence[: head.start].strip():  # a headline: "Kidal captured by rebels"
@@ -254,6 +264,8 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
 
 
 def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=None) -> ControlFact | None:
+    if m.group("verb")[:3].lower() == "fle" and not _PARTY_WORD.search(sentence, max(0, m.start() - 60), m.start()):
+        return None  # civilians flee far more often than sides do: a quick look for a side first
     verb_start = _aux_start(sentence, m.start())
     subject = _subject_before(sentence, verb_start)
     claim = None if subject else _CLAIM_TO_END.search(sentence, max(0, verb_start - 40), verb_start)

@@ -55,7 +55,8 @@ def is_stated(sentence: str, verb_start: int, *, window_start: int | None = None
     start = clause_start if window_start is None else min(window_start, clause_start)
     window = sentence[max(start, verb_start - 80) : verb_start]
     window = window[max(window.rfind("."), window.rfind(";"), window.rfind(":")) + 1 :]
-    window = _MAY_DATE.sub(" ", window)  # "on 4 May 2020" is a date, not a modal
+    if "May" in window:
+        window = _MAY_DATE.sub(" ", window)  # "on 4 May 2020" is a date, not a modal
     if _TO_INFINITIVE.search(window) and not _REALIS_TO.search(window) and not _claimed_perfect(window, sentence, verb_start):
         return False
     if _IRREALIS_BEFORE.search(window):
