@@ -130,7 +130,7 @@ _ANNOUNCED_END = re.compile(r"\b(?:announced|announces|declared|declares|claimed
 _OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)(?:[’']s|(?<=s)[’'])\s+$")
 _ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+")
 _HOLDER = re.compile(
-    r"\b(?P<holder>[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>\w)"
+    r"\b(?P<holder>(?!been\b|being\b|was\b|were\b|is\b|are\b|had\b|has\b)[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>\w)"
     r"|\b(?P<owner>rebel|insurgent|opposition|jihadist|militant|government|regime|army)\s+(?:pocket|enclave|stronghold|bastion|territory|areas?|positions?)",
 )
 
@@ -271,6 +271,8 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     claim = None if subject else _CLAIM_TO_END.search(sentence, max(0, verb_start - 40), verb_start)
     if claim:
         subject = _subject_before(sentence, _aux_start(sentence, claim.start()))  # "X claimed to have taken"
+    if subject is not None and subject.text[:5].lower() == "that ":
+        subject = Phrase(subject.text[5:], subject.start + 5, subject.end)  # "a district that rebels seized"
     if subject is not None:
         subject = _relative_head(sentence, subject) or subject
     verb = m.group("verb").split()[0].lower()
@@ -305,9 +307,11 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
         return None
     place = place_after(sentence, m.end())
+    if subject is not None and (place is None or _PREPOSITION_START.match(place.text) or not is_place(place.text)):
+        place = _relative_place(sentence, subject) or place  # "Dabiq, which rebels captured on Sunday"
     if place and place.lower in ("it", "them") and earlier:
         place = Phrase(earlier[-1].place.text, place.start, place.end)  # "captured X but later lost it"
-    if not place or re.match(r"(?:to|in|on|at|for|with|into|by|of)\b", place.text, re.IGNORECASE):
+    if not place or _PREPOSITION_START.match(place.text):
         return None
     loser_of = None
     if verb.startswith("clear"):
@@ -328,8 +332,8 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     ):
         return None  # "entered the village and arrested": a raid, not a change of hands
     place = _named(sentence, _without_adverb(place))
-    other = _side_after(sentence, place.end, "from" if role == "gainer" else "to", aliases)
-    holder = _holder(sentence[place.start : place.end + 60], aliases)
+    other = _side_after(sentence, place.end if place.start >= m.start() else m.end(), "from" if role == "gainer" else "to", aliases)
+    holder = _holder(sentence[place.start : place.end + 80], aliases)
     if role == "gainer":
         return ControlFact(place, action, subject_text, loser_of or other or holder, f"control.active.{action}", verb_start)
     return ControlFact(place, action, other, subject_text, f"control.active.{action}", verb_start)
@@ -415,6 +419,33 @@ def _relative_head(sentence: str, subject: Phrase) -> Phrase | None:
         head = phrase_before(sentence, m.start())
         if head and head_word(head.text) in PARTY_NOUNS:
             return Phrase(sentence[head.start : subject.end], head.start, subject.end)
+    return None
+
+
+_PREPOSITION_START = re.compile(r"(?:to|in|on|at|for|with|into|by|of|from|after|during)\b", re.I)
+_RELATIVE_END = re.compile(r"(?:,\s*|\b(?:a|an|the)\s+[\w\-]+\s+)(?:which|that)\s+$", re.I)
+
+
+def _relative_place(sentence: str, subject: Phrase) -> Phrase | None:
+    """"Dabiq, which rebels captured", "a district that rebels seized": the
+    object of the relative clause is the place it hangs from."""
+    m = _RELATIVE_END.search(sentence, max(0, subject.start - 40), subject.start)
+    if not m:
+        return None
+    head = phrase_before(sentence, m.start() if m.group().startswith(",") else m.end() - len(m.group().split()[-1]) - 1)
+    if head is None:
+        return None
+    inner = re.search(r"\b(?:in|near|of|outside)\s+$", sentence[max(0, head.start - 10) : head.start])
+    outer = phrase_before(sentence, head.start - len(inner.group())) if inner else None
+    if outer and _has_place_noun(outer.text):
+        head = Phrase(sentence[outer.start : head.end], outer.start, head.end)  # "the dam in Aleppo province, which"
+    elif not any(c.isupper() for c in head.text):
+        name = re.search(rf"({_NAME}),\s+$", sentence[max(0, head.start - 60) : head.start])
+        if name:  # "Jobar, a district that rebels seized"
+            start = max(0, head.start - 60) + name.start(1)
+            head = Phrase(name.group(1), start, start + len(name.group(1)))
+    if is_place(head.text) and not is_actor(head.text) or _has_place_noun(head.text):
+        return head
     return None
 
 
