@@ -173,7 +173,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         if any(s <= span[0] < e or span[0] <= s < span[1] for s, e in taken):
             return
         taken.append(span)
-        facts.append(fact)
+        facts.append(_tidy(fact))
 
     low = lower(sentence)
     if not _CUE_RE.search(low):
@@ -387,6 +387,31 @@ def _actor_before(sentence: str, pos: int, aliases) -> str | None:
     return None
 
 
+_TIME_TAIL = re.compile(
+    r"(?:\s+(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+ago"
+    r"|at\s+the\s+weekend|last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|nearby|(?:over\s+)?the\s+past\s+\w+))+$",
+    re.I,
+)
+_SIDE_LEAD = re.compile(
+    r"^(?:[A-Z]{3,}(?:\s+[A-Z]{3,})*\s+(?=[A-Z][a-z])"  # a dateline: "BAGHDAD Iraqi forces"
+    r"|(?:Earlier|Later)\s+(?:this|last|that)\s+\w+\s*,?\s+|(?:Last|This)\s+(?:week|month|year)\s*,?\s+)"
+)
+
+
+def _tidy(fact: ControlFact) -> ControlFact:
+    """Trim what the phrase walkers let through: a trailing "four months
+    ago" on a place, a dateline or "Earlier this week" before a side."""
+    place, gainer, loser = fact.place, fact.gainer, fact.loser
+    tail = _TIME_TAIL.search(place.text)
+    if tail and tail.start() > 0:
+        place = Phrase(place.text[: tail.start()], place.start, place.start + tail.start())
+    gainer = _SIDE_LEAD.sub("", gainer) if gainer else gainer
+    loser = _SIDE_LEAD.sub("", loser) if loser else loser
+    if (place, gainer, loser) == (fact.place, fact.gainer, fact.loser):
+        return fact
+    return ControlFact(place, fact.action, gainer, loser, fact.rule, fact.verb_start)
+
+
 def _antecedent(subject: str, last_actor: str | None) -> str:
     """"the forces" after "Security forces entered ...": the side named before."""
     m = _BARE_SIDE.fullmatch(subject)
@@ -422,7 +447,7 @@ def _relative_head(sentence: str, subject: Phrase) -> Phrase | None:
     return None
 
 
-_PREPOSITION_START = re.compile(r"(?:to|in|on|at|for|with|into|by|of|from|after|during)\b", re.I)
+_PREPOSITION_START = re.compile(r"(?:to|in|on|at|for|with|into|by|of|from|after|during|through|across|toward|towards|past|around)\b", re.I)
 _RELATIVE_END = re.compile(r"(?:,\s*|\b(?:a|an|the)\s+[\w\-]+\s+)(?:which|that)\s+$", re.I)
 
 
