@@ -271,6 +271,8 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
     claim = None if subject else _CLAIM_TO_END.search(sentence, max(0, verb_start - 40), verb_start)
     if claim:
         subject = _subject_before(sentence, _aux_start(sentence, claim.start()))  # "X claimed to have taken"
+    if subject is not None and subject.start > 0 and sentence[subject.start - 1] == "-":
+        subject = _widen(sentence, subject)  # "the U.N.-backed government"
     if subject is not None and subject.text[:5].lower() == "that ":
         subject = Phrase(subject.text[5:], subject.start + 5, subject.end)  # "a district that rebels seized"
     if subject is not None:
@@ -389,7 +391,8 @@ def _actor_before(sentence: str, pos: int, aliases) -> str | None:
 
 _TIME_TAIL = re.compile(
     r"(?:\s+(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+ago"
-    r"|at\s+the\s+weekend|last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|nearby|(?:over\s+)?the\s+past\s+\w+))+$",
+    r"|at\s+the\s+weekend|last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|nearby|(?:over\s+)?the\s+past\s+\w+"
+    r"|hours|days|weeks|months|minutes))+$",
     re.I,
 )
 _SIDE_LEAD = re.compile(
@@ -431,6 +434,16 @@ def _is_people(place: str) -> bool:
     if re.search(r"\byear[- ]old\b", place, re.I):
         return True
     return head_word(_LOCATIVE_TAIL.sub("", place)) in _PEOPLE
+
+
+def _widen(sentence: str, phrase: Phrase) -> Phrase:
+    """A phrase cut at a hyphen ("backed government" of "the U.N.-backed
+    government"), widened back to the whole word and its determiner."""
+    start = sentence.rfind(" ", 0, phrase.start) + 1
+    det = re.search(r"\b(?:the|a|an)\s+$", sentence[max(0, start - 5) : start], re.I)
+    if det:
+        start -= len(det.group())
+    return Phrase(sentence[start : phrase.end], start, phrase.end)
 
 
 def _relative_head(sentence: str, subject: Phrase) -> Phrase | None:
@@ -752,8 +765,8 @@ def _clause_agent(sentence, pos, role, earlier: list[ControlFact], aliases) -> s
 
 
 _LEAD_VERB = re.compile(
-    r"\s*(?P<np>(?:[\w’'\-.]+\s+){0,6}?[\w’'\-.]+)\s+(?:have\s+|has\s+|had\s+|also\s+|then\s+|later\s+)?"
-    r"(?:\w+ed|took|seized|overran|withdrew|fled|lost|won|retook|drove|began|made|fought|entered|swept|broke|struck|hit|launched|said|say|says|claimed"
+    r"\s*(?P<np>(?:[\w’'\-.]+\s+){0,8}?[\w’'\-.]+)\s+(?:have\s+|has\s+|had\s+|also\s+|then\s+|later\s+)?"
+    r"(?:(?!allied\b|armed\b|united\b|suspected\b|unidentified\b)\w+ed|took|seized|overran|withdrew|fled|lost|won|retook|drove|began|made|fought|entered|swept|broke|struck|hit|launched|said|say|says|claimed"
     r"|cut|held|led|kept|put|ran|sent|set|shot|went|rode|hoisted)\b"
 )
 
