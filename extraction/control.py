@@ -47,6 +47,31 @@ _TAKEN_PLACE = (
     rf"(?:{alternation(PLACE_NOUNS)})\b))"
 )
 
+def _keys(*words: str) -> re.Pattern[str]:
+    """A search for any of ``words``: one C-level scan instead of a Python loop."""
+    return re.compile("|".join(map(re.escape, words)))
+
+
+def _stems(stems) -> str:
+    """An alternation of word stems as a trie ("cap(?:tur|...)"), which the
+    regex engine tries letter by letter instead of stem by stem."""
+    trie: dict = {}
+    for stem in stems:
+        node = trie
+        for ch in stem:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        if "" in node and len(node) == 1:
+            return ""  # a stem ends here; longer words match it as a prefix
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie)
+
+
 # (pattern, action, subject role): the subject gains ("gainer") or loses ("loser").
 _ACTIVE: list[tuple[str, str, str]] = [
     (rf"(?:took|take[ns]?|taking|seiz(?:ed|es|e|ing)|gain(?:ed|s|ing)?|wrest(?:ed|s)?|establish(?:ed|es)|assum(?:ed|es)|secur(?:ed|es)|won|win[s]?|captur(?:ed|es|e))\s+{_CONTROL_OF}", "captured", "gainer"),
@@ -69,7 +94,7 @@ _GATED: list[tuple[str, str, str, tuple[str, ...]]] = [
     (r"(?:declar|claim)(?:ed|es|e)\s+(?:(?:a\s+|final\s+|full\s+|total\s+)*victory\s+(?:over\s+[^,.;]{2,40}?\s+)?in|the\s+(?:full\s+)?(?:liberation|recapture|capture|defeat\s+of\s+[^,.;]{2,40}?\s+in))\s+", "captured", "gainer", ("victory", "liberation", "capture", "defeat of")),
     (r"(?:ended|ends|broke|breaks|broken)\s+(?:the|a|its)\s+(?:[\w\-]+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on)\s+", "entered", "gainer", ("siege", "blockade", "encirclement")),
 ]
-_GATED_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role, keys) for pat, action, role, keys in _GATED]
+_GATED_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role, _keys(*keys)) for pat, action, role, keys in _GATED]
 _ACTIVE_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role) for pat, action, role in _ACTIVE if "[A-Z]" in pat]
 # The case-free active rules in one alternation: one scan of the sentence
 # instead of one per rule; the first rule listed wins where two would match.
@@ -84,13 +109,31 @@ _CUES = (
     "drive", "push", "forced", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", r"c[oa]mes?\s+under",
     "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands", "collapsed",
 )
-_CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
+_CUE_RE = re.compile(r"\b(?:" + _stems(c for c in _CUES if c.isalpha()) + "|" + "|".join(c for c in _CUES if not c.isalpha()) + ")")
+_K_EXPEL = _keys("drove", "driv", "push", "forced", "expel", "ousted", "flush", "clear", "kick", "chas", "dislodg", "routed", "evict")
+_K_FELL = _keys("fell", "fall", "collapsed")
+_K_SURRENDER = _keys("surrender", "capitulat", "laid down")
+_K_WITHDREW = _keys("withdr", "pull", "retreat")
+_K_NOMINAL = _keys("capture", "seizure", "takeover", "fall of", "liberation", "loss of")
+_K_ADVANCE = _keys("advance", "push", "sweep")
 
 
 def _aux_start(sentence: str, pos: int) -> int:
     """Where the verb group ending at ``pos`` begins ("had now taken")."""
+    before = sentence[max(0, pos - 60) : pos].rstrip()
+    last = before[before.rfind(" ") + 1 :].lower()
+    if last not in _AUX_LAST and not last.endswith(("ly", "day", "th", "st", "nd", "rd")) and not last.isdigit():
+        return pos  # most verbs follow their subject directly: skip the search
     m = _AUX_BEFORE.search(lower(sentence), max(0, pos - 60), pos)
     return m.start() if m and m.end() == pos else pos
+
+
+# The words an auxiliary or adverb group before a verb can end with.
+_AUX_LAST = frozenset(
+    "has have had been now also since just already again later then eventually finally point overnight night morning "
+    "afternoon evening week month weekend jan feb mar apr may jun jul aug sep oct nov dec january february march april "
+    "june july august september october november december".split()
+)
 
 _EXPEL = re.compile(
     r"\b(?P<verb>(?:drove|driven|drive[s]?|push(?:ed|es)?|forced|expell?(?:ed|s)?|ousted|flushed|cleared|kicked|chased|dislodg(?:ed|es|e)|routed|evict(?:ed|s)?))\s+",
@@ -193,12 +236,12 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             if fact:
                 add(fact)
     for regex, action, role, keys in _GATED_RE:
-        if any(k in low for k in keys):
+        if keys.search(low):
             for m in scan(regex, sentence, low):
                 fact = _active(sentence, m, action, role, aliases, last_actor, facts, resolve)
                 if fact:
                     add(fact)
-    for m in scan(_EXPEL, sentence, low) if any(k in low for k in ("drove", "driv", "push", "forc", "expel", "ousted", "flush", "clear", "kick", "chas", "dislodg", "rout", "evict")) else ():
+    for m in scan(_EXPEL, sentence, low) if _K_EXPEL.search(low) else ():
         fact = _expel(sentence, m, aliases, last_actor, facts)
         if fact:
             add(fact)
@@ -206,21 +249,21 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         fact = _passive(sentence, m, aliases, last_actor)
         if fact:
             add(fact)
-    for m in scan(_FELL, sentence, low) if any(k in low for k in ("fell", "fall", "collapsed")) else ():
+    for m in scan(_FELL, sentence, low) if _K_FELL.search(low) else ():
         fact = _fell(sentence, m, aliases)
         if fact:
             add(fact)
-    for m in scan(_CAME_UNDER, sentence, low) if any(k in low for k in ("under",)) else ():
+    for m in scan(_CAME_UNDER, sentence, low) if "under" in low else ():
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and gainer and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
             add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.came_under", m.start()))
-    for m in _SURRENDER_TO.finditer(sentence) if any(k in low for k in ("surrender", "capitulat", "laid down")) else ():
+    for m in _SURRENDER_TO.finditer(sentence) if _K_SURRENDER.search(low) else ():
         if is_stated(sentence, m.start("place"), window_start=m.start()):
             place = Phrase(m.group("place"), m.start("place"), m.end("place"))
             gainer = _side_after(sentence, m.end() - 1, "to", aliases) if m.group().rstrip().endswith("to") else None
             add(ControlFact(place, "surrendered", gainer, m.group("loser"), "control.surrender", m.start()))
-    for m in scan(_UNDER_CONTROL, sentence, low) if any(k in low for k in ("under",)) else ():
+    for m in scan(_UNDER_CONTROL, sentence, low) if "under" in low else ():
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and is_actor(gainer, aliases):
@@ -236,12 +279,12 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
             fact = _passive(sentence, _Verb(m, "verb"), aliases)
             if fact and fact.gainer:
                 add(fact)
-    if facts and any(k in low for k in ("withdr", "pull", "retreat")):
+    if facts and _K_WITHDREW.search(low):
         for m in _WITHDREW_BARE.finditer(sentence):
             fact = _withdrew_after(sentence, m, facts, aliases)
             if fact:
                 add(fact)
-    for m in scan(_NOMINAL, sentence, low) if any(k in low for k in ("capture", "seizure", "takeover", "fall of", "liberation", "loss of")) else ():
+    for m in scan(_NOMINAL, sentence, low) if _K_NOMINAL.search(low) else ():
         fact = _nominal(sentence, m, aliases, last_actor)
         if fact:
             add(fact)
@@ -255,7 +298,7 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         gainer = m.group("g")
         if place and is_place(place.text) and not is_actor(place.text, aliases) and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
             add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.hands", m.start()))
-    for m in scan(_ADVANCE, sentence, low) if any(k in low for k in ("advance", "push", "sweep")) else ():
+    for m in scan(_ADVANCE, sentence, low) if _K_ADVANCE.search(low) else ():
         agent = m.group("agent")
         place = place_after(sentence, m.end())
         if place and is_actor(agent, aliases) and is_place(place.text) and is_stated(sentence, m.start()):
@@ -293,7 +336,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
             return None
     if subject is None and _COORDINATED.search(sentence[:verb_start]):
         subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
-    pronoun = re.search(r"\b(they|it|we|he|she)\s+$", sentence[:verb_start], re.IGNORECASE)
+    pronoun = _PRONOUN_END.search(sentence, max(0, verb_start - 8), verb_start)
     if subject is None and pronoun:
         subject_text = _actor_before(sentence, pronoun.start(), aliases) or pronoun.group(1)
     if subject_text and subject_text.lower() in PRONOUNS:
@@ -342,6 +385,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
 
 
 _CLAIM_TO_END = re.compile(r"\b(?:claim(?:ed|s)?|(?:is|are|was|were)\s+(?:said|reported|believed|thought))\s+to\s+$", re.I)
+_PRONOUN_END = re.compile(r"\b(they|it|we|he|she)\s+$", re.IGNORECASE)
 _VERB_AND_VERB = re.compile(r"(?:and|then)\s+(?:later\s+)?(?:took|seized|captured|occupied|held|secured|overran|cleared)\b", re.I)
 _COORDINATED = re.compile(r"\b(?:and|but)\s+$")
 _RAID_AFTER = re.compile(r"[^.;]{0,40}?\band\s+(?:\w+ly\s+)?(?:arrested|detained|searched|raided|abducted|kidnapped|questioned|confiscated|suppressed|dispersed|fired|opened\s+fire|demolished|seized\s+(?!control))", re.I)
