@@ -76,7 +76,7 @@ def _stems(stems) -> str:
 _ACTIVE: list[tuple[str, str, str]] = [
     (rf"(?:took|take[ns]?|taking|seiz(?:ed|es|e|ing)|gain(?:ed|s|ing)?|wrest(?:ed|s)?|establish(?:ed|es)|assum(?:ed|es)|secur(?:ed|es)|won|win[s]?|captur(?:ed|es|e))\s+{_CONTROL_OF}", "captured", "gainer"),
     (rf"(?:regain(?:ed|s|ing)?|retook|retake[ns]?|retaking|restor(?:ed|es)|re-?establish(?:ed|es))\s+{_CONTROL_OF}", "retook", "gainer"),
-    (r"(?:recaptur(?:ed|es|e|ing)|retook|retake[ns]?|retaking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
+    (r"(?:re-?captur(?:ed|es|e|ing)|re-?took|re-?take[ns]?|re-?taking|regain(?:ed|s|ing)?|reclaim(?:ed|s)?|re-?occupied|(?:took|take[ns]?|won|win[s]?)\s+back)\s+", "retook", "gainer"),
     (r"(?:took|take[ns]?|taking)\s+over\s+", "captured", "gainer"),
     (r"(?:captur(?:ed|es|e|ing)|seiz(?:ed|es|e|ing)|overr(?:an|un|uns|unning)|stormed|conquer(?:ed|s)?|liberat(?:ed|es|e)|occupied|overwhelmed|wrest(?:ed|s)?)\s+", "captured", "gainer"),
     (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b|up\b){_TAKEN_PLACE}", "captured", "gainer"),
@@ -104,7 +104,7 @@ _AUX_BEFORE = re.compile(rf"\b{_AUX}$")
 # Every rule needs one of these stems; sentences without any are skipped.
 _CUES = (
     "captur", "seiz", "took", "take", "taking", "overr", "storm", "conquer", "liberat", "occupi", "overwhelm", "retook",
-    "recaptur", "retak", "regain", "reclaim", "won", r"wins?\b", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "withdr", "pull", "retreat", "fled", "evacuat",
+    "recaptur", "retak", "re-", "reoccup", "regain", "reclaim", "won", r"wins?\b", "occup", "rolled", "marched", "moved", "swept", "gain", "wrest", "enter", "withdr", "pull", "retreat", "fled", "evacuat",
     "abandon", "vacat", "quit", "lost", "los[eit]", "ced", "surrender", "capitulat", r"hand(?:ed|s|ing)?\b", "restor", "drove",
     "drive", "push", "forced", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", r"c[oa]mes?\s+under",
     "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands", "collapsed",

@@ -44,7 +44,7 @@ ACTOR_NAMES = words(
     pakistan india china egypt jordan georgia belarus saudi emirates qatar us usa
     washington khartoum kinshasa kigali addis baku yerevan sanaa tripoli beirut
     sna amisom atmis jnim iswap iswa adf fardc fama fdls kia tnla mndaa fano hts nlf
-    maoists maoist naxals naxalites
+    maoists maoist naxals naxalites ansf andsf tatmadaw
     """
 )
 

@@ -29,7 +29,7 @@ _REALIS_TO = re.compile(
     r"\b(?:(?:managed|succeeded|went\s+on|able|were\s+able|was\s+able|helped)|help(?:ed|ing|s)\s+(?:[\w\-]+\s+){1,4}?)to\s+(?:\w+ly\s+)?$",
     re.IGNORECASE,
 )
-_MAY_DATE = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,2}\b|\bin\s+May\b")
+_MAY_DATE = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,4}\b|\b(?:in|since|until|by|of|early|late|mid-?)\s+May\b")
 _CLAIMED_TO = re.compile(r"\b(?:claim(?:ed|s|ing)?|(?:is|are|was|were)\s+(?:said|reported|believed|thought))\s+to\s+$", re.IGNORECASE)
 
 
