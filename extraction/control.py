@@ -378,7 +378,7 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
         return None  # "entered the village and arrested": a raid, not a change of hands
     place = _named(sentence, _without_adverb(place))
     other = _side_after(sentence, place.end if place.start >= m.start() else m.end(), "from" if role == "gainer" else "to", aliases)
-    holder = _holder(sentence[place.start : place.end + 80], aliases)
+    holder = _holder(sentence[place.start : place.end + (100 if _HELD_AFTER.match(sentence, place.end) else 60)], aliases)
     if role == "gainer":
         return ControlFact(place, action, subject_text, loser_of or other or holder, f"control.active.{action}", verb_start)
     return ControlFact(place, action, other, subject_text, f"control.active.{action}", verb_start)
@@ -407,6 +407,8 @@ _OWNED_PLACE = re.compile(r"\b(?:pocket|enclave|stronghold|bastion|holdout)s?\b"
 _GENERIC_SITE = re.compile(r"(?:the|a)\s+(?:area|scene|site|perimeter|premises|building|road|roads)", re.I)
 _OWNED_THING = re.compile(r"[’']s\s+([a-z][\w\-]*)")
 _EDGE = re.compile(r"(?:the\s+)?(?:outskirts|edge|suburbs|approaches)\b", re.I)
+_NO_PLACE = re.compile(r"(?:that\s+)?(?:no|none|neither)\b", re.I)
+_HELD_AFTER = re.compile(r"\s*,?\s*(?:which|that)\s+(?:had|has|have)\s+been\s+(?:held|controlled|occupied)\s+by\b", re.I)
 _FEW = re.compile(r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|[1-9])\s", re.I)
 _BARE_SIDE = re.compile(r"the\s+(?P<head>forces|troops|army|rebels|militants|fighters|soldiers|insurgents|jihadists|militia|militiamen)", re.I)
 _PEOPLE = frozenset(
@@ -661,8 +663,8 @@ def _passive(sentence, m, aliases, last_actor=None) -> ControlFact | None:
     place = _subject_before(sentence, m.start())
     if not place or not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
         return None
-    if place.lower in PRONOUNS:
-        return None
+    if place.lower in PRONOUNS or _NO_PLACE.match(place.text):
+        return None  # "no positions were lost"
     if not is_stated(sentence, m.start(), window_start=place.start):
         return None
     verb = m.group("verb").lower()

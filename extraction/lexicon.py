@@ -64,7 +64,7 @@ PLACE_NOUNS = words(
     hospital complex garrison barracks junction corridor outskirts county municipality
     governorate oblast state locality localities hamlet hamlets farms mine mines
     fortress citadel castle fort hotel prison entrance gate location university campus
-    post posts position positions hilltop hilltops site sites forest forests hq college academy
+    post posts position positions hilltop hilltops site sites forest forests hq college academy perimeter
     """
 )
 
