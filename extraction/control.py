@@ -443,6 +443,7 @@ _TIME_TAIL = re.compile(
 )
 _SIDE_LEAD = re.compile(
     r"^(?:[A-Z]{3,}(?:\s+[A-Z]{3,})*\s+(?=[A-Z][a-z])"  # a dateline: "BAGHDAD Iraqi forces"
+    r"|UPDATE\s+\d+\s*-\s*"  # a wire headline's revision mark
     r"|(?:Earlier|Later)\s+(?:this|last|that)\s+\w+\s*,?\s+|(?:Last|This)\s+(?:week|month|year)\s*,?\s+)"
 )
 
