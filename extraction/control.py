@@ -686,7 +686,7 @@ def _passive(sentence, m, aliases, last_actor=None) -> ControlFact | None:
 def _fell(sentence, m, aliases) -> ControlFact | None:
     if _HANDS.match(lower(sentence), m.start()):
         return None  # "fell into rebel hands": read with its side by the hands rule
-    place = phrase_before(sentence, _aux_start(sentence, m.start()))
+    place = _subject_before(sentence, _aux_start(sentence, m.start()))
     if not place or not is_place(place.text) or place.lower in PRONOUNS:
         return None
     if _POSSESSIVE_END.search(place.text) or (m.group("verb").lower() in ("fall", "falls", "collapsed") and not m.group("to")):
@@ -701,6 +701,8 @@ def _fell(sentence, m, aliases) -> ControlFact | None:
     gainer = None
     if m.group("to"):
         g = phrase_before(sentence, _np_end(sentence, m.end()))
+        if g and g.start > 0 and sentence[g.start - 1] == "-":
+            g = _widen(sentence, g)  # "Turkish-backed rebels"
         gainer = g.text if g and g.start >= m.end() - 1 else None
         if gainer and not is_actor(gainer, aliases):
             return None
@@ -757,7 +759,7 @@ def _side_after(sentence: str, pos: int, prep: str, aliases) -> str | None:
 _NP_STOPS = frozenset(
     "on in at after during from to by with as while that who which late early overnight last this and since following "
     "amid when before until near around north south east west northeast northwest southeast southwest "
-    "was were is are has have had said says".split()
+    "was were is are has have had said says within without despite under".split()
 )
 
 
