@@ -15,9 +15,36 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import PARTY_NOUNS, PLACE_NOUNS, alternation
+from .control_places import (
+    OWNED_THING,
+    PREPOSITION_START,
+    TIME_TAIL,
+    cleared_of,
+    has_place_noun,
+    is_people,
+    named_place,
+    place_before,
+    relative_place,
+    without_adverb,
+)
+from .control_sides import (
+    PARTY_WORD,
+    SIDE_LEAD,
+    actor_before,
+    antecedent,
+    holder_of,
+    is_equipment,
+    leading_subject,
+    np_end,
+    owner_side,
+    relative_head,
+    side_after,
+    subject_before,
+    widen,
+)
+from .lexicon import PLACE_NOUNS, alternation
 from .modality import is_gerund_subject, is_stated
-from .phrases import PRONOUNS, Hit, Phrase, head_word, is_actor, is_place, lower, phrase_before, place_after, scan, tokens
+from .phrases import PRONOUNS, Hit, Phrase, head_word, is_actor, is_place, lower, phrase_before, place_after, scan
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _QUOTED_WORD = re.compile(r"[\"“”](\w+)[\"“”]")
@@ -25,9 +52,7 @@ _TIME_PREPOSITION_END = re.compile(r"\b(?:after|since|following|before|upon|whil
 _AND_END = re.compile(r"\band\s+$")
 _LOSER_OUT_OF = re.compile(r"(?P<loser>[^,.;]{2,60}?)\s+(?:to\s+(?:withdraw|retreat|pull\s+out|flee)\s+)?(?:out\s+of|from)\s+")
 _POSSESSIVE_END = re.compile(r"[’']s$")
-_OWNER_START = re.compile(r"(?:its|their|allied)\b")
 _LEADING_GERUND_CLAUSE = re.compile(r"\s*(?:After|Since|Following|Before|Upon)\s+\w+ing\b[^,]{2,120},\s*")
-_WORD = re.compile(r"[\w\-]+")
 
 # Adverbs and time phrases that stand between a subject and its verb
 # ("Government forces on Saturday regained", "had at one point captured").
@@ -158,7 +183,6 @@ _CONTROL_ALONE = re.compile(
     r"\b(?P<verb>(?:re)?gain(?:ed|s)|retook|retaken|took|taken|seized|restored|assumed|established|wrested)\s+(?:(?:full|total|complete|effective|overall)\s+)?control\b(?!\s+(?:of|over)\b)(?P<loc>\s+(?:in|at)\s+)?"
 )
 _BARE_PASSIVE = re.compile(r"\s*[^,.;:]{1,60}?\b(?P<verb>captured|seized|taken|overrun|retaken|recaptured|liberated|stormed)(?=\s+by\s)")
-_LOCATIVE = re.compile(r"\b(?:in|near|at|inside|into|around|of|outside)\s+")
 _WITHDREW_BARE = re.compile(
     r"\b(?:but|and|before|then)\s+(?:(?:later|then|soon|quickly)\s+)?(?P<verb>withdr(?:ew|awing|aws|aw)|pull(?:ed|ing|s)\s+out|retreat(?:ed|ing|s)?)\b(?!\s+(?:from|out\s+of|to|into|toward|towards)\b)"
 )
@@ -172,10 +196,6 @@ _HANDS = re.compile(
 _ANNOUNCED_END = re.compile(r"\b(?:announced|announces|declared|declares|claimed|claims|celebrated|hailed|completed)\s+(?:the\s+)?(?:full\s+|complete\s+)?$", re.I)
 _OWNER = re.compile(r"\b([\w’'\- ]{2,40}?)(?:[’']s|(?<=s)[’'])\s+$")
 _ADVANCE = re.compile(r"\b(?P<agent>[\w\-]+)\s+(?:advance|push|sweep)\s+(?:across|through)\s+")
-_HOLDER = re.compile(
-    r"\b(?P<holder>(?!been\b|being\b|was\b|were\b|is\b|are\b|had\b|has\b)[\w\-]+)[\s-](?:held|controlled|dominated|besieged)\b|\b(?:held|controlled|abandoned|quit|vacated|evacuated|defended)\s+by\s+(?P<agent>\w)"
-    r"|\b(?P<owner>rebel|insurgent|opposition|jihadist|militant|government|regime|army)\s+(?:pocket|enclave|stronghold|bastion|territory|areas?|positions?)",
-)
 
 
 class _Verb:
@@ -257,17 +277,17 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and gainer and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
-            add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.came_under", m.start()))
+            add(ControlFact(place, "captured", gainer, holder_of(place.text, aliases), "control.came_under", m.start()))
     for m in _SURRENDER_TO.finditer(sentence) if _K_SURRENDER.search(low) else ():
         if is_stated(sentence, m.start("place"), window_start=m.start()):
             place = Phrase(m.group("place"), m.start("place"), m.end("place"))
-            gainer = _side_after(sentence, m.end() - 1, "to", aliases) if m.group().rstrip().endswith("to") else None
+            gainer = side_after(sentence, m.end() - 1, "to", aliases) if m.group().rstrip().endswith("to") else None
             add(ControlFact(place, "surrendered", gainer, m.group("loser"), "control.surrender", m.start()))
     for m in scan(_UNDER_CONTROL, sentence, low) if "under" in low else ():
         place = phrase_before(sentence, m.start())
         gainer = (m.group("g1") or m.group("g2") or "").strip()
         if place and is_place(place.text) and is_actor(gainer, aliases):
-            add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.now_under", m.start()))
+            add(ControlFact(place, "captured", gainer, holder_of(place.text, aliases), "control.now_under", m.start()))
     for m in scan(_CONTROL_ALONE, sentence, low) if "control" in low else ():
         fact = _control_alone(sentence, m, aliases)
         if fact:
@@ -294,32 +314,32 @@ def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None,
         if place and is_place(place.text) and is_actor(loser, aliases) and is_stated(sentence, m.start()):
             add(ControlFact(place, "withdrew", None, loser, "control.nominal.withdrawal", m.start()))
     for m in scan(_HANDS, sentence, low) if ("hands" in low or "control" in low) else ():
-        place = _subject_before(sentence, _aux_start(sentence, m.start()))
+        place = subject_before(sentence, _aux_start(sentence, m.start()))
         gainer = m.group("g")
         if place and is_place(place.text) and not is_actor(place.text, aliases) and is_actor(gainer, aliases) and is_stated(sentence, m.start(), window_start=place.start):
-            add(ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.hands", m.start()))
+            add(ControlFact(place, "captured", gainer, holder_of(place.text, aliases), "control.hands", m.start()))
     for m in scan(_ADVANCE, sentence, low) if _K_ADVANCE.search(low) else ():
         agent = m.group("agent")
         place = place_after(sentence, m.end())
         if place and is_actor(agent, aliases) and is_place(place.text) and is_stated(sentence, m.start()):
-            add(ControlFact(place, "advanced", agent, _holder(place.text, aliases), "control.advance_across", m.start()))
+            add(ControlFact(place, "advanced", agent, holder_of(place.text, aliases), "control.advance_across", m.start()))
     return facts
 
 
 def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=None) -> ControlFact | None:
-    if m.group("verb")[:3].lower() == "fle" and not _PARTY_WORD.search(sentence, max(0, m.start() - 60), m.start()):
+    if m.group("verb")[:3].lower() == "fle" and not PARTY_WORD.search(sentence, max(0, m.start() - 60), m.start()):
         return None  # civilians flee far more often than sides do: a quick look for a side first
     verb_start = _aux_start(sentence, m.start())
-    subject = _subject_before(sentence, verb_start)
+    subject = subject_before(sentence, verb_start)
     claim = None if subject else _CLAIM_TO_END.search(sentence, max(0, verb_start - 40), verb_start)
     if claim:
-        subject = _subject_before(sentence, _aux_start(sentence, claim.start()))  # "X claimed to have taken"
+        subject = subject_before(sentence, _aux_start(sentence, claim.start()))  # "X claimed to have taken"
     if subject is not None and subject.start > 0 and sentence[subject.start - 1] == "-":
-        subject = _widen(sentence, subject)  # "the U.N.-backed government"
+        subject = widen(sentence, subject)  # "the U.N.-backed government"
     if subject is not None and subject.text[:5].lower() == "that ":
         subject = Phrase(subject.text[5:], subject.start + 5, subject.end)  # "a district that rebels seized"
     if subject is not None:
-        subject = _relative_head(sentence, subject) or subject
+        subject = relative_head(sentence, subject) or subject
     verb = m.group("verb").split()[0].lower()
     subject_text: str | None = subject.text if subject else None
     if _VERB_AND_VERB.match(sentence, m.end()):
@@ -338,47 +358,47 @@ def _active(sentence, m, action, role, aliases, last_actor, earlier, resolve=Non
         subject_text = _clause_agent(sentence, verb_start, role, earlier, aliases)
     pronoun = _PRONOUN_END.search(sentence, max(0, verb_start - 8), verb_start)
     if subject is None and pronoun:
-        subject_text = _actor_before(sentence, pronoun.start(), aliases) or pronoun.group(1)
+        subject_text = actor_before(sentence, pronoun.start(), aliases) or pronoun.group(1)
     if subject_text and subject_text.lower() in PRONOUNS:
         resolved = resolve(verb_start, subject_text) if resolve else None
         subject_text = resolved or (last_actor if subject_text.lower() in ("they", "it") else None)
-    subject_text = _owner_side(subject_text, verb_start, resolve)
-    if not subject_text or not is_actor(subject_text, aliases) or _is_equipment(subject_text):
+    subject_text = owner_side(subject_text, verb_start, resolve)
+    if not subject_text or not is_actor(subject_text, aliases) or is_equipment(subject_text):
         return None
     raid = action == "entered" or verb.startswith(("storm", "occup", "secur"))
     if raid and (_FEW.match(subject_text) or "police" in subject_text.lower()):
         return None  # two soldiers or a police unit going in is a patrol or a raid, not a side taking a place
-    subject_text = _antecedent(subject_text, last_actor)
+    subject_text = antecedent(subject_text, last_actor)
     if not is_stated(sentence, verb_start, window_start=subject.start if subject else None):
         return None
     place = place_after(sentence, m.end())
-    if subject is not None and (place is None or _PREPOSITION_START.match(place.text) or not is_place(place.text)):
-        place = _relative_place(sentence, subject) or place  # "Dabiq, which rebels captured on Sunday"
+    if subject is not None and (place is None or PREPOSITION_START.match(place.text) or not is_place(place.text)):
+        place = relative_place(sentence, subject) or place  # "Dabiq, which rebels captured on Sunday"
     if place and place.lower in ("it", "them") and earlier:
         place = Phrase(earlier[-1].place.text, place.start, place.end)  # "captured X but later lost it"
-    if not place or _PREPOSITION_START.match(place.text):
+    if not place or PREPOSITION_START.match(place.text):
         return None
     loser_of = None
     if verb.startswith("clear"):
-        place, loser_of = _cleared_of(sentence, place, aliases)
-    if not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text) or _is_people(place.text):
+        place, loser_of = cleared_of(sentence, place, aliases)
+    if not is_place(place.text) or is_actor(place.text, aliases) and not has_place_noun(place.text) or is_people(place.text):
         return None
-    owned = _OWNED_THING.search(place.text)
-    if owned and not _has_place_noun(place.text[owned.start(1) :]):
+    owned = OWNED_THING.search(place.text)
+    if owned and not has_place_noun(place.text[owned.start(1) :]):
         return None  # "took the city's residents by surprise": the city's people, not the city
     if verb.startswith("t") and head_word(place.text) in ("road", "highway", "route") and re.match(r"\s+to\b", sentence[place.end :]):
         return None  # "took the road to X" is a journey
-    if verb.startswith(("secur", "clear", "free")) and (not _has_place_noun(place.text) or _GENERIC_SITE.fullmatch(place.text)):
+    if verb.startswith(("secur", "clear", "free")) and (not has_place_noun(place.text) or _GENERIC_SITE.fullmatch(place.text)):
         return None  # "secured a deal", "cleared the way": these verbs need a place noun
-    if verb.startswith("clear") and not (loser_of or _holder(place.text, aliases) or _OWNED_PLACE.search(place.text)):
+    if verb.startswith("clear") and not (loser_of or holder_of(place.text, aliases) or _OWNED_PLACE.search(place.text)):
         return None  # troops clear a town they already hold too: it needs whom they cleared it of
     if raid and (
         re.match(r"(?:the\s+)?(?:outskirts|edge|suburbs)\b", place.text, re.I) or _RAID_AFTER.match(sentence, place.end)
     ):
         return None  # "entered the village and arrested": a raid, not a change of hands
-    place = _named(sentence, _without_adverb(place))
-    other = _side_after(sentence, place.end if place.start >= m.start() else m.end(), "from" if role == "gainer" else "to", aliases)
-    holder = _holder(sentence[place.start : place.end + (100 if _HELD_AFTER.match(sentence, place.end) else 60)], aliases)
+    place = named_place(sentence, without_adverb(place))
+    other = side_after(sentence, place.end if place.start >= m.start() else m.end(), "from" if role == "gainer" else "to", aliases)
+    holder = holder_of(sentence[place.start : place.end + (100 if _HELD_AFTER.match(sentence, place.end) else 60)], aliases)
     if role == "gainer":
         return ControlFact(place, action, subject_text, loser_of or other or holder, f"control.active.{action}", verb_start)
     return ControlFact(place, action, other, subject_text, f"control.active.{action}", verb_start)
@@ -389,149 +409,26 @@ _PRONOUN_END = re.compile(r"\b(they|it|we|he|she)\s+$", re.IGNORECASE)
 _VERB_AND_VERB = re.compile(r"(?:and|then)\s+(?:later\s+)?(?:took|seized|captured|occupied|held|secured|overran|cleared)\b", re.I)
 _COORDINATED = re.compile(r"\b(?:and|but)\s+$")
 _RAID_AFTER = re.compile(r"[^.;]{0,40}?\band\s+(?:\w+ly\s+)?(?:arrested|detained|searched|raided|abducted|kidnapped|questioned|confiscated|suppressed|dispersed|fired|opened\s+fire|demolished|seized\s+(?!control))", re.I)
-_REDUCED_RELATIVE = re.compile(
-    r"\b(?:\w+ing\s+(?:on|upon|toward|towards|against|into|near|around|in|from)|[\w\-]+(?:ed|en)\s+by|loyal\s+to|allied\s+(?:to|with)|close\s+to|linked\s+to)\s+$", re.I
-)
-_LOCATED_IN = re.compile(r"\b(?:in|from|of|at)\s+$", re.I)
-_OWNED = re.compile(r"(its|their|our)\s+\S", re.I)
-_EQUIPMENT = frozenset("convoy convoys vehicle vehicles truck trucks tank tanks jet jets warplane warplanes aircraft helicopter helicopters drone drones ship ships boat boats vessel vessels patrol patrols".split())
-_NAME = r"[A-Z][\w’'\-]+(?:\s+(?:al-|el-|de\s+|du\s+)?(?:[A-Z][\w’'\-]+|\d+\b)){0,3}"
-_KNOWN_AS = re.compile(rf"[^,.;]{{0,40}}?\b(?:known\s+as|called|named|dubbed)\s+(?:the\s+)?(?P<name>{_NAME})")
-_APPOSITIVE_NAME = re.compile(
-    rf"(?:\s+(?:on|in|near|along)\s+(?:the\s+)?[a-z][\w\- ]{{2,30}}?)?\s*,\s*(?P<name>{_NAME})(?=\s*(?:[,.;]|$)|\s+(?:on|in|after|late|early|overnight|last|this|from|near|north|south|east|west)\b)"
-)
-_NOT_NAMES = re.compile(r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Reuters|AFP|AP)\b")
-
-
 _OWNED_PLACE = re.compile(r"\b(?:pocket|enclave|stronghold|bastion|holdout)s?\b", re.I)
 _GENERIC_SITE = re.compile(r"(?:the|a)\s+(?:area|scene|site|perimeter|premises|building|road|roads)", re.I)
-_OWNED_THING = re.compile(r"[’']s\s+([a-z][\w\-]*)")
 _EDGE = re.compile(r"(?:the\s+)?(?:outskirts|edge|suburbs|approaches)\b", re.I)
 _NO_PLACE = re.compile(r"(?:that\s+)?(?:no|none|neither)\b", re.I)
 _HELD_AFTER = re.compile(r"\s*,?\s*(?:which|that)\s+(?:had|has|have)\s+been\s+(?:held|controlled|occupied)\s+by\b", re.I)
 _FEW = re.compile(r"(?:a|an|one|two|three|four|five|six|seven|eight|nine|[1-9])\s", re.I)
-_BARE_SIDE = re.compile(r"the\s+(?P<head>forces|troops|army|rebels|militants|fighters|soldiers|insurgents|jihadists|militia|militiamen)", re.I)
-_PEOPLE = frozenset(
-    "officer officers official officials commander commanders leader leaders chief journalist journalists man men woman women "
-    "girl girls boy boys child children people civilian civilians idp idps staff member members worker workers student students "
-    "farmer farmers driver drivers passenger passengers hostage hostages elder elders".split()
-)
-_LOCATIVE_TAIL = re.compile(r"\s+(?:in|near|at|from|of|outside)\s.*$", re.S)
-
-
-_SUBORDINATOR_END = re.compile(r"\b(?:when|after|as|because|before|until|since|once|where|while)\s+$", re.I)
-_PARTY_WORD = re.compile(r"\b(?:" + "|".join(sorted(PARTY_NOUNS, key=len, reverse=True)) + r")\b", re.I)
-
-
-def _actor_before(sentence: str, pos: int, aliases) -> str | None:
-    """"IS fighters retreated when they pulled out of X": in a subordinate
-    clause "they" is the nearest side named before it in the sentence."""
-    if not _SUBORDINATOR_END.search(sentence, 0, pos):
-        return None
-    for m in reversed(list(_PARTY_WORD.finditer(sentence, 0, pos))):
-        phrase = phrase_before(sentence, m.end())
-        if phrase and is_actor(phrase.text, aliases):
-            return phrase.text
-    return None
-
-
-_TIME_TAIL = re.compile(
-    r"(?:\s+(?:(?:a|one|two|three|four|five|six|seven|eight|nine|ten|\d+|several|a\s+few)\s+(?:days?|weeks?|months?|years?)\s+ago"
-    r"|at\s+the\s+weekend|last\s+(?:week|month|year|night)|this\s+(?:week|month|year)|nearby|(?:over\s+)?the\s+past\s+\w+"
-    r"|hours|days|weeks|months|minutes))+$",
-    re.I,
-)
-_SIDE_LEAD = re.compile(
-    r"^(?:[A-Z]{3,}(?:\s+[A-Z]{3,})*\s+(?=[A-Z][a-z])"  # a dateline: "BAGHDAD Iraqi forces"
-    r"|UPDATE\s+\d+\s*-\s*"  # a wire headline's revision mark
-    r"|(?:Earlier|Later)\s+(?:this|last|that)\s+\w+\s*,?\s+|(?:Last|This)\s+(?:week|month|year)\s*,?\s+)"
-)
 
 
 def _tidy(fact: ControlFact) -> ControlFact:
     """Trim what the phrase walkers let through: a trailing "four months
     ago" on a place, a dateline or "Earlier this week" before a side."""
     place, gainer, loser = fact.place, fact.gainer, fact.loser
-    tail = _TIME_TAIL.search(place.text)
+    tail = TIME_TAIL.search(place.text)
     if tail and tail.start() > 0:
         place = Phrase(place.text[: tail.start()], place.start, place.start + tail.start())
-    gainer = _SIDE_LEAD.sub("", gainer) if gainer else gainer
-    loser = _SIDE_LEAD.sub("", loser) if loser else loser
+    gainer = SIDE_LEAD.sub("", gainer) if gainer else gainer
+    loser = SIDE_LEAD.sub("", loser) if loser else loser
     if (place, gainer, loser) == (fact.place, fact.gainer, fact.loser):
         return fact
     return ControlFact(place, fact.action, gainer, loser, fact.rule, fact.verb_start)
-
-
-def _antecedent(subject: str, last_actor: str | None) -> str:
-    """"the forces" after "Security forces entered ...": the side named before."""
-    m = _BARE_SIDE.fullmatch(subject)
-    if m and last_actor and last_actor.lower() != subject.lower() and head_word(last_actor) == m.group("head").lower():
-        return last_actor
-    return subject
-
-
-def _without_adverb(place: Phrase) -> Phrase:
-    """"the plain positions previously (held by X)": the adverb is not the place's."""
-    m = re.search(r"\s+[a-z]+ly$", place.text)
-    return Phrase(place.text[: m.start()], place.start, place.start + m.start()) if m and m.start() > 0 else place
-
-
-def _is_people(place: str) -> bool:
-    """"a 12-year-old girl", "the administration officer in X village" are people, not places."""
-    if re.search(r"\byear[- ]old\b", place, re.I):
-        return True
-    return head_word(_LOCATIVE_TAIL.sub("", place)) in _PEOPLE
-
-
-def _widen(sentence: str, phrase: Phrase) -> Phrase:
-    """A phrase cut at a hyphen ("backed government" of "the U.N.-backed
-    government"), widened back to the whole word and its determiner."""
-    start = sentence.rfind(" ", 0, phrase.start) + 1
-    det = re.search(r"\b(?:the|a|an)\s+$", sentence[max(0, start - 5) : start], re.I)
-    if det:
-        start -= len(det.group())
-    return Phrase(sentence[start : phrase.end], start, phrase.end)
-
-
-def _relative_head(sentence: str, subject: Phrase) -> Phrase | None:
-    """"Forces advancing on the city of X retook ...": the subject is the
-    phrase before the participle, not the place it advances on."""
-    m = _REDUCED_RELATIVE.search(sentence, max(0, subject.start - 40), subject.start)
-    if m and m.end() == subject.start:
-        return phrase_before(sentence, m.start())
-    m = _LOCATED_IN.search(sentence, max(0, subject.start - 6), subject.start)
-    if m and m.end() == subject.start:  # "Rebels in eastern Ukraine captured"
-        head = phrase_before(sentence, m.start())
-        if head and head_word(head.text) in PARTY_NOUNS:
-            return Phrase(sentence[head.start : subject.end], head.start, subject.end)
-    return None
-
-
-_PREPOSITION_START = re.compile(r"(?:to|in|on|at|for|with|into|by|of|from|after|during|through|across|toward|towards|past|around)\b", re.I)
-_RELATIVE_END = re.compile(r"(?:,\s*|\b(?:a|an|the)\s+[\w\-]+\s+)(?:which|that)\s+$", re.I)
-
-
-def _relative_place(sentence: str, subject: Phrase) -> Phrase | None:
-    """"Dabiq, which rebels captured", "a district that rebels seized": the
-    object of the relative clause is the place it hangs from."""
-    m = _RELATIVE_END.search(sentence, max(0, subject.start - 40), subject.start)
-    if not m:
-        return None
-    head = phrase_before(sentence, m.start() if m.group().startswith(",") else m.end() - len(m.group().split()[-1]) - 1)
-    if head is None:
-        return None
-    inner = re.search(r"\b(?:in|near|of|outside)\s+$", sentence[max(0, head.start - 10) : head.start])
-    outer = phrase_before(sentence, head.start - len(inner.group())) if inner else None
-    if outer and _has_place_noun(outer.text):
-        head = Phrase(sentence[outer.start : head.end], outer.start, head.end)  # "the dam in Aleppo province, which"
-    elif not any(c.isupper() for c in head.text):
-        name = re.search(rf"({_NAME}),\s+$", sentence[max(0, head.start - 60) : head.start])
-        if name:  # "Jobar, a district that rebels seized"
-            start = max(0, head.start - 60) + name.start(1)
-            head = Phrase(name.group(1), start, start + len(name.group(1)))
-    if is_place(head.text) and not is_actor(head.text) or _has_place_noun(head.text):
-        return head
-    return None
 
 
 def _participle_subject(sentence: str, pos: int, aliases) -> str | None:
@@ -540,48 +437,7 @@ def _participle_subject(sentence: str, pos: int, aliases) -> str | None:
     comma = sentence.find(",", pos)
     if comma < 0 or comma - pos > 120:
         return None
-    return _leading_subject(sentence[comma + 1 :], aliases)
-
-
-def _owner_side(subject: str | None, pos: int, resolve) -> str | None:
-    """"The group said its fighters took X": the possessor is the side."""
-    if not subject or not resolve:
-        return subject
-    m = _OWNED.match(subject)
-    if not m:
-        return subject
-    owner = resolve(pos, {"its": "it", "their": "they", "our": "we"}[m.group(1).lower()])
-    return owner or subject
-
-
-def _is_equipment(subject: str) -> bool:
-    """Convoys, jets and patrols pass through places; they do not take them."""
-    return head_word(subject) in _EQUIPMENT
-
-
-def _named(sentence: str, place: Phrase) -> Phrase:
-    """The name a generic place phrase goes on to give: "another nearby
-    village, Karmel", "a strategic hill known as Point 40"."""
-    if any(c.isupper() for c in place.text):
-        tail = None
-    else:
-        tail = _APPOSITIVE_NAME.match(sentence, place.end)
-    if tail is None:
-        tail = _KNOWN_AS.match(sentence, place.start)
-        if tail and tail.start("name") > place.end + 30:
-            tail = None
-    if tail is None or _NOT_NAMES.match(tail.group("name")) or is_actor(tail.group("name")):
-        return place
-    return Phrase(tail.group("name"), tail.start("name"), tail.end("name"))
-
-
-def _cleared_of(sentence: str, place: Phrase, aliases) -> tuple[Phrase, str | None]:
-    """"cleared the town of X of militants": the last "of" names who was cleared out."""
-    for m in reversed(list(re.finditer(r"\s+of\s+", place.text))):
-        rest = place.text[m.end():]
-        if is_actor(rest, aliases) and (head_word(rest) in PARTY_NOUNS or not _has_place_noun(rest)):
-            return Phrase(place.text[: m.start()], place.start, place.start + m.start()), rest
-    return place, None
+    return leading_subject(sentence[comma + 1 :], aliases)
 
 
 def _withdrew_after(sentence, m, earlier, aliases) -> ControlFact | None:
@@ -596,23 +452,14 @@ def _withdrew_after(sentence, m, earlier, aliases) -> ControlFact | None:
 def _control_alone(sentence, m, aliases) -> ControlFact | None:
     """"after the army regained control": the place is the one just named."""
     verb_start = _aux_start(sentence, m.start())
-    subject = _subject_before(sentence, verb_start)
+    subject = subject_before(sentence, verb_start)
     if not subject or not is_actor(subject.text, aliases) or not is_stated(sentence, verb_start, window_start=subject.start):
         return None
-    place = place_after(sentence, m.end()) if m.group("loc") else _place_before(sentence, subject.start)
+    place = place_after(sentence, m.end()) if m.group("loc") else place_before(sentence, subject.start)
     if not place or not is_place(place.text):
         return None
     action = "retook" if m.group("verb").lower().startswith(("re", "regain")) else "captured"
-    return ControlFact(place, action, subject.text, _holder(place.text, aliases), "control.alone", verb_start)
-
-
-def _place_before(sentence: str, pos: int) -> Phrase | None:
-    """The last place named after a locative preposition before ``pos``."""
-    for m in reversed(list(_LOCATIVE.finditer(sentence, 0, pos))):
-        place = place_after(sentence, m.end())
-        if place and place.end <= pos and is_place(place.text) and (_has_place_noun(place.text) or place.text[:1].isupper() and not is_actor(place.text)):
-            return place
-    return None
+    return ControlFact(place, action, subject.text, holder_of(place.text, aliases), "control.alone", verb_start)
 
 
 def _expel(sentence, m, aliases, last_actor=None, earlier=()) -> ControlFact | None:
@@ -633,7 +480,7 @@ def _expel(sentence, m, aliases, last_actor=None, earlier=()) -> ControlFact | N
     subject_text = _HELPER_VERB.sub("", subject.text) if subject else None
     pronoun = re.search(r"\b(?:it|they)\s+$", before, re.I)
     if subject is None and pronoun:
-        subject_text = _actor_before(sentence, pronoun.start(), aliases) or _leading_subject(sentence, aliases) or last_actor
+        subject_text = actor_before(sentence, pronoun.start(), aliases) or leading_subject(sentence, aliases) or last_actor
     if not subject_text or not mm or not is_actor(subject_text, aliases) or not is_actor(mm.group("loser"), aliases):
         return None
     if not is_stated(sentence, m.start(), window_start=subject.start if subject else None):
@@ -656,42 +503,42 @@ def _expelled(sentence, m, subject, aliases, earlier) -> ControlFact | None:
         place = Phrase(earlier[-1].place.text, m.start(), m.end())  # "took X but were later driven out"
     if not place or not is_place(place.text) or place.lower in PRONOUNS or _EDGE.match(place.text):
         return None
-    gainer = _side_after(sentence, max(place.end, out.end() - 1), "by", aliases) or _side_after(sentence, m.end("verb"), "out by", aliases)
+    gainer = side_after(sentence, max(place.end, out.end() - 1), "by", aliases) or side_after(sentence, m.end("verb"), "out by", aliases)
     return ControlFact(place, "captured" if gainer else "lost", gainer, subject.text, "control.expel.passive", m.start())
 
 
 def _passive(sentence, m, aliases, last_actor=None) -> ControlFact | None:
-    place = _subject_before(sentence, m.start())
-    if not place or not is_place(place.text) or is_actor(place.text, aliases) and not _has_place_noun(place.text):
+    place = subject_before(sentence, m.start())
+    if not place or not is_place(place.text) or is_actor(place.text, aliases) and not has_place_noun(place.text):
         return None
     if place.lower in PRONOUNS or _NO_PLACE.match(place.text):
         return None  # "no positions were lost"
     if not is_stated(sentence, m.start(), window_start=place.start):
         return None
     verb = m.group("verb").lower()
-    by = _side_after(sentence, m.end(), "by", aliases)
-    frm = _side_after(sentence, m.end(), "from", aliases)
-    if not by and not _has_place_noun(place.text) and (not place.text[:1].isupper() or re.search(r"[’'\"”]$", place.text)):
+    by = side_after(sentence, m.end(), "by", aliases)
+    frm = side_after(sentence, m.end(), "from", aliases)
+    if not by and not has_place_noun(place.text) and (not place.text[:1].isupper() or re.search(r"[’'\"”]$", place.text)):
         return None  # people are taken and captured too: a bare name needs an agent or a place noun
     if verb.startswith("handed"):
-        to = _side_after(sentence, m.end(), "to", aliases)
-        return ControlFact(place, "handed over", to, by or _holder(place.text, aliases), "control.passive.handover", m.start())
+        to = side_after(sentence, m.end(), "to", aliases)
+        return ControlFact(place, "handed over", to, by or holder_of(place.text, aliases), "control.passive.handover", m.start())
     if verb in ("abandoned", "lost", "evacuated", "surrendered"):
         return ControlFact(place, "withdrew" if verb != "lost" else "lost", None, by, "control.passive.loss", m.start())
     action = "retook" if verb.startswith("re") else "captured"
     # Without an agent, the side whose advance the report follows took it.
-    return ControlFact(place, action, by or last_actor, frm or _holder(place.text, aliases), "control.passive", m.start())
+    return ControlFact(place, action, by or last_actor, frm or holder_of(place.text, aliases), "control.passive", m.start())
 
 
 def _fell(sentence, m, aliases) -> ControlFact | None:
     if _HANDS.match(lower(sentence), m.start()):
         return None  # "fell into rebel hands": read with its side by the hands rule
-    place = _subject_before(sentence, _aux_start(sentence, m.start()))
+    place = subject_before(sentence, _aux_start(sentence, m.start()))
     if not place or not is_place(place.text) or place.lower in PRONOUNS:
         return None
     if _POSSESSIVE_END.search(place.text) or (m.group("verb").lower() in ("fall", "falls", "collapsed") and not m.group("to")):
         return None  # "Aleppo's fall" is a noun; "if the city falls" a hypothesis
-    if is_actor(place.text, aliases) and not _has_place_noun(place.text):
+    if is_actor(place.text, aliases) and not has_place_noun(place.text):
         return None
     if not is_stated(sentence, m.start(), window_start=place.start):
         return None
@@ -700,15 +547,15 @@ def _fell(sentence, m, aliases) -> ControlFact | None:
         return None
     gainer = None
     if m.group("to"):
-        g = phrase_before(sentence, _np_end(sentence, m.end()))
+        g = phrase_before(sentence, np_end(sentence, m.end()))
         if g and g.start > 0 and sentence[g.start - 1] == "-":
-            g = _widen(sentence, g)  # "Turkish-backed rebels"
+            g = widen(sentence, g)  # "Turkish-backed rebels"
         gainer = g.text if g and g.start >= m.end() - 1 else None
         if gainer and not is_actor(gainer, aliases):
             return None
-    elif not _has_place_noun(place.text) and not place.text[:1].isupper():
+    elif not has_place_noun(place.text) and not place.text[:1].isupper():
         return None
-    return ControlFact(place, "captured", gainer, _holder(place.text, aliases), "control.fell", m.start())
+    return ControlFact(place, "captured", gainer, holder_of(place.text, aliases), "control.fell", m.start())
 
 
 def _nominal(sentence, m, aliases, last_actor=None) -> ControlFact | None:
@@ -721,15 +568,15 @@ def _nominal(sentence, m, aliases, last_actor=None) -> ControlFact | None:
     owner_phrase = phrase_before(owner, len(owner)) if owner else None
     gainer = owner_phrase.text if owner_phrase and is_actor(owner_phrase.text, aliases) else None
     if noun == "loss":  # "the army's loss of X (to Y)": the owner lost it
-        winner = _side_after(sentence, place.end, "to", aliases)
+        winner = side_after(sentence, place.end, "to", aliases)
         if not (gainer or winner) or not is_stated(sentence, m.start()):
             return None
         return ControlFact(place, "lost", winner, gainer, "control.nominal.loss", m.start())
     if gainer is None:
-        gainer = _side_after(sentence, place.end, "by" if noun != "fall" else "to", aliases)
+        gainer = side_after(sentence, place.end, "by" if noun != "fall" else "to", aliases)
     announced = _ANNOUNCED_END.search(sentence, max(0, m.start() - 40), m.start())
     if gainer is None and announced:  # "the army announced the capture of X"
-        head = _subject_before(sentence, _aux_start(sentence, announced.start()))
+        head = subject_before(sentence, _aux_start(sentence, announced.start()))
         gainer = head.text if head and is_actor(head.text, aliases) else None
     if gainer is None and noun != "fall" and not owned:
         gainer = last_actor  # "the recapture of the air base": by the side the report follows
@@ -738,68 +585,7 @@ def _nominal(sentence, m, aliases, last_actor=None) -> ControlFact | None:
     if not is_stated(sentence, m.start()) or re.search(r"\b(?:would|could|will|might|may)\b", sentence[m.end():], re.I):
         return None
     action = "retook" if noun == "recapture" else "captured"
-    return ControlFact(place, action, gainer, _side_after(sentence, place.end, "from", aliases) or _holder(place.text, aliases), f"control.nominal.{noun}", m.start())
-
-
-def _side_after(sentence: str, pos: int, prep: str, aliases) -> str | None:
-    """A party right after ``pos`` introduced by ``prep`` ("from rebels")."""
-    m = re.match(rf"\s*(?:\([^()]{{0,80}}\)\s*)?(?:,\s*)?(?:(?:on|late\s+on|early\s+on)\s+\w+\s+)?{prep}\s+", sentence[pos:], re.IGNORECASE)
-    if not m:
-        return None
-    start = pos + m.end()
-    end = _np_end(sentence, start)
-    phrase = phrase_before(sentence, end)
-    if phrase and phrase.start > start and not any(c.isspace() for c in sentence[start : phrase.start]):
-        phrase = Phrase(sentence[start:end], start, end)  # "U.S.-backed fighters"
-    if phrase and phrase.start >= start and is_actor(phrase.text, aliases):
-        return phrase.text
-    return None
-
-
-_NP_STOPS = frozenset(
-    "on in at after during from to by with as while that who which late early overnight last this and since following "
-    "amid when before until near around north south east west northeast northwest southeast southwest "
-    "was were is are has have had said says within without despite under".split()
-)
-
-
-_ADJECTIVES_IN_ED = frozenset("armed allied united unidentified suspected unnamed organised organized".split())
-
-
-def _np_end(sentence: str, start: int) -> int:
-    """Where a party phrase starting at ``start`` ends."""
-    end = start
-    for tok in tokens(sentence, start):
-        word = tok.group()
-        if word == "-" and sentence[tok.end() : tok.end() + 1].isalnum():
-            end = tok.end()  # "U.S.-backed fighters"
-            continue
-        if not word[0].isalnum() and word not in ("’s", "'s"):
-            break
-        if end > start and word.islower() and word.endswith("ed") and word not in _ADJECTIVES_IN_ED:
-            break  # "to Tuareg rebels humiliated the junta": a verb ends the side
-        if word.lower() in _NP_STOPS:
-            if word.lower() == "and" and end > start:
-                nxt = sentence[tok.end():].lstrip()
-                if nxt[:1].isupper() or _OWNER_START.match(nxt):
-                    end = tok.end()
-                    continue
-            break
-        end = tok.end()
-    return end
-
-
-def _holder(text: str, aliases) -> str | None:
-    """The side a place phrase says held it: "rebel-held", "abandoned by rebels"."""
-    for m in scan(_HOLDER, text, lower(text)):
-        holder = m.group("holder") or m.group("owner")
-        if m.group("agent"):
-            start = m.start("agent")
-            phrase = phrase_before(text, _np_end(text, start))
-            holder = phrase.text if phrase and phrase.start >= start else None
-        if holder and is_actor(holder, aliases):
-            return holder
-    return None
+    return ControlFact(place, action, gainer, side_after(sentence, place.end, "from", aliases) or holder_of(place.text, aliases), f"control.nominal.{noun}", m.start())
 
 
 def _clause_agent(sentence, pos, role, earlier: list[ControlFact], aliases) -> str | None:
@@ -810,44 +596,6 @@ def _clause_agent(sentence, pos, role, earlier: list[ControlFact], aliases) -> s
             if side:
                 return side
     lead = _LEADING_GERUND_CLAUSE.match(sentence)
-    return _leading_subject(sentence[lead.end():] if lead else sentence, aliases)
+    return leading_subject(sentence[lead.end():] if lead else sentence, aliases)
 
 
-_LEAD_VERB = re.compile(
-    r"\s*(?P<np>(?:[\w’'\-.]+\s+){0,8}?[\w’'\-.]+)\s+(?:have\s+|has\s+|had\s+|also\s+|then\s+|later\s+)?"
-    r"(?:(?!allied\b|armed\b|united\b|suspected\b|unidentified\b)\w+ed|took|seized|overran|withdrew|fled|lost|won|retook|drove|began|made|fought|entered|swept|broke|struck|hit|launched|said|say|says|claimed"
-    r"|cut|held|led|kept|put|ran|sent|set|shot|went|rode|hoisted)\b"
-)
-
-
-_LEAD_DATE = re.compile(r"\s*(?:On|In|By|Around|Late\s+on|Early\s+on|Overnight\s+on)\s+[^,]{3,30},\s*")
-
-
-def _leading_subject(sentence: str, aliases) -> str | None:
-    """The subject that opens a sentence: "Ukrainian troops pushed ... and captured"."""
-    dated = _LEAD_DATE.match(sentence)
-    m = _LEAD_VERB.match(sentence, dated.end() if dated else 0)
-    if m and is_actor(m.group("np"), aliases):
-        return m.group("np")
-    return None
-
-
-def _subject_before(sentence: str, pos: int) -> Phrase | None:
-    """The phrase before a verb, stepping back over an appositive
-    ("The Sake crossroads, 25 km west of Goma, was seized")."""
-    before = sentence[:pos].rstrip()
-    if before.endswith(","):
-        opening = before.rfind(",", 0, len(before) - 1)
-        if opening > 0 and len(before) - opening < 110:
-            head = phrase_before(sentence, opening)
-            name = _APPOSITIVE_NAME.match(sentence, opening)
-            if head and name and not any(c.isupper() for c in head.text) and _has_place_noun(head.text) and not is_actor(name.group("name")):
-                return Phrase(name.group("name"), name.start("name"), name.end("name"))  # "One of the villages, Mufti, was"
-            return head
-    return phrase_before(sentence, pos)
-
-
-def _has_place_noun(text: str) -> bool:
-    from .lexicon import PLACE_NOUNS
-
-    return any(w in PLACE_NOUNS for w in _WORD.findall(text.lower()))
