@@ -6,8 +6,14 @@ English states these in a handful of shapes, each a rule here:
 - expulsion: "ACTOR drove LOSER out of PLACE"
 - passive: "PLACE was captured by ACTOR", "PLACE fell to ACTOR"
 - nominal: "ACTOR's capture of PLACE", "an ACTOR advance across PLACE"
+- passive expulsion: "LOSER were driven out (of PLACE) by ACTOR"
+- no object: "after the army regained control" (the place named just before)
 The place phrase itself often names the side that held it ("rebel-held",
 "areas abandoned by rebels"), which fills the loser when the verb doesn't.
+Each shape also comes as a headline ("Rebels seize airport"), an event note
+("On 4 May 2020, X took over Y village") and inside participle and relative
+clauses. Finding the sides is ``control_sides``; finding the place is
+``control_places``.
 """
 
 from __future__ import annotations
