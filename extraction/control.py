@@ -113,6 +113,7 @@ _ACTIVE: list[tuple[str, str, str]] = [
     (rf"(?:[Tt]ook|[Tt]aken|[Tt]akes|[Tt]ake|[Tt]aking)\s+(?!part\b|place\b|office\b|up\b){_TAKEN_PLACE}", "captured", "gainer"),
     (r"(?:(?:re-?)?entered|enters|enter|(?:moved|rolled|marched|swept)\s+into)\s+", "entered", "gainer"),
     (r"(?:withdr(?:ew|awn|aws|aw)|withdrawing|pull(?:ed|s|ing)?\s+(?:out|back)|retreat(?:ed|s|ing)?|fled)\s+(?:completely\s+|fully\s+|entirely\s+)?(?:from|out\s+of)\s+", "withdrew", "loser"),
+    (r"(?:pull(?:ed|s|ing)?|withdr(?:ew|awn|aws|aw|awing))\s+(?:(?:its|their|his|all|the|remaining|last|[a-z\-]+)\s+){0,2}(?:troops|forces|fighters|soldiers|units|personnel|garrison)\s+(?:out\s+of|from)\s+", "withdrew", "loser"),
     (r"(?:pull(?:ed|s|ing)?\s+out\s+of|evacuat(?:ed|es|ing)|abandon(?:ed|s|ing)?|vacat(?:ed|es|ing)|quit|fled)\s+", "withdrew", "loser"),
     (rf"(?:lost|los(?:es|e|ing)|ced(?:ed|es|ing))\s+(?:{_CONTROL_OF})?", "lost", "loser"),
     (r"(?:surrender(?:ed|s|ing)?|handed\s+over|hand(?:s|ed)?\s+over)\s+", "surrendered", "loser"),
@@ -123,6 +124,7 @@ _GATED: list[tuple[str, str, str, tuple[str, ...]]] = [
     (r"(?:completed|finished|carried\s+out|made|make|makes)\s+(?:its|their|the|a)\s+(?:full\s+|final\s+|tactical\s+|strategic\s+)?(?:withdrawal|pullout|pull-out|retreat)\s+from\s+", "withdrew", "loser", ("withdrawal", "pullout", "pull-out", "retreat")),
     (r"restor(?:ed|es|ing)\s+(?:its\s+|their\s+|full\s+)*(?:sovereignty|authority|government\s+control|state\s+authority)\s+(?:over|of|in)\s+", "retook", "gainer", ("restor",)),
     (r"(?:declar|claim)(?:ed|es|e)\s+(?:(?:a\s+|final\s+|full\s+|total\s+)*victory\s+(?:over\s+[^,.;]{2,40}?\s+)?in|the\s+(?:full\s+)?(?:liberation|recapture|capture|defeat\s+of\s+[^,.;]{2,40}?\s+in))\s+", "captured", "gainer", ("victory", "liberation", "capture", "defeat of")),
+    (r"(?:declar|pronounc)(?:ed|es|e)\s+(?=[^,.;]{2,60}?\s+(?:liberated|freed|recaptured|retaken)\b)", "captured", "gainer", ("liberated", "freed", "recaptured", "retaken")),
     (r"(?:ended|ends|broke|breaks|broken)\s+(?:the|a|its)\s+(?:[\w\-]+\s+)?(?:siege|blockade|encirclement)\s+(?:of|on)\s+", "entered", "gainer", ("siege", "blockade", "encirclement")),
 ]
 _GATED_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role, _keys(*keys)) for pat, action, role, keys in _GATED]

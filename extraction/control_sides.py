@@ -133,7 +133,7 @@ def np_end(sentence: str, start: int) -> int:
             continue
         if not word[0].isalnum() and word not in ("’s", "'s"):
             break
-        if end > start and word.islower() and word.endswith("ed") and word not in _ADJECTIVES_IN_ED:
+        if end > start and word.islower() and word.endswith("ed") and word not in _ADJECTIVES_IN_ED and sentence[tok.start() - 1] != "-":
             break  # "to Tuareg rebels humiliated the junta": a verb ends the side
         if word.lower() in _NP_STOPS:
             if word.lower() == "and" and end > start:
