@@ -55,7 +55,6 @@ from .phrases import PRONOUNS, Hit, Phrase, head_word, is_actor, is_place, lower
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _QUOTED_WORD = re.compile(r"[\"“”](\w+)[\"“”]")
 _TIME_PREPOSITION_END = re.compile(r"\b(?:after|since|following|before|upon|while|by)$")
-_AND_END = re.compile(r"\band\s+$")
 _LOSER_OUT_OF = re.compile(r"(?P<loser>[^,.;]{2,60}?)\s+(?:to\s+(?:withdraw|retreat|pull\s+out|flee)\s+)?(?:out\s+of|from)\s+")
 _POSSESSIVE_END = re.compile(r"[’']s$")
 _LEADING_GERUND_CLAUSE = re.compile(r"\s*(?:After|Since|Following|Before|Upon)\s+\w+ing\b[^,]{2,120},\s*")
