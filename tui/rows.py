@@ -24,6 +24,7 @@ from sitrep.domain.models import (
     ReportMeta,
     Statement,
     fold_key,
+    utcnow,
 )
 from sitrep.domain.textsafe import one_line
 
@@ -36,12 +37,27 @@ CONFLICT_WINDOW = timedelta(hours=24)
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """A table column: its label and width; width None takes the rest."""
+    """A table column: its label and width, or how it shares the room.
+
+    A fixed column (``width`` set, ``flex`` 0) keeps its width. A flexible
+    one gets what its cells need, and a share of the room in proportion to
+    ``flex`` when space is short; those with width None (long text) also
+    take the room left over (see ``sitrep.tui.table.fit_widths``).
+    """
 
     key: str
     label: str
-    width: int | None  # preferred width; None: takes what is left
+    width: int | None  # fixed width; None: a long-text column
     min: int = 6  # narrowest it may shrink to when space is short
+    flex: int = 0  # weight in sharing the room; long-text columns default to 3
+
+    @property
+    def flexible(self) -> bool:
+        return self.width is None or self.flex > 0
+
+    def __post_init__(self) -> None:
+        if self.width is None and self.flex == 0:
+            object.__setattr__(self, "flex", 3)
 
 
 class Row:
@@ -97,38 +113,38 @@ WHEN = ColumnSpec("when", "When (UTC)", 12, 12)
 PANES: tuple[PaneSpec, ...] = (
     PaneSpec("control_change", "Control changes", (
         WHEN,
-        ColumnSpec("place", "Place", 18),
+        ColumnSpec("place", "Place", 18, flex=2),
         ColumnSpec("change", "Gainer ← loser / action", None),
-        ColumnSpec("word", "On whose word", 16),
+        ColumnSpec("word", "On whose word", 16, flex=2),
     )),
     PaneSpec("casualty", "Casualties", (
         ColumnSpec("conflict", "≠", 1, 1),
         WHEN,
         ColumnSpec("count", "Count", 13),
         ColumnSpec("status", "Status", 8),
-        ColumnSpec("victims", "Victims", None),
-        ColumnSpec("place", "Place", 14),
+        ColumnSpec("victims", "Victims", None, flex=2),
+        ColumnSpec("place", "Place", 14, flex=2),
         ColumnSpec("scope", "Scope", 8),
-        ColumnSpec("word", "On whose word", 14),
+        ColumnSpec("word", "On whose word", 14, flex=2),
     )),
     PaneSpec("statement", "Diplomatic statements", (
         WHEN,
-        ColumnSpec("speaker", "Speaker", 22),
-        ColumnSpec("says", "Quote or gist", None),
+        ColumnSpec("speaker", "Speaker", 22, flex=2),
+        ColumnSpec("says", "Quote or gist", None, flex=4),
         ColumnSpec("kind", "Kind", 8),
     )),
     PaneSpec("displacement", "Displacement", (
         WHEN,
         ColumnSpec("count", "Count", 13),
-        ColumnSpec("who", "Who", None),
-        ColumnSpec("route", "From → to", 22),
-        ColumnSpec("word", "On whose word", 14),
+        ColumnSpec("who", "Who", None, flex=2),
+        ColumnSpec("route", "From → to", 22, flex=2),
+        ColumnSpec("word", "On whose word", 14, flex=2),
     )),
     PaneSpec("reports", "Reports", (
         ColumnSpec("unread", "•", 1, 1),
         WHEN,
-        ColumnSpec("feed", "Feed", 14),
-        ColumnSpec("title", "Title", None),
+        ColumnSpec("feed", "Feed", 14, flex=1),
+        ColumnSpec("title", "Title", None, flex=4),
         ColumnSpec("topic", "", 3, 3),
     )),
 )
@@ -142,8 +158,14 @@ def cell(value: object | None, style: str = "") -> Text:
     return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
+CLOCK: Callable[[], datetime] = utcnow  # what "this year" is; tests pin it
+
+
 def when_text(moment: datetime) -> str:
-    return moment.strftime("%d %b %H:%M")
+    """Day and time this year; day and year otherwise, so old items look old."""
+    if moment.year == CLOCK().year:
+        return moment.strftime("%d %b %H:%M")
+    return moment.strftime("%d %b %Y")
 
 
 def _word(record: EventRecord) -> Text:
