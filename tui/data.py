@@ -11,13 +11,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from sitrep.domain.alerts import AlertMatcher
 from sitrep.domain.models import UTC, EventRecord, FeedState
 from sitrep.store import Store, StoreCounts
-from sitrep.tui.rows import EVENT_PANES, Row, RowCache, build_event_rows, fold_repeats, report_row
+from sitrep.tui.rows import (
+    EVENT_PANES,
+    Row,
+    RowCache,
+    alert_row,
+    build_event_rows,
+    fold_repeats,
+    report_row,
+)
 
 PAGE = 500  # rows per pane read, and added on each "more"
 FIRST_PAGE = 60  # rows per pane for the first paint: more than a screen holds
-READ_MARKS = 2000  # newest reports whose read marks are read when not filtering
+SEARCH_LIMIT = 5000  # reports the word index returns for "/"
 
 
 @dataclass
@@ -31,13 +40,20 @@ class View:
     records: dict[str, EventRecord]
     counts: StoreCounts
     states: dict[str, FeedState]
+    feed_of: dict[str, str]  # report id -> feed, over the whole store
+    urls: dict[str, str | None]  # report id -> link
+    alerts: set[str]  # keys of the rows that match a watchlist rule
+    matched: set[str] | None = None  # reports the word index found for the text filter
+    search: str = ""  # the text ``matched`` was found for
 
 
-def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None) -> View:
+def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None,
+              *, search: str = "", matcher: AlertMatcher | None = None) -> View:
     """Read each pane's newest rows, up to its limit (None: all).
 
     With a ``cache`` (one per screen, used by one load at a time) rows of
-    records seen before are reused.
+    records seen before are reused. ``search`` is looked up in the store's
+    word index; rows matching the ``matcher``'s watchlist come marked.
     """
     rows: dict[str, list[Row]] = {}
     more: dict[str, bool] = {}
@@ -56,11 +72,14 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
         conflicts.update(groups)
         records.update((r.id, r) for r in got)
     limit = limits.get("reports", PAGE)
-    # Read marks matter for the unread filter and "n"; unless the filter
-    # asks for everything, the newest reports' marks are enough and much
-    # cheaper on a large store.
-    metas = store.reports(None if limit is None else max(limit + 1, READ_MARKS))
+    # Read marks cover the whole store ("n" and the unread filter reach the
+    # oldest report); the store keeps the metadata, so this is a walk
+    # through memory, not a read of the files.
+    metas = store.reports()
     unread = {m.id for m in metas if not m.read}
+    feed_of = {m.id: m.feed for m in metas}
+    urls = {m.id: m.url for m in metas}
+    matched = {m.id for m in store.search(search, SEARCH_LIMIT)} if search.strip() else None
     shown = metas if limit is None else metas[:limit]
     more["reports"] = limit is not None and len(metas) > limit
     if cache is None:
@@ -68,6 +87,27 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
     else:
         rows["reports"] = [cache.get(("reports", m.id, m.read), lambda m=m: report_row(m))
                            for m in shown]
+    alerts: set[str] = set()
+    if matcher is not None and matcher.active:
+        alerted_reports: set[str] = set()
+        for pane in EVENT_PANES:
+            marked = []
+            for row in rows[pane]:
+                record = records.get(row.key)
+                if record is not None and matcher.matches(record):
+                    alerts.add(row.key)
+                    alerted_reports.add(row.report_id)
+                    row = cache.get(("alert", row.key), lambda r=row: alert_row(r)) \
+                        if cache is not None else alert_row(row)
+                marked.append(row)
+            rows[pane] = marked
+        alerts |= alerted_reports
+        rows["reports"] = [
+            ((cache.get(("alert", r.key, r.cells[0].plain), lambda r=r: alert_row(r))
+              if cache is not None else alert_row(r)) if r.key in alerted_reports else r)
+            for r in rows["reports"]
+        ]
+    if cache is not None:
         cache.rotate()
     # Draw the cells of the rows likely on screen here, off the UI thread,
     # and when everything was read for a filter, the text it matches.
@@ -80,6 +120,7 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
     return View(
         rows=rows, more=more, unread=unread, conflicts=conflicts,
         records=records, counts=counts, states=store.feed_states(),
+        feed_of=feed_of, urls=urls, alerts=alerts, matched=matched, search=search,
     )
 
 

@@ -68,7 +68,7 @@ class Row:
     sanitising and styling each cell is most of the cost of a row.
     """
 
-    __slots__ = ("key", "report_id", "published", "places", "conflict",
+    __slots__ = ("key", "report_id", "published", "places", "conflict", "alert",
                  "_build", "_cells", "_words", "_search")
 
     def __init__(self, key: str, report_id: str, published: datetime,
@@ -79,6 +79,7 @@ class Row:
         self.published = published
         self.places = places  # folded places and parties for "f"
         self.conflict = conflict
+        self.alert = False  # matches a watchlist rule: drawn marked (see alert_row)
         self._build = build
         self._cells: tuple[Text, ...] | None = None
         self._words = words
@@ -306,6 +307,27 @@ def report_row(meta: ReportMeta) -> Row:
     return Row(meta.id, meta.id, meta.published, lambda: _folded(meta.title, meta.feed), build)
 
 
+ALERT_MARK = "bold reverse yellow"
+ALERT_STYLE = "bold yellow"
+
+
+def alert_row(row: Row) -> Row:
+    """The same row drawn as a watchlist alert: its first cell reversed, the rest bold yellow."""
+    def build() -> tuple[Text, ...]:
+        cells = [c.copy() for c in row.cells]
+        for index, value in enumerate(cells):
+            if index == 0 and not value.plain.strip():
+                value = cell("▲")
+            value.stylize(ALERT_MARK if index == 0 else ALERT_STYLE)
+            cells[index] = value
+        return tuple(cells)
+
+    marked = Row(row.key, row.report_id, row.published, lambda: row.search, build,
+                 row.places, row.conflict)
+    marked.alert = True
+    return marked
+
+
 ROW_BUILDERS = {
     "control_change": control_row,
     "statement": statement_row,
@@ -428,10 +450,11 @@ class Filters:
     text: str = ""
     place: str = ""
     unread_only: bool = False
+    feed: str = ""  # one feed's reports, chosen in the feed list
 
     @property
     def active(self) -> bool:
-        return bool(self.text or self.place or self.unread_only)
+        return bool(self.text or self.place or self.unread_only or self.feed)
 
     def describe(self) -> str:
         parts = []
@@ -441,12 +464,22 @@ class Filters:
             parts.append(f"place/party: {self.place}")
         if self.unread_only:
             parts.append("unread only")
+        if self.feed:
+            parts.append(f"feed: {self.feed}")
         return " · ".join(parts)
 
-    def keep(self, row: Row, pane: str, unread: set[str]) -> bool:
+    def keep(self, row: Row, pane: str, unread: set[str], matched: set[str] | None = None,
+             feed_of: dict[str, str] | None = None) -> bool:
+        """Whether the row passes; ``matched`` are the reports the store's
+        word index found for the text, whose rows pass the text filter too."""
         if self.unread_only and row.report_id not in unread:
             return False
-        if self.text and not all(word in row.search for word in self.text.casefold().split()):
+        if self.feed and feed_of is not None and feed_of.get(row.report_id) != self.feed:
+            return False
+        if self.text and not (
+            (matched is not None and row.report_id in matched)
+            or all(word in row.search for word in self.text.casefold().split())
+        ):
             return False
         if self.place:
             wanted = self.place.casefold().strip()

@@ -93,7 +93,7 @@ class UiSettings:
     """``[ui]``: which poll notices the dashboard shows, and the bell."""
 
     notify: str = "all"  # "all": every poll that brought news; "alerts": alerts only; "off"
-    bell: bool = False  # ring the terminal bell with a notice
+    bell: bool | None = None  # ring with every notice (True), never (False), or for alerts (None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,8 +169,8 @@ class _Checker:
         if notify not in NOTIFY_CHOICES:
             raise self.fail(f"ui.notify must be one of {', '.join(map(repr, NOTIFY_CHOICES))}",
                             "ui", "notify")
-        bell = data.get("bell", False)
-        if not isinstance(bell, bool):
+        bell = data.get("bell")
+        if bell is not None and not isinstance(bell, bool):
             raise self.fail("ui.bell must be true or false", "ui", "bell")
         return UiSettings(notify=notify, bell=bell)
 
