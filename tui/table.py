@@ -37,7 +37,10 @@ def fit_widths(columns: Sequence[ColumnSpec], space: int,
     flexible = [i for i, c in enumerate(columns) if c.flexible]
     widths = [c.width or 1 for c in columns]
     if measured:
-        widths = [1 if not natural[i] and i not in flexible else w for i, w in enumerate(widths)]
+        # Fixed columns shrink to their widest cell (down to their minimum),
+        # or to one cell when empty, and give the rest away.
+        widths = [w if i in flexible else 1 if not natural[i] else min(w, max(natural[i], columns[i].min))
+                  for i, w in enumerate(widths)]
     want = {i: max(natural[i], 1) for i in flexible}
     room = space - sum(widths[i] for i in range(count) if i not in want)
     if sum(want.values()) <= room:
@@ -120,7 +123,7 @@ class PaneTable(DataTable):
         for col in self.spec.columns:
             self.add_column(Text(col.label, no_wrap=True, overflow="ellipsis"),
                             width=col.width or 10, key=col.key)
-        self._natural: list[int] = [0] * len(self.spec.columns)
+        self._natural: list[int] | None = None  # widest cell per column (see fit_widths)
         self._fit_columns()
 
     def on_resize(self, event: Resize) -> None:
@@ -174,10 +177,13 @@ class PaneTable(DataTable):
             added = self._sync(rows, wanted)
         finally:
             self._syncing = False
-        natural = [0] * len(self.spec.columns)
-        for row in rows:
-            for i, value in enumerate(row.cells):
-                natural[i] = max(natural[i], value.cell_len)
+        natural: list[int] | None = None
+        if rows:  # with no rows the headers keep their usual widths
+            natural = [0] * len(self.spec.columns)
+            for row in rows:
+                for i, value in enumerate(row.cells):
+                    natural[i] = max(natural[i], value.cell_len)
+            natural = [max(n, len(c.label)) if n else 0 for n, c in zip(natural, self.spec.columns)]
         if natural != self._natural:
             self._natural = natural
             self._fit_columns()
