@@ -41,6 +41,7 @@ from sitrep.tui.help import HelpScreen
 from sitrep.tui.links import open_in_browser
 from sitrep.tui.main_screen import MainScreen
 from sitrep.tui.notice import Notice
+from sitrep.tui.rows import fold_repeats
 from sitrep.tui.table import PaneTable
 
 POLL_CHECK_SECONDS = 5.0  # how often to ask whether any feed is due
@@ -196,6 +197,7 @@ class SitrepApp(App):
             for n, event in enumerate(self.store.events_for(report.id)):
                 records.append(EventRecord(f"{report.id}#{n}", report.id, report.feed,
                                            report.title, report.published, event))
+        records = fold_repeats(records)  # count and alert as the panes show them
         alerts = self.matcher.alerts(records, {r.id: r.url for r in stored.new},
                                      lambda event: describe(event, True))
         return Notice(len(stored.new), len(records), [stored.outcome.feed.name], alerts)

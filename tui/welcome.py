@@ -12,7 +12,7 @@ def welcome_text() -> Text:
     text.append("No feeds yet, so there is nothing to show. To start:\n\n")
     steps = (
         ("a", "add a feed here: its URL (or a local RSS/Atom file) and a name"),
-        ("sitrep feeds import FILE.opml", "bring in the feeds of another reader"),
+        ("sitrep feeds import FILE.opml", "import the feeds of another reader (OPML export)"),
         ("sitrep feeds add URL --name NAME", "add one from the shell"),
         ("sitrep --demo", "try a made-up situation served on this machine"),
     )
