@@ -27,6 +27,7 @@ from sitrep.tui.rows import (
 PAGE = 500  # rows per pane read, and added on each "more"
 FIRST_PAGE = 60  # rows per pane for the first paint: more than a screen holds
 SEARCH_LIMIT = 5000  # reports the word index returns for "/"
+FIRST_MARKS = 2000  # newest reports whose read marks the first paint reads
 
 
 @dataclass
@@ -48,12 +49,14 @@ class View:
 
 
 def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None,
-              *, search: str = "", matcher: AlertMatcher | None = None) -> View:
+              *, search: str = "", matcher: AlertMatcher | None = None,
+              whole: bool = True) -> View:
     """Read each pane's newest rows, up to its limit (None: all).
 
     With a ``cache`` (one per screen, used by one load at a time) rows of
     records seen before are reused. ``search`` is looked up in the store's
     word index; rows matching the ``matcher``'s watchlist come marked.
+    ``whole`` False reads only the newest reports' read marks (first paint).
     """
     rows: dict[str, list[Row]] = {}
     more: dict[str, bool] = {}
@@ -72,12 +75,14 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
         conflicts.update(groups)
         records.update((r.id, r) for r in got)
     limit = limits.get("reports", PAGE)
-    # Read marks cover the whole store ("n" and the unread filter reach the
-    # oldest report); the store keeps the metadata, so this is a walk
-    # through memory, not a read of the files.
-    metas = store.reports()
+    # Read marks cover the whole store ("n", "A" and the unread filter reach
+    # the oldest report). The first paint reads only the newest reports'
+    # marks: listing all of a 50,000-report store the first time costs most
+    # of a second, and the full reading follows at once.
+    metas = store.reports(None if whole or limit is None else max(limit + 1, FIRST_MARKS))
     unread = {m.id for m in metas if not m.read}
-    feed_of = {m.id: m.feed for m in metas}
+    feed_of = {r.report_id: r.feed for r in records.values()}
+    feed_of.update((m.id, m.feed) for m in metas)
     urls = {m.id: m.url for m in metas}
     matched = {m.id for m in store.search(search, SEARCH_LIMIT)} if search.strip() else None
     shown = metas if limit is None else metas[:limit]

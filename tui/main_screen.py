@@ -197,7 +197,7 @@ class MainScreen(Screen):
             changed = store.refresh()
             view = load_view(store, self._limits(), self._rows, search=search,
                              matcher=self.app.matcher,  # type: ignore[attr-defined]
-                             ) if (changed or force or self.view is None) else None
+                             whole=self.view is not None) if (changed or force or self.view is None) else None
         except Exception as exc:  # noqa: BLE001 - shown, and retried next tick
             self.app.from_thread(self._load_failed, exc)  # type: ignore[attr-defined]
             return
