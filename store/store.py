@@ -89,6 +89,11 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _indexed_text(report: Report) -> str:
+    """What ``search`` finds a report by: its feed's name, title and text."""
+    return f"{report.feed}\n{report.full_text}"
+
+
 @dataclass(slots=True)
 class _Segment:
     path: Path
@@ -204,7 +209,7 @@ class Store:
             for number, chunk in self._plan(new):
                 # The index first: one naming a report the segment lacks is
                 # harmless (search skips it); the other way round would hide it.
-                self._index_chunk(number, [(r.id, r.full_text) for r, _ in chunk])
+                self._index_chunk(number, [(r.id, _indexed_text(r)) for r, _ in chunk])
                 self._write_segment(number, chunk, body)
             return [r for r, _ in new]
 
@@ -260,7 +265,7 @@ class Store:
             return counts
 
     def search(self, text: str, limit: int = 200) -> list[ReportMeta]:
-        """Reports whose title or text holds every word of ``text``, newest first.
+        """Reports whose title, text or feed name holds every word of ``text``, newest first.
 
         The last word also matches as a prefix, so results follow typing.
         Reads the word index only, never a body (unless a segment's index
@@ -602,7 +607,7 @@ class Store:
         missing = [rid for rid in self._segments[number].ids if rid not in covered]
         if not missing:
             return index
-        documents = [(rid, report.full_text) for rid in missing
+        documents = [(rid, _indexed_text(report)) for rid in missing
                      if (report := self.report(rid)) is not None]
         try:
             with self._locked():

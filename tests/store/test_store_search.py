@@ -37,6 +37,7 @@ def test_search_finds_words_in_titles_and_text_newest_first(store_dir):
         assert ids(store.search("ceas")) == ["c", "b"]  # the last word as typed
         assert ids(store.search("ce")) == []  # too short to be a prefix
         assert ids(store.search("ceasefire", limit=1)) == ["c"]
+        assert ids(store.search("courier")) == ["d", "c"]  # the feed's name
         assert store.search("") == [] and store.search("  !! ") == []
 
 
