@@ -66,7 +66,7 @@ LOCK_FILE = "store.lock"
 DEFAULT_SEGMENT_SIZE = 1000
 _SEGMENT_NAME = re.compile(r"seg-(\d{6,})\.json")
 _BODY_CACHE_FILES = 8
-_INDEX_CACHE_FILES = 64  # a 64,000-report store searches without re-reading its index
+_INDEX_CACHE_FILES = 16  # index files kept parsed (a few MB each for long reports)
 _REPORT_KEYS = frozenset({"id", "feed", "published", "body", "meta"})
 _EVENT_KEYS = frozenset({"report", "types", "events"})
 
@@ -276,13 +276,32 @@ class Store:
         if not words or limit <= 0:
             return []
         with self._mutex:
-            found: list[str] = []
-            for number in sorted(self._segments, reverse=True):
+            docs = self._docs
+            found: list[tuple[str, str]] = []  # (published, id)
+            # Segments newest first; once ``limit`` results are in hand, a
+            # segment holding nothing newer than the last of them is skipped,
+            # so a common word reads one or two index files, not all.
+            for newest, number in self._segments_by_time():
+                if len(found) >= limit:
+                    found.sort(reverse=True)
+                    del found[limit:]
+                    if newest < found[-1][0]:
+                        break
                 index = self._segment_index(number)
-                found.extend(rid for rid in index.match(words) if rid in self._docs)
+                found.extend((docs[rid]["published"], rid) for rid in index.match(words)
+                             if rid in docs)
+            found.sort(reverse=True)
             with _collector_paused():
-                found.sort(key=lambda rid: (self._docs[rid]["published"], rid), reverse=True)
-                return [self._meta(rid, self._docs[rid]) for rid in found[:limit]]
+                return [self._meta(rid, docs[rid]) for _, rid in found[:limit]]
+
+    def _segments_by_time(self) -> list[tuple[str, int]]:
+        """(newest published time, number) of every segment, newest first."""
+        out = []
+        for number, segment in self._segments.items():
+            times = [self._docs[rid]["published"] for rid in segment.ids if rid in self._docs]
+            if times:
+                out.append((max(times), number))
+        return sorted(out, reverse=True)
 
     def has(self, report_id: str) -> bool:
         return report_id in self._docs

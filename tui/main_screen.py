@@ -128,6 +128,16 @@ class MainScreen(Screen):
         self.narrow = width < NARROW_WIDTH or height < NARROW_HEIGHT
         self.set_class(self.narrow, "-narrow")
         self._show_active()
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        """No feeds and nothing stored: a welcome instead of empty panes."""
+        view = self.view
+        welcome = (view is not None and not view.counts.reports
+                   and not self.app.config.feeds)  # type: ignore[attr-defined]
+        self.query_one(Welcome).display = welcome
+        self.query_one("#panes").display = not welcome
+        self.query_one("#pane-tabs").display = not welcome and self.narrow
 
     def _show_active(self) -> None:
         for name in PANE_ORDER:
@@ -233,10 +243,7 @@ class MainScreen(Screen):
         view = self.view
         if view is None:
             return
-        welcome = not self.app.config.feeds and not view.counts.reports  # type: ignore[attr-defined]
-        self.query_one(Welcome).display = welcome
-        self.query_one("#panes").display = not welcome
-        self.query_one("#pane-tabs").display = not welcome and self.narrow
+        self._show_welcome()
         matched = view.matched if view.search == self.filters.text else None
         for name in PANE_ORDER:
             table = self.table(name)

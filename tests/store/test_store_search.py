@@ -72,3 +72,13 @@ def test_read_marks_cover_the_whole_store_and_can_be_undone(store_dir):
         assert {m.id for m in store.reports() if not m.read} == {"b", "c"}
     with Store(store_dir) as again:  # kept across runs
         assert {m.id for m in again.reports() if not m.read} == {"b", "c"}
+
+
+def test_a_limited_search_gives_the_newest_matches_whatever_the_order_added(store_dir):
+    with Store(store_dir, segment_size=2) as store:
+        minutes = [50, 10, 90, 30, 70, 20, 80, 60]  # added out of time order
+        for n, minute in enumerate(minutes):
+            store.add([(rep(f"r{n}", "Wire", minute, f"Convoy {n}", "Aid convoy moved."), [])])
+        newest = sorted(range(len(minutes)), key=lambda n: minutes[n], reverse=True)
+        assert ids(store.search("convoy", limit=3)) == [f"r{n}" for n in newest[:3]]
+        assert ids(store.search("convoy", limit=100)) == [f"r{n}" for n in newest]
