@@ -82,3 +82,18 @@ def test_a_limited_search_gives_the_newest_matches_whatever_the_order_added(stor
         newest = sorted(range(len(minutes)), key=lambda n: minutes[n], reverse=True)
         assert ids(store.search("convoy", limit=3)) == [f"r{n}" for n in newest[:3]]
         assert ids(store.search("convoy", limit=100)) == [f"r{n}" for n in newest]
+
+
+def test_a_torn_or_stale_index_is_completed_from_the_bodies(store_dir):
+    with Store(store_dir) as store:
+        store.add(sample()[:2])
+        (index_file,) = (store_dir / "index").iterdir()
+        stale = index_file.read_bytes()  # knows a and b only
+        store.add(sample()[2:])
+    index_file.write_bytes(stale)  # as if the crash lost the newer version
+    with Store(store_dir) as store:
+        assert ids(store.search("ceasefire")) == ["c", "b"]
+    index_file.write_bytes(b'{"ids": ["a"], "wor')  # torn mid-write
+    with Store(store_dir) as store:
+        assert ids(store.search("quillan")) == ["c"]
+        assert ids(store.search("truce")) == ["a"]
