@@ -1,11 +1,11 @@
 """The word index behind ``Store.search``: which reports hold which words.
 
-One index file per segment (``index/seg-NNNNNN.idx``), written with the
-segment under the store's lock, so adding a batch rewrites one file and
-searching never reads a report body. A file holds the ids it covers and,
-for each word, the positions of the reports holding it in that id list
-(see :class:`SegmentIndex` for the layout); only the postings of the words
-searched for are ever read out.
+One index file per segment (``index/seg-NNNNNN.json``), written with the
+segment under the store's lock, so adding a batch rewrites one small file
+and searching never reads a report body. A file holds the ids it covers
+and, for each word, the positions of the reports holding it in that id
+list, as one space-separated string: parsing a file then costs one string
+per word, and only the postings of the words searched for are ever split.
 
 Words are runs of letters and digits, case-folded; a query matches the
 reports holding every one of its words, the last one also as a prefix (of
@@ -14,7 +14,6 @@ three letters or more) so results follow the typing.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import secrets
@@ -24,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sitrep.store.errors import StoreError
-from sitrep.store.storage import TMP_SUFFIX, FileSig
+from sitrep.store.storage import TMP_SUFFIX, FileSig, dump, read_json
 
 INDEX_DIR = "index"
 MIN_PREFIX = 3  # shorter last words are matched whole: a prefix of "a" matches everything
@@ -38,8 +37,8 @@ def _replace(path: Path, payload: bytes) -> FileSig:
 
     The index is derived data: a version lost or torn by a crash reads as
     missing or short of some reports, and is completed from the bodies at
-    the next search. Sparing its fsync keeps a poll's write as cheap as it
-    was before the index existed.
+    the next search. Sparing its fsync keeps a poll's write about as cheap
+    as it was before the index existed.
     """
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
     try:
@@ -66,19 +65,10 @@ def query_words(text: str) -> list[str]:
 
 @dataclass
 class SegmentIndex:
-    """The words of one segment's reports.
-
-    On disk: one JSON line (the ids, and each word's offset and length in
-    what follows), then the postings as ASCII. Opening parses only that
-    line; the postings of a word are cut out of the bytes when it is
-    searched for, which keeps a cold search over fifty files well under a
-    second even when each holds megabytes of postings.
-    """
+    """The words of one segment's reports."""
 
     ids: list[str] = field(default_factory=list)
-    spans: dict[str, tuple[int, int]] = field(default_factory=dict)
-    blob: bytes = b""
-    fresh: dict[str, str] = field(default_factory=dict)  # postings changed since read
+    postings: dict[str, str] = field(default_factory=dict)
     sig: FileSig | None = None
     _sorted: list[str] | None = None
 
@@ -86,59 +76,19 @@ class SegmentIndex:
     def load(cls, path: Path) -> SegmentIndex | None:
         """The index in ``path``; None when missing or unreadable (then it is rebuilt)."""
         try:
-            fd = os.open(path, os.O_RDONLY)
-        except OSError:
+            loaded = read_json(path)
+        except StoreError:
+            return None  # torn by a crash: derived data, rebuilt from the bodies
+        if loaded is None:
             return None
-        try:
-            sig = FileSig.of(os.fstat(fd))
-            chunks = []
-            while chunk := os.read(fd, max(sig.size, 1 << 16)):
-                chunks.append(chunk)
-        except OSError:
-            return None
-        finally:
-            os.close(fd)
-        raw = b"".join(chunks)
-        head, _, blob = raw.partition(b"\n")
-        try:
-            data = json.loads(head)
-            ids, words = data["ids"], data["words"]
-            spans = {word: (int(at), int(size)) for word, (at, size) in words.items()}
-        except (ValueError, TypeError, KeyError, AttributeError):
-            return None
-        if not isinstance(ids, list):
-            return None
-        return cls(ids, spans, blob, {}, sig)
+        sig, data = loaded
+        ids, postings = data.get("ids"), data.get("words")
+        if not isinstance(ids, list) or not isinstance(postings, dict):
+            return None  # unreadable: rebuilt from the bodies like a missing one
+        return cls(ids, postings, sig)
 
     def save(self, path: Path) -> None:
-        parts: list[bytes] = []
-        spans: dict[str, tuple[int, int]] = {}
-        at = 0
-        for word in self.words():
-            posting = self.posting(word).encode("ascii")
-            spans[word] = (at, len(posting))
-            parts.append(posting)
-            at += len(posting)
-        head = json.dumps({"ids": self.ids, "words": spans}, ensure_ascii=False,
-                          separators=(",", ":")).encode("utf-8")
-        blob = b"".join(parts)
-        self.sig = _replace(path, head + b"\n" + blob)
-        self.spans, self.blob, self.fresh = spans, blob, {}
-
-    def words(self) -> list[str]:
-        if self._sorted is None:
-            self._sorted = sorted(self.spans.keys() | self.fresh.keys())
-        return self._sorted
-
-    def posting(self, word: str) -> str:
-        """The ordinals of the reports holding ``word``, space-separated ("" if none)."""
-        posting = self.fresh.get(word)
-        if posting is not None:
-            return posting
-        span = self.spans.get(word)
-        if span is None:
-            return ""
-        return self.blob[span[0]:span[0] + span[1]].decode("ascii", "replace")
+        self.sig = _replace(path, dump({"ids": self.ids, "words": self.postings}))
 
     def add(self, documents: Iterable[tuple[str, str]]) -> None:
         """Index ``(report id, text)`` pairs not indexed yet."""
@@ -153,25 +103,26 @@ class SegmentIndex:
             for word in words_of(text):
                 extra.setdefault(word, []).append(ordinal)
         for word, ordinals in extra.items():
-            old = self.posting(word)
+            old = self.postings.get(word)
             joined = " ".join(ordinals)
-            self.fresh[word] = f"{old} {joined}" if old else joined
+            self.postings[word] = f"{old} {joined}" if old else joined
         if extra:
             self._sorted = None
 
     def _ordinals(self, word: str) -> set[int]:
-        posting = self.posting(word)
+        posting = self.postings.get(word)
         try:
-            return set(map(int, posting.split()))
+            return set(map(int, posting.split())) if isinstance(posting, str) else set()
         except ValueError:
             return set()  # a damaged posting finds nothing rather than failing the search
 
     def _prefixed(self, prefix: str) -> set[int]:
-        words = self.words()
+        if self._sorted is None:
+            self._sorted = sorted(self.postings)
         out: set[int] = set()
-        at = bisect_left(words, prefix)
-        while at < len(words) and words[at].startswith(prefix):
-            out |= self._ordinals(words[at])
+        at = bisect_left(self._sorted, prefix)
+        while at < len(self._sorted) and self._sorted[at].startswith(prefix):
+            out |= self._ordinals(self._sorted[at])
             at += 1
         return out
 

@@ -6,7 +6,7 @@ Layout of the store directory::
     segments/seg-NNNNNN.json
                          metadata and events of up to ``segment_size``
                          reports (TinyDB, tables "reports" and "events")
-    index/seg-NNNNNN.idx
+    index/seg-NNNNNN.json
                          the words of that segment's reports, for ``search``
                          (see ``sitrep.store.search_index``)
     bodies/<batch>.json  the texts of one added batch, written once (TinyDB)
@@ -588,7 +588,7 @@ class Store:
     # -- word index --------------------------------------------------------
 
     def _index_path(self, number: int) -> Path:
-        return self._index_dir / f"seg-{number:06d}.idx"
+        return self._index_dir / f"seg-{number:06d}.json"
 
     def _cached_index(self, number: int) -> SegmentIndex | None:
         """The segment's index as on disk now (re-read if another process changed it)."""
