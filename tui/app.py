@@ -14,11 +14,10 @@ writes (``sitrep poll``) are picked up by the main screen's one-second
 from __future__ import annotations
 
 import dataclasses
+import webbrowser
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
-
-import webbrowser
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -193,8 +192,12 @@ class SitrepApp(App):
         if not stored.new:
             return Notice()
         records: list[EventRecord] = []
+        try:
+            events = {report.id: self.store.events_for(report.id) for report in stored.new}
+        except Exception:  # noqa: BLE001 - the reports are stored; only the notice loses detail
+            events = {}
         for report in stored.new:
-            for n, event in enumerate(self.store.events_for(report.id)):
+            for n, event in enumerate(events.get(report.id, [])):
                 records.append(EventRecord(f"{report.id}#{n}", report.id, report.feed,
                                            report.title, report.published, event))
         records = fold_repeats(records)  # count and alert as the panes show them
