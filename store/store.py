@@ -66,7 +66,7 @@ LOCK_FILE = "store.lock"
 DEFAULT_SEGMENT_SIZE = 1000
 _SEGMENT_NAME = re.compile(r"seg-(\d{6,})\.json")
 _BODY_CACHE_FILES = 8
-_INDEX_CACHE_FILES = 16  # index files kept parsed (a few MB each for long reports)
+_INDEX_CACHE_FILES = 32  # index files kept parsed: ~2 MB each for 1,000 reports of 600 words
 _REPORT_KEYS = frozenset({"id", "feed", "published", "body", "meta"})
 _EVENT_KEYS = frozenset({"report", "types", "events"})
 
