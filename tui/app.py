@@ -330,9 +330,14 @@ class SitrepApp(App):
         return main.selected_report() if main is not None else None
 
     def copy_link(self) -> None:
+        """Put the report's link on the clipboard (OSC 52, through the terminal)."""
+        screen = self.screen
         report_id = self.current_report_id()
         main = self.main
-        url = main.view.urls.get(report_id) if (main and main.view and report_id) else None
+        if isinstance(screen, DetailScreen) and screen.report is not None:
+            url = screen.report.url
+        else:
+            url = main.view.urls.get(report_id) if (main and main.view and report_id) else None
         if not url:
             self.notify("This report has no link to copy.", severity="warning")
             return
