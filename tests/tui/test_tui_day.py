@@ -249,7 +249,7 @@ async def test_search_finds_words_only_the_report_text_holds(store_dir):
 
 async def test_poll_notice_waits_while_a_report_is_open_then_goes_away(
         store_dir, httpserver, monkeypatch):
-    monkeypatch.setattr(main_screen, "NOTICE_SECONDS", 0.5)
+    monkeypatch.setattr(main_screen, "NOTICE_SECONDS", 1.0)
     feed = served(httpserver, "/q.xml", QUILLAN)
     config = tui_sample.config((feed,))
     store = tui_sample.fill(store_dir)
@@ -261,7 +261,7 @@ async def test_poll_notice_waits_while_a_report_is_open_then_goes_away(
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
         app.action_poll_now()
         await wait_for(pilot, lambda: not app.poll_running and app.main.notice, tries=200)
-        await pilot.pause(0.8)  # longer than a notice lasts: it waits, unseen
+        await pilot.pause(1.5)  # longer than a notice lasts: it waits, unseen
         assert isinstance(app.screen, DetailScreen)
         assert not app.screen.query("Toast")  # nothing drawn over the report
         assert not [n for n in app.notes if "new" in n]
@@ -428,3 +428,25 @@ async def test_first_run_without_feeds_welcomes_with_what_to_do(store_dir):
         for hint in ("a", "OPML", "sitrep --demo"):
             assert hint in text
     store.close()
+
+
+@pytest.mark.parametrize("key", ["question_mark", "a", "F", "A"])
+async def test_a_notice_never_covers_help_dialogs_or_the_feed_list(sample_store, monkeypatch, key):
+    from sitrep.tui.notice import Notice
+
+    monkeypatch.setattr(main_screen, "NOTICE_SECONDS", 1.0)
+    app = make_app(sample_store)
+    async with app.run_test(size=SMALL, notifications=True) as pilot:
+        await loaded(pilot)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: not isinstance(app.screen, MainScreen))
+        covering = app.screen
+        app.announce(Notice(2, 3, ["Harbour Wire"]))
+        await pilot.pause(1.5)  # longer than a notice lasts
+        assert app.screen is covering and not app.screen.query("Toast")
+        assert app.main.notice  # still waiting to be seen
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        assert "2 new reports, 3 events from Harbour Wire" in status(app)
+        await wait_for(pilot, lambda: not app.main.notice)
+        assert "new reports" not in status(app)
