@@ -27,6 +27,12 @@ class FeedLine:
     state: FeedState | None
 
 
+def number(value: int, style: str = "") -> Text:
+    text = cell(f"{value:,}", style)
+    text.justify = "right"
+    return text
+
+
 def status_cell(state: FeedState | None) -> Text:
     if state is None or state.last_status is None:
         return cell("not polled", "dim")
@@ -101,8 +107,8 @@ class FeedListScreen(Screen[str | None]):
             last = state.last_poll if state is not None else None
             table.add_row(
                 cell(line.name, "bold" if line.unread else ""),
-                cell(f"{line.unread:,}", "bold cyan" if line.unread else "dim"),
-                cell(f"{line.reports:,}"),
+                number(line.unread, "bold cyan" if line.unread else "dim"),
+                number(line.reports),
                 cell(when_text(last) if last else "never", "" if last else "dim"),
                 status_cell(state),
                 cell(state.last_error if state and state.last_error else "", "red"),

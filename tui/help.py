@@ -40,9 +40,12 @@ def help_text(sections: Sequence[tuple[str, Sequence[Binding | tuple]]],
                 binding = Binding(*binding)
             keys = keymap.get(binding.id, binding.key) if binding.id else binding.key
             text.append(f"  {key_label(keys):<16}", style="bold cyan")
-            text.append(binding.description or binding.action)
+            what = binding.description or binding.action
             if binding.id:
-                text.append(f"  {binding.id}", style="dim")
+                text.append(f"{what:<32}")
+                text.append(f" {binding.id}", style="dim")
+            else:
+                text.append(what)
             text.append("\n")
     text.append("\nMouse: click a pane or a row to select it; click a selected row to open it.\n"
                 "Rebind a key in config.toml by its name, e.g. [keys] poll_all = \"ctrl+r\".",
