@@ -36,7 +36,7 @@ from sitrep.tui.describe import describe
 from sitrep.tui.detail import DetailScreen, ReportRead
 from sitrep.tui.export import export_events
 from sitrep.tui.feed_list import FeedListScreen
-from sitrep.tui.help import HelpScreen
+from sitrep.tui.help import HelpScreen, key_label
 from sitrep.tui.links import open_in_browser
 from sitrep.tui.main_screen import MainScreen
 from sitrep.tui.notice import Notice
@@ -108,6 +108,9 @@ class SitrepApp(App):
         if unknown:
             self.notify(f"[keys]: no action named {', '.join(unknown)}; "
                         f"see ? for the names", severity="warning", markup=False, timeout=10)
+        for key, names in key_clashes(dict(self.config.keys)):
+            self.notify(f"[keys]: {key_label(key)} is bound to both {' and '.join(names)}; "
+                        f"only one of them runs", severity="warning", markup=False, timeout=10)
 
     def action_close(self) -> None:
         """q: back out of the current screen; quit only from the dashboard."""
@@ -416,6 +419,28 @@ def help_sections() -> list[tuple[str, list]]:
         ("Add-feed dialog", [("tab", "", "Next field"), *AddFeedScreen.BINDINGS]),
         ("Help", HelpScreen.BINDINGS),
     ]
+
+
+def key_clashes(keymap: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """Keys that [keys] gave to an action while another action on the same
+    screen still has them: (key, binding names). Textual lets one of the
+    two win silently, so the dashboard says so."""
+    screens = [[*MainScreen.BINDINGS, *PaneTable.BINDINGS], DetailScreen.BINDINGS,
+               FeedListScreen.BINDINGS, HelpScreen.BINDINGS, AddFeedScreen.BINDINGS,
+               ConfirmScreen.BINDINGS]
+    found: list[tuple[str, list[str]]] = []
+    for bindings in screens:
+        taken: dict[str, list[str]] = {}
+        for binding in [*bindings, *SitrepApp.BINDINGS]:
+            if not isinstance(binding, Binding) or not binding.id:
+                continue
+            for key in keymap.get(binding.id, binding.key).split(","):
+                taken.setdefault(key.strip(), []).append(binding.id)
+        for key, names in taken.items():
+            clash = (key, sorted(set(names)))
+            if len(clash[1]) > 1 and any(n in keymap for n in names) and clash not in found:
+                found.append(clash)
+    return found
 
 
 def all_bindings() -> list:

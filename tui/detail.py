@@ -36,10 +36,10 @@ class DetailScreen(Screen):
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="detail_back"),
-        Binding("o", "open_link", "Open in browser", id="detail_open_link"),
-        Binding("n", "unread(1)", "Next unread", id="detail_next_unread"),
-        Binding("p", "unread(-1)", "Previous unread", id="detail_prev_unread"),
-        Binding("N", "mark_unread", "Keep unread", show=False, id="detail_toggle_read"),
+        Binding("o", "open_link", "Open in browser", id="detail_open"),
+        Binding("n", "unread(1)", "Next unread", id="detail_next"),
+        Binding("p", "unread(-1)", "Previous unread", id="detail_prev"),
+        Binding("N", "mark_unread", "Keep unread", show=False, id="detail_unread"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
         Binding("g,home", "scroll('top')", "Top", show=False),

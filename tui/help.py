@@ -42,7 +42,7 @@ def help_text(sections: Sequence[tuple[str, Sequence[Binding | tuple]]],
             text.append(f"  {key_label(keys):<16}", style="bold cyan")
             what = binding.description or binding.action
             if binding.id:
-                text.append(f"{what:<32}")
+                text.append(f"{what:<30}")
                 text.append(f" {binding.id}", style="dim")
             else:
                 text.append(what)

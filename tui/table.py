@@ -97,10 +97,10 @@ class PaneTable(DataTable):
     """One pane: a table of rows newest first."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "scroll_top", "Top", show=False),
-        Binding("G,end", "scroll_bottom", "Bottom", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="pane_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="pane_up"),
+        Binding("g,home", "scroll_top", "Top", show=False, id="pane_top"),
+        Binding("G,end", "scroll_bottom", "Bottom", show=False, id="pane_bottom"),
     ]
 
     class NearEnd(Message):

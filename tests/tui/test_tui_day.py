@@ -394,6 +394,17 @@ async def test_keys_table_rebinds_actions_and_help_shows_the_new_keys(sample_sto
         assert any(line.split()[:2] == ["L", "Feeds"] for line in text.splitlines())
 
 
+async def test_a_keys_entry_taking_anothers_key_is_reported_once(sample_store):
+    config = dataclasses.replace(tui_sample.config(), keys=(("feeds", "R"),))
+    app = make_app(sample_store, config)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("R", "escape", "R", "escape")
+        await pilot.pause(0.2)
+        clashes = [n for n in app.notes if "bound to both" in n]
+        assert clashes == ["[keys]: R is bound to both feeds and poll_all; only one of them runs"]
+
+
 async def test_o_says_when_no_browser_opens_and_the_palette_copies_the_link(sample_store):
     app = make_app(sample_store)
     opened: list[str] = []
