@@ -179,6 +179,8 @@ class DetailScreen(Screen):
 
     def action_mark_unread(self) -> None:
         """N: back to the dashboard with this report unread again."""
+        if self.report is None:
+            return  # still being read (and marked read): unmarking now would be undone
         main = getattr(self.app, "main", None)
         self.app.pop_screen()
         if main is not None:

@@ -105,6 +105,19 @@ async def test_N_toggles_read_and_unread_on_the_selected_report(sample_store):
         assert [m.read for m in sample_store.reports() if m.id == "vc-3"] == [False]
 
 
+async def test_N_inside_a_report_goes_back_and_keeps_it_unread(sample_store):
+    app = make_app(sample_store)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("shift+tab", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.report)
+        await wait_for(pilot, lambda: "vc-3" not in app.main.view.unread)
+        await pilot.press("N")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen)
+                       and "vc-3" in app.main.view.unread)
+        assert [m.read for m in sample_store.reports() if m.id == "vc-3"] == [False]
+
+
 async def test_A_marks_everything_in_view_read_after_a_confirmation(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
