@@ -62,12 +62,12 @@ def test_has_and_add_read_no_segment_but_the_one_written(store_dir: Path, reads:
 
 def test_a_missing_or_stale_id_list_falls_back_to_the_segment(store_dir: Path) -> None:
     fill(store_dir, 30)
-    shutil.rmtree(store_dir / "index")
+    shutil.rmtree(store_dir / "ids")
     with Store(store_dir, segment_size=10) as store:
         assert store.has(make_report(29).id)
         assert store.add([(make_report(5), []), (make_report(30), [])]) == [make_report(30)]
     # The add wrote the id lists again; a later open uses them.
-    assert sorted(p.name for p in (store_dir / "index").iterdir()) == [
+    assert sorted(p.name for p in (store_dir / "ids").iterdir()) == [
         "seg-000001.json", "seg-000002.json", "seg-000003.json"]  # the 4th is not full
     # A segment rewritten without its id list (an older sitrep, a crash in
     # between) no longer matches the version the list records.
