@@ -36,14 +36,24 @@ _VICTIM_NOUNS = (
     "bombers", "combatants", "recruits", "commanders", "peacekeepers", "contractors", "mercenaries", "conscripts",
     "teachers", "herders", "traders", "shoppers", "bystanders", "victims", "others", "individuals", "adults", "minors",
     "elderly", "displaced people", "aid workers", "health workers", "rescuers", "firefighters", "diplomats",
+    "citizens", "nationals", "missionaries", "crew members", "crew", "foreigners", "tourists", "elders", "clansmen", "tribesmen", "youths", "guests",
+    "taliban", "shabaab", "al-shabaab", "houthis", "jihadis", "family",
 )
-_NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds))"
-VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS})\b"
+# Wire copy names victims by what they do ("bomb makers", "taxi drivers",
+# "demonstrators"): an agent noun stands for people when a count and a
+# casualty word frame it.
+_AGENTS = r"(?-i:[a-z]{3,}(?:ers|ors|ists|ents|ees|men))"
+_NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ian|an|i))"
+VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS}|{_AGENTS})\b"
+# What may follow the victims before the verb: a short place or side
+# ("outside the building", "from his side") or a relative clause
+# ("who are married", "that officials said").
+_POSTMOD = r"(?:\s+(?:from|of|outside|inside|near|aboard|at)\s+(?:(?:the|his|her|their|its|a|an)\s+)?[\w\-]+|\s+(?:who|that)\s+(?:(?!killed|wounded|injured|dead)[\w’'\-]+\s+){1,3}?(?=(?:were|was|are|had|have|is|been)\b))?"
 _MODIFIER = r"(?:(?!(?:and|or|were|was|had|have|are|is)\b)[A-Za-z’'\-.]+\s+){0,4}?"
-_AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported)\s+){0,4}"
+_AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported|found)\s+){0,4}"
 
 _STATUS = {
-    "killed": r"killed|dead|died|die|slain|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
+    "killed": r"killed|dead|died|die|slain|found\s+dead|starved\s+to\s+death|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
     "wounded": r"wounded|injured|hurt|maimed|wounds|injuries",
     "missing": r"missing|unaccounted\s+for|disappeared",
     "abducted": r"abducted|kidnapped|taken\s+hostage|taken\s+captive|held\s+hostage",
@@ -58,25 +68,48 @@ _ACTIVE_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _ACTIVE_VERBS.items())
 _INCLUDES = rf"(?P<inc>,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|half\s+of\s+them|more\s+than\s+half\s+of\s+them)\s+[^,;]{{2,80}}?(?:,|(?=\s+(?:were|had|have|was|are|died|in|on|when)\b)|$))?"
 
 _PASSIVE = re.compile(
-    rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?P<victims>{_MODIFIER}{VICTIM}(?:\s+from\s+[A-Z][\w\-]+)?)?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
+    rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?P<victims>{_MODIFIER}{VICTIM})?{_POSTMOD}(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
     re.IGNORECASE,
 )
 _ACTIVE = re.compile(
-    rf"\b(?:{_ACTIVE_ANY})\s+(?:(?:a\s+total\s+of|another)\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+)?(?P<victims>{_MODIFIER}{VICTIM})?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}",
+    rf"\b(?:{_ACTIVE_ANY})\s+(?:(?:a\s+total\s+of|another)\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?:more\s+|other\s+)?(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}",
     re.IGNORECASE,
 )
-_PERSON = r"(?:woman|man|child|boy|girl|baby|soldier|civilian|journalist|doctor|nurse|policeman|police\s+officer|officer|aid\s+worker|teenager|farmer|student|fighter|peacekeeper|volunteer|paramedic)"
+_PERSON = (
+    r"(?:woman|man|child|boy|girl|baby|soldier|civilian|journalist|doctor|nurse|policeman|police\s+officer|officer|aid\s+worker"
+    r"|teenager|farmer|student|fighter|peacekeeper|volunteer|paramedic|elder|national|citizen|commander|leader|chief|member"
+    r"|official|guard|resident|villager|militant|rebel|cleric|imam|businessman|shepherd|herder|youth|person|"
+    r"(?-i:(?!number|quarter|other|further|former|latter)[a-z]{3,}(?:er|or|ist|ent|ee|ian))|(?-i:[A-Z][a-z]+(?:ian|an|i)))"
+)
 _SINGULAR = (
-    re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}?{_PERSON})\b"),
-    re.compile(rf"(?<![\w,])(?P<n>An?|One|an?)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}?{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:{_STATUS_ANY})\b"),
+    re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\b(?!-)"),
+    re.compile(rf"(?<![\w,.])(?P<n>An?|One|an?|one|1)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:(?:later|also|reportedly)\s+)?(?:{_STATUS_ANY})\b"),
 )
 _FAMILY = re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?:a|an\s+entire|a\s+whole)\s+family\s+of\s+(?P<n>{COUNT})\b", re.IGNORECASE)
-_LEFT = re.compile(rf"\bleft\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM}\s+)?(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
+_LEFT = re.compile(rf"\b(?:left|leaving|leaves|leave)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?\s+(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
+# A toll someone states: "put the death toll at 40", "gave the number of dead as 12".
+_TOLL_PUT = re.compile(rf"\b(?:put|puts|putting|placed|places|placing|gave|gives|giving|set|sets)\s+(?:the|its|their|a)\s+(?:(?:overall|total|final|latest|new|official|provisional)\s+)?(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|victims)|(?:death|casualty)\s+figure)\b(?P<mid>[^.;]{{0,60}}?)\s+(?:at|as)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))", re.IGNORECASE)
+# Victims of the same fate added to a figure just read: "seven civilians were
+# killed along with ten soldiers", "..., as had two border guards".
+_ECHO = re.compile(rf"\b(?:along\s+with|together\s+with|as\s+well\s+as|as\s+(?:had|have|has|were|was|did))\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
+_HOSTAGE = re.compile(rf"\b(?:took|taken|taking|take|takes|seized|seizing)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})\s+(?:as\s+)?(?:hostages?|captives?|captive)\b", re.IGNORECASE)
+# One named person or office-holder: "Top Hezbollah commander killed in
+# Syria", "Badreddine had been killed", "confirming Mansour's death".
+_TITLE = r"(?:commander|leader|chief|general|colonel|spokesman|governor|mayor|imam|cleric|emir|head|founder|deputy|minister|official)"
+_NAME = r"(?:(?!(?:He|She|It|They|This|That|The|A|An|One|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+(?:[-'][A-Za-z]+)?(?<!ians)(?<!ans)(?<!is))"
+_KILLED_ONE = r"(?:killed|shot\s+dead|assassinated|slain|executed)"
+_AFTER_ONE = r"(?=\s+(?:in|on|at|near|by|during|after|when|while|as|overnight|yesterday|late|early|last)\b|\s*[,.;:]|\s*$)"
+_NAMED = (
+    re.compile(rf"(?<!\ba\s)(?<!\ban\s)(?<!\bone\s)(?<!\bA\s)(?<!\bAn\s)(?<!\bOne\s)\b(?P<n>(?:(?:[A-Z][\w\-]+|top|senior|key|former|local|deputy|military|rebel|militant)\s+){{0,3}}{_TITLE}(?:\s+{_NAME}){{0,3}})\s+(?:(?:has|had)\s+been\s+|was\s+|is\s+)?{_KILLED_ONE}{_AFTER_ONE}"),
+    re.compile(rf"(?<![\w’'])(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\s+(?:(?:has|had)\s+been|was)\s+{_KILLED_ONE}{_AFTER_ONE}"),
+    re.compile(rf"(?P<n>{_NAME})[’']s\s+(?:death|killing|assassination)\b"),
+    re.compile(rf"\b(?:death|killing|assassination)\s+of\s+(?:(?:[A-Za-z\-]+\s+){{0,2}}{_TITLE}\s+)?(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\b(?!\s+(?:and|or)\s)"),
+)
 _TOLL = re.compile(
     rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
     re.IGNORECASE,
 )
-_DEAD_NOUN = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:people\s+)?(?P<killed>dead|deaths|fatalities|bodies)\b", re.IGNORECASE)
+_DEAD_NOUN = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:people\s+)?(?P<killed>dead|deaths|fatalities|fatality|bodies)\b", re.IGNORECASE)
 _EXECUTIONS = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:summary\s+|public\s+|extrajudicial\s+)?(?:executions|killings)\s+of\s+(?P<victims>(?:[\w’'\-]+\s+){{0,5}}?{VICTIM}(?:\s+and\s+(?:[\w’'\-]+\s+){{0,2}}?{VICTIM})?)", re.IGNORECASE)
 _AND_MORE = re.compile(rf"\b(?:and|while|with)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:others?\s+|more\s+|people\s+)?(?:(?:are|were|remain|remained|is|was|still|had\s+been|have\s+been|been)\s+){{0,3}}(?:(?P<wounded>wounded|injured|hurt)|(?P<missing>missing)|(?P<killed>dead|killed))\b", re.IGNORECASE)
 _BODIES = re.compile(rf"\bbodies\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
@@ -121,7 +154,7 @@ _CUES = (
 )
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 # Where a rule that opens with a verb or a noun may start.
-_OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|death|toll|number|fatalit|bodies|and|while|with)")
+_OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with|put|plac|gave|giv|set|along|together|as\b|tak)")
 
 
 _CANDIDATE = re.compile(rf"(?<![\w,.])(?:{QUALIFIER}\s+)?{COUNT}")
@@ -154,14 +187,16 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         return any(s < span[1] and span[0] < e for s, e in used + sub_spans)
 
     def add(m: re.Match[str], status: str, rule: str, victims: str | None = None, cause: str | None = None) -> None:
-        if rule == "casualty.singular":
-            n_group = "n"
-            span = m.span(n_group)
+        if rule in ("casualty.singular", "casualty.named"):
+            span = m.span("n")
             if overlaps(span) or not is_stated(sentence, m.start(), window_start=m.start()):
                 return
             used.append(span)
-            v = m.group("victims").strip()
-            facts.append(CasualtyFact(Count(1, m.group(n_group)), None, status, v, (), _cause(sentence, m.end()), _place(sentence, m.end()), _cumulative(sentence), rule, m.start(), span))
+            if rule == "casualty.named":
+                count, v = Count(1, "one"), m.group("n")
+            else:
+                count, v = Count(1, m.group("n")), m.group("victims").strip()
+            facts.append(CasualtyFact(count, None, status, v, (), _cause(sentence, m.end()), _place(sentence, m.end()), _cumulative(sentence), rule, m.start(), span))
             return
         if m.groupdict().get("coord"):
             c = re.match(rf"\s+and\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", m.group("coord"), re.IGNORECASE)
@@ -176,14 +211,14 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             return
         if _NOT_PEOPLE_AFTER.match(sentence, m.end("n")) and not m.groupdict().get("victims"):
             return
-        if re.search(r"(?:including|among\s+them|of\s+whom|\bof)\s+$", sentence[: m.start()], re.IGNORECASE) and rule != "casualty.toll":
+        if m.start() == m.start("n") - len(m.groupdict().get("q") or "") and re.search(r"(?:including|among\s+them|of\s+whom|\bof)\s+$", sentence[: m.start()], re.IGNORECASE) and rule != "casualty.toll":
             return
         count = parse_count(m.group("n"))
         if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|millions)", count.text, re.I):
             return
         if count.text.lower() in ("one",) and not (m.groupdict().get("victims")):
             return
-        if not is_stated(sentence, m.start("n") if rule == "casualty.passive" else m.start(), window_start=m.start()):
+        if not is_stated(sentence, m.start(), window_start=m.start()):
             return
         includes = _includes(m.groupdict().get("inc") or "")
         if m.groupdict().get("inc"):
@@ -215,7 +250,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
     for m in _at_counts(_PASSIVE, sentence, starts):
         add(m, _which(m, _STATUS), "casualty.passive")
     for m in _at_counts(_ACTIVE, sentence, openers):
-        if not m.group("victims") and not _BOUNDARY_AFTER_COUNT.match(sentence[m.end():]):
+        if not m.group("victims") and not _BOUNDARY_AFTER_COUNT.match(sentence, m.end("n")):
             continue
         subject_cause = _cause(sentence[max(0, m.start() - 60) : m.start()], 0)
         add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
@@ -230,6 +265,18 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         add(m, "killed", "casualty.bodies")
     for m in _at_counts(_DEAD_NOUN, sentence, starts):
         add(m, "killed", "casualty.dead_noun")
+    for m in _at_counts(_TOLL_PUT, sentence, openers):
+        add(m, "killed", "casualty.toll")
+    for m in _at_counts(_HOSTAGE, sentence, openers):
+        add(m, "abducted", "casualty.hostage")
+    for m in _at_counts(_ECHO, sentence, openers):
+        before = [f for f in facts if f.number_span[1] <= m.start()]
+        if before:
+            add(m, max(before, key=lambda f: f.number_span).status, "casualty.echo")
+    if not facts:
+        for regex in _NAMED:
+            for m in regex.finditer(sentence):
+                add(m, "killed", "casualty.named")
     for m in _at_counts(_AND_MORE, sentence, openers):
         if facts:
             add(m, _which(m, {"wounded": 1, "missing": 1}), "casualty.and_more")
