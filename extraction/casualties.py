@@ -42,7 +42,7 @@ _VICTIM_NOUNS = (
 # Wire copy names victims by what they do ("bomb makers", "taxi drivers",
 # "demonstrators"): an agent noun stands for people when a count and a
 # casualty word frame it.
-_AGENTS = r"(?-i:[a-z]{3,}(?:ers|ors|ists|ents|ees|men))"
+_AGENTS = r"(?-i:[a-z]{3,}(?:(?<=ers)|(?<=ors)|(?<=ists)|(?<=ents)|(?<=ees)|(?<=men)))"
 _NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ian|an|i))"
 VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS}|{_AGENTS})\b"
 # What may follow the victims before the verb: a short place or side
@@ -105,6 +105,14 @@ _NAMED = (
     re.compile(rf"(?P<n>{_NAME})[’']s\s+(?:death|killing|assassination)\b"),
     re.compile(rf"\b(?:death|killing|assassination)\s+of\s+(?:(?:[A-Za-z\-]+\s+){{0,2}}{_TITLE}\s+)?(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\b(?!\s+(?:and|or)\s)"),
 )
+# Cheap tests on the lower-cased sentence that say whether each _NAMED
+# pattern can match at all: most sentences have no named dead.
+_NAMED_CUES = tuple(zip(_NAMED, (
+    re.compile(r"(?:commander|leader|chief|general|colonel|spokesman|governor|mayor|imam|cleric|emir|head|founder|deputy|minister|official)\s+(?:[a-z\-']+\s+){0,3}?(?:(?:has|had)\s+been\s+|was\s+|is\s+)?(?:killed|shot\s+dead|assassinated|slain|executed)"),
+    re.compile(r"(?:been|was)\s+(?:killed|shot\s+dead|assassinated|slain|executed)"),
+    re.compile(r"['’]s\s+(?:death|killing|assassination)"),
+    re.compile(r"(?:death|killing|assassination)\s+of\s"),
+)))
 _TOLL = re.compile(
     rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
     re.IGNORECASE,
@@ -154,7 +162,10 @@ _CUES = (
 )
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 # Where a rule that opens with a verb or a noun may start.
-_OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with|put|plac|gave|giv|set|along|together|as\b|tak)")
+_OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with)")
+# Where the rarer rules (stated tolls, hostages, echoed victims) may start; kept
+# apart so that the common rules are not tried at every "as" and "set".
+_RARE_OPENERS = re.compile(r"\b(?:put|plac|gave|giv|set|along|together|as\s+(?:had|have|has|were|was|did|well)\b|took|tak|seiz)")
 
 
 _CANDIDATE = re.compile(rf"(?<![\w,.])(?:{QUALIFIER}\s+)?{COUNT}")
@@ -265,18 +276,20 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         add(m, "killed", "casualty.bodies")
     for m in _at_counts(_DEAD_NOUN, sentence, starts):
         add(m, "killed", "casualty.dead_noun")
-    for m in _at_counts(_TOLL_PUT, sentence, openers):
+    rare = [m.start() for m in _RARE_OPENERS.finditer(low)]
+    for m in _at_counts(_TOLL_PUT, sentence, rare):
         add(m, "killed", "casualty.toll")
-    for m in _at_counts(_HOSTAGE, sentence, openers):
+    for m in _at_counts(_HOSTAGE, sentence, rare):
         add(m, "abducted", "casualty.hostage")
-    for m in _at_counts(_ECHO, sentence, openers):
+    for m in _at_counts(_ECHO, sentence, rare):
         before = [f for f in facts if f.number_span[1] <= m.start()]
         if before:
             add(m, max(before, key=lambda f: f.number_span).status, "casualty.echo")
     if not facts:
-        for regex in _NAMED:
-            for m in regex.finditer(sentence):
-                add(m, "killed", "casualty.named")
+        for regex, cue in _NAMED_CUES:
+            if cue.search(low):
+                for m in regex.finditer(sentence):
+                    add(m, "killed", "casualty.named")
     for m in _at_counts(_AND_MORE, sentence, openers):
         if facts:
             add(m, _which(m, {"wounded": 1, "missing": 1}), "casualty.and_more")
