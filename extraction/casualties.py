@@ -137,6 +137,13 @@ _INCIDENT = re.compile(
     r"|\b(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\bovernight\b|\bat\s+dawn\b|\byesterday\b",
     re.IGNORECASE,
 )
+# What happened, not where: a place phrase holding one of these is a cause
+# or an incident ("in Houthi Strike", "in Texas chopper crash").
+_EVENT_NOUN = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?|bombings?|blasts?|explosions?|crash(?:es)?|brawls?|clash(?:es)?|fighting|ambush(?:es)?|shelling|shootings?|stampedes?|accidents?|collisions?|fires?|sinking|capsiz\w*|assaults?|offensive|violence|incidents?|gunfire|bombardments?)\b", re.IGNORECASE)
+_LONG_WORD = re.compile(r"\b[A-Za-z][\w’'\-]{3,}")
+# A rate is no count of the dead: "kills 91 Americans a day".
+_RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)|daily|annually|yearly|weekly|monthly|on\s+average)\b", re.IGNORECASE)
+_RATE_BEFORE = re.compile(r"\b(?:(?:each|every|per)\s+(?:day|week|month|year)|on\s+average|annually|a\s+year)\b", re.IGNORECASE)
 _NOT_PEOPLE_AFTER = re.compile(r"\s*(?:%|per\s*cent|percent|km|kilomet|miles?|metres?|meters?|years?|hours?|days?|weeks?|months?|tanks?|homes?|houses?|buildings?|vehicles?|dollars?|\$|euros?|tons?|tonnes?)\b", re.IGNORECASE)
 
 
@@ -224,6 +231,8 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             return
         if m.start() == m.start("n") - len(m.groupdict().get("q") or "") and re.search(r"(?:including|among\s+them|of\s+whom|\bof)\s+$", sentence[: m.start()], re.IGNORECASE) and rule != "casualty.toll":
             return
+        if _RATE_AFTER.match(sentence, m.end()) or _RATE_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
+            return
         count = parse_count(m.group("n"))
         if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|millions)", count.text, re.I):
             return
@@ -263,7 +272,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
     for m in _at_counts(_ACTIVE, sentence, openers):
         if not m.group("victims") and not _BOUNDARY_AFTER_COUNT.match(sentence, m.end("n")):
             continue
-        subject_cause = _cause(sentence[max(0, m.start() - 60) : m.start()], 0)
+        subject_cause = _cause(_words_before(sentence, m.start(), 60), 0)
         add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
     for m in _at_counts(_FAMILY, sentence, openers):
         add(m, _which(m, _ACTIVE_VERBS), "casualty.family", victims="family")
@@ -321,14 +330,32 @@ def _cause(sentence: str, pos: int) -> str | None:
     return re.sub(r"^(?:an?|the|of|in|by|and|from)\s+", "", cause, flags=re.I)
 
 
+def _words_before(sentence: str, pos: int, width: int) -> str:
+    """Up to ``width`` characters before ``pos``, starting at a whole word:
+    a window cut inside a word once made "r terrorist attack" a cause."""
+    start = max(0, pos - width)
+    while 0 < start < pos and sentence[start - 1].isalnum():
+        start += 1
+    return sentence[start:pos]
+
+
 def _place(sentence: str, pos: int) -> str | None:
+    title_case = _is_title_case(sentence)
     for m in _LOCATIVE.finditer(sentence[pos : pos + 160]):
         phrase = place_after(sentence, pos + m.end())
         if phrase and is_place(phrase.text) and not re.match(r"(?:an?\s|the\s+(?:attack|strike|fighting|raid))", phrase.text, re.I):
-            if _DATE_LIKE.match(phrase.text):
+            if _DATE_LIKE.match(phrase.text) or _EVENT_NOUN.search(phrase.text):
                 continue
+            if title_case and len(phrase.text.split()) > 2:
+                continue  # a headline's capitals do not tell a place from the other nouns
             return phrase.text
     return None
+
+
+def _is_title_case(sentence: str) -> bool:
+    """A headline in title case ("Six Killed in Houthi Strike on Red Sea Ship")."""
+    long_words = _LONG_WORD.findall(sentence)
+    return len(long_words) >= 4 and sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def _cumulative(sentence: str) -> bool | None:
