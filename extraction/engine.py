@@ -15,12 +15,14 @@ dashboard folds events that agree on their facts
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
 
 from .attribution import Attribution, find_attributions
 from .casualties import find_casualties
 from .context import Memory
+from .dates import resolve_date
 from .control import find_control
 from .displacement import find_displacement
 from .lexicon import WHEN
@@ -34,8 +36,12 @@ MAX_EVIDENCE = 600
 _WHEN_RE = re.compile(rf"\b{WHEN.lower()}\b")
 
 
-def extract(text: str, profile: Profile | None = None) -> list[Event]:
-    """Every event the report states, in reading order."""
+def extract(text: str, profile: Profile | None = None, *, published: datetime | None = None) -> list[Event]:
+    """Every event the report states, in reading order.
+
+    ``published`` is when the report came out: each event's ``when``
+    ("Monday") is resolved against it into ``date`` ("2016-12-12").
+    """
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[:MAX_TEXT]
@@ -51,6 +57,7 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         attributions = find_attributions(sentence)
         source_of = _sources(sentence, attributions, memory)
         when = _when(sentence)
+        date = resolve_date(when, published) if when else None
         evidence, start, end = _evidence(unit)
 
         def subject_for(pos: int, pronoun: str) -> str | None:
@@ -68,7 +75,7 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         )
         for fact in statements:
             events.append(Statement(
-                evidence=evidence, start=start, end=end, when=when, rule=fact.rule,
+                evidence=evidence, start=start, end=end, when=when, date=date, rule=fact.rule,
                 speaker=fact.speaker, speaker_role=fact.role, quote=fact.quote[:MAX_EVIDENCE],
                 direct=fact.direct, topic=fact.topic,
             ))
@@ -84,7 +91,7 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
                     here = place
                 events.append(ControlChange(
                     evidence=evidence, start=start, end=end, source=source_of(fact.verb_start),
-                    when=when, rule=fact.rule, place=place, action=fact.action,
+                    when=when, date=date, rule=fact.rule, place=place, action=fact.action,
                     gainer=fact.gainer, loser=fact.loser,
                     party_gainer=parties.party(fact.gainer), party_loser=parties.party(fact.loser),
                 ))
@@ -94,13 +101,13 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         for fact in displaced:
             events.append(Displacement(
                 evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
-                rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
+                date=date, rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
                 qualifier=fact.qualifier, who=fact.who, origin=fact.origin, destination=fact.destination,
             ))
         for fact in casualties:
             events.append(Casualty(
                 evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
-                rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
+                date=date, rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
                 qualifier=fact.qualifier, status=fact.status, victims=fact.victims,
                 includes=fact.includes, cause=fact.cause, place=fact.place, cumulative=fact.cumulative,
             ))

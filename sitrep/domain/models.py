@@ -163,6 +163,7 @@ class Event:
     end: int
     source: str | None = None
     when: str | None = None
+    date: str | None = None  # ISO date ``when`` means, read against the report's publication time
     rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def read_reports(
             report, on_topic=profile.on_topic(f"{report.title}\n{report.text}")
         )
         try:
-            events = list(extract(report.full_text, profile))
+            events = list(extract(report.full_text, profile, published=report.published))
         except Exception as exc:  # noqa: BLE001 - a bad rule must not lose the report
             # One line for the user; the traceback only when debugging.
             log.error("extraction failed on report %s from %s (%s: %s); stored without events",
