@@ -42,13 +42,13 @@ _VICTIM_NOUNS = (
 # Wire copy names victims by what they do ("bomb makers", "taxi drivers",
 # "demonstrators"): an agent noun stands for people when a count and a
 # casualty word frame it.
-_AGENTS = r"(?-i:[a-z]{3,}(?:(?<=ers)|(?<=ors)|(?<=ists)|(?<=ents)|(?<=ees)|(?<=men)))"
+_AGENTS = r"(?-i:[a-z]{3,}(?:(?<=ers)|(?<=ors)|(?<=ists)|(?<=ents)(?<!ments)|(?<=ees)|(?<=men)))"
 _NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ian|an|i))"
 VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS}|{_AGENTS})\b"
 # What may follow the victims before the verb: a short place or side
 # ("outside the building", "from his side") or a relative clause
 # ("who are married", "that officials said").
-_POSTMOD = r"(?:\s+(?:from|of|outside|inside|near|aboard|at)\s+(?:(?:the|his|her|their|its|a|an)\s+)?[\w\-]+|\s+(?:who|that)\s+(?:(?!killed|wounded|injured|dead)[\w’'\-]+\s+){1,3}?(?=(?:were|was|are|had|have|is|been)\b))?"
+_POSTMOD = r"(?:\s+(?:from|of|outside|inside|near|aboard|at)\s+(?:(?:the|his|her|their|its|a|an)\s+)?[\w’'\-]+(?:\s+(?!(?:were|was|had|have|are|is|been|and)\b)[\w’'\-]+){0,3}|\s+(?:who|that)\s+(?:(?!killed|wounded|injured|dead)[\w’'\-]+\s+){1,3}?(?=(?:were|was|are|had|have|is|been)\b))?"
 _MODIFIER = r"(?:(?!(?:and|or|were|was|had|have|are|is)\b)[A-Za-z’'\-.]+\s+){0,4}?"
 _AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported|found)\s+){0,4}"
 
@@ -68,7 +68,7 @@ _ACTIVE_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _ACTIVE_VERBS.items())
 _INCLUDES = rf"(?P<inc>,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|half\s+of\s+them|more\s+than\s+half\s+of\s+them)\s+[^,;]{{2,80}}?(?:,|(?=\s+(?:were|had|have|was|are|died|in|on|when)\b)|$))?"
 
 _PASSIVE = re.compile(
-    rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?P<victims>{_MODIFIER}{VICTIM})?{_POSTMOD}(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
+    rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?:(?P<victims>{_MODIFIER}{VICTIM}){_POSTMOD})?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
     re.IGNORECASE,
 )
 _ACTIVE = re.compile(
@@ -79,7 +79,7 @@ _PERSON = (
     r"(?:woman|man|child|boy|girl|baby|soldier|civilian|journalist|doctor|nurse|policeman|police\s+officer|officer|aid\s+worker"
     r"|teenager|farmer|student|fighter|peacekeeper|volunteer|paramedic|elder|national|citizen|commander|leader|chief|member"
     r"|official|guard|resident|villager|militant|rebel|cleric|imam|businessman|shepherd|herder|youth|person|"
-    r"(?-i:(?!number|quarter|other|further|former|latter)[a-z]{3,}(?:er|or|ist|ent|ee|ian))|(?-i:[A-Z][a-z]+(?:ian|an|i)))"
+    r"(?-i:(?!number|quarter|other|further|former|latter)[a-z]{3,}(?:er|or|ist|ent|ee|ian)(?<!ment))|(?-i:[A-Z][a-z]+(?:ian|an|i)))"
 )
 _SINGULAR = (
     re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\b(?!-)"),
@@ -105,14 +105,11 @@ _NAMED = (
     re.compile(rf"(?P<n>{_NAME})[’']s\s+(?:death|killing|assassination)\b"),
     re.compile(rf"\b(?:death|killing|assassination)\s+of\s+(?:(?:[A-Za-z\-]+\s+){{0,2}}{_TITLE}\s+)?(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\b(?!\s+(?:and|or)\s)"),
 )
-# Cheap tests on the lower-cased sentence that say whether each _NAMED
-# pattern can match at all: most sentences have no named dead.
-_NAMED_CUES = tuple(zip(_NAMED, (
-    re.compile(r"(?:commander|leader|chief|general|colonel|spokesman|governor|mayor|imam|cleric|emir|head|founder|deputy|minister|official)\s+(?:[a-z\-']+\s+){0,3}?(?:(?:has|had)\s+been\s+|was\s+|is\s+)?(?:killed|shot\s+dead|assassinated|slain|executed)"),
-    re.compile(r"(?:been|was)\s+(?:killed|shot\s+dead|assassinated|slain|executed)"),
-    re.compile(r"['’]s\s+(?:death|killing|assassination)"),
-    re.compile(r"(?:death|killing|assassination)\s+of\s"),
-)))
+# Where each _NAMED pattern may match, found cheaply in the lower-cased
+# sentence: the patterns run only in a window around these words, since most
+# sentences have no named dead.
+_ONE_KILLED = re.compile(r"\b(?:killed|shot\s+dead|assassinated|slain|executed)\b")
+_DEATH_OF = re.compile(r"\b(?:death|killing|assassination)\b")
 _TOLL = re.compile(
     rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
     re.IGNORECASE,
@@ -144,6 +141,10 @@ _LONG_WORD = re.compile(r"\b[A-Za-z][\w’'\-]{3,}")
 # A rate is no count of the dead: "kills 91 Americans a day".
 _RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)|daily|annually|yearly|weekly|monthly|on\s+average)\b", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:(?:each|every|per)\s+(?:day|week|month|year)|on\s+average|annually|a\s+year)\b", re.IGNORECASE)
+# A figure that is the whole of which a part was just counted ("including
+# 12 children", "two of 15 people wounded") is no figure of its own; "reports
+# of 15 civilians killed" and "the second of 219 girls abducted" are.
+_PART_OF = re.compile(r"(?:including|among\s+them|of\s+whom|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+|some|many|most|all|none|each|several|both|half|dozens|scores|hundreds)\s+of(?:\s+the)?)\s+$", re.IGNORECASE)
 _NOT_PEOPLE_AFTER = re.compile(r"\s*(?:%|per\s*cent|percent|km|kilomet|miles?|metres?|meters?|years?|hours?|days?|weeks?|months?|tanks?|homes?|houses?|buildings?|vehicles?|dollars?|\$|euros?|tons?|tonnes?)\b", re.IGNORECASE)
 
 
@@ -229,7 +230,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             return
         if _NOT_PEOPLE_AFTER.match(sentence, m.end("n")) and not m.groupdict().get("victims"):
             return
-        if m.start() == m.start("n") - len(m.groupdict().get("q") or "") and re.search(r"(?:including|among\s+them|of\s+whom|\bof)\s+$", sentence[: m.start()], re.IGNORECASE) and rule != "casualty.toll":
+        if m.start() == m.start("n") - len(m.groupdict().get("q") or "") and _PART_OF.search(sentence, max(0, m.start() - 40), m.start()) and rule != "casualty.toll":
             return
         if _RATE_AFTER.match(sentence, m.end()) or _RATE_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
             return
@@ -295,10 +296,12 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         if before:
             add(m, max(before, key=lambda f: f.number_span).status, "casualty.echo")
     if not facts:
-        for regex, cue in _NAMED_CUES:
-            if cue.search(low):
-                for m in regex.finditer(sentence):
-                    add(m, "killed", "casualty.named")
+        for cue, regexes, before, after in ((_ONE_KILLED, _NAMED[:2], 100, 20), (_DEATH_OF, _NAMED[2:], 40, 60)):
+            for v in cue.finditer(low):
+                for regex in regexes:
+                    for m in regex.finditer(sentence, max(0, v.start() - before), min(len(sentence), v.end() + after)):
+                        if m.start() <= v.start() < m.end() + 1:
+                            add(m, "killed", "casualty.named")
     for m in _at_counts(_AND_MORE, sentence, openers):
         if facts:
             add(m, _which(m, {"wounded": 1, "missing": 1}), "casualty.and_more")
