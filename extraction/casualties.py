@@ -138,6 +138,10 @@ _INCIDENT = re.compile(
 # or an incident ("in Houthi Strike", "in Texas chopper crash").
 _EVENT_NOUN = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?|bombings?|blasts?|explosions?|crash(?:es)?|brawls?|clash(?:es)?|fighting|ambush(?:es)?|shelling|shootings?|stampedes?|accidents?|collisions?|fires?|sinking|capsiz\w*|assaults?|offensive|violence|incidents?|gunfire|bombardments?)\b", re.IGNORECASE)
 _LONG_WORD = re.compile(r"\b[A-Za-z][\w’'\-]{3,}")
+# A total from another era is history, not the situation's toll: "the 1994
+# genocide killed 800,000", "in World War Two". A running total "since 1984"
+# still counts.
+_HISTORICAL = re.compile(r"(?<!since\s)(?<!since\searly\s)(?<!since\slate\s)\b(?:1[0-8]\d\d|19\d\d)\b(?!\s*(?:-|–|to)\s*(?:20\d\d|present))|\b(?:World\s+War|Vietnam\s+War|Korean\s+War|Cold\s+War|Holocaust|Civil\s+War\s+in\s+\d)", re.IGNORECASE)
 # A rate is no count of the dead: "kills 91 Americans a day".
 _RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)|daily|annually|yearly|weekly|monthly|on\s+average)\b", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:(?:each|every|per)\s+(?:day|week|month|year)|on\s+average|annually|a\s+year)\b", re.IGNORECASE)
@@ -205,7 +209,10 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
     def overlaps(span: tuple[int, int]) -> bool:
         return any(s < span[1] and span[0] < e for s, e in used + sub_spans)
 
+    historical: bool | None = None  # looked up on the first figure only
+
     def add(m: re.Match[str], status: str, rule: str, victims: str | None = None, cause: str | None = None) -> None:
+        nonlocal historical
         if rule in ("casualty.singular", "casualty.named"):
             span = m.span("n")
             if overlaps(span) or not is_stated(sentence, m.start(), window_start=m.start()):
@@ -233,6 +240,10 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         if m.start() == m.start("n") - len(m.groupdict().get("q") or "") and _PART_OF.search(sentence, max(0, m.start() - 40), m.start()) and rule != "casualty.toll":
             return
         if _RATE_AFTER.match(sentence, m.end()) or _RATE_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
+            return
+        if historical is None:
+            historical = bool(_HISTORICAL.search(sentence))
+        if historical:
             return
         count = parse_count(m.group("n"))
         if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|millions)", count.text, re.I):
