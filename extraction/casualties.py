@@ -134,6 +134,11 @@ _INCIDENT = re.compile(
     r"|\b(?:on|late\s+on|early\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|\bovernight\b|\bat\s+dawn\b|\byesterday\b",
     re.IGNORECASE,
 )
+# Helpers compiled once rather than per figure.
+_COORD = re.compile(rf"\s+and\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
+_VAGUE_MANY = re.compile(r"(?:dozens|scores|hundreds|thousands|tens|millions)", re.IGNORECASE)
+_CAUSE_LEAD = re.compile(r"^(?:an?|the|of|in|by|and|from)\s+", re.IGNORECASE)
+_NOT_A_PLACE_LEAD = re.compile(r"(?:an?\s|the\s+(?:attack|strike|fighting|raid))", re.IGNORECASE)
 # What happened, not where: a place phrase holding one of these is a cause
 # or an incident ("in Houthi Strike", "in Texas chopper crash").
 _EVENT_NOUN = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?|bombings?|blasts?|explosions?|crash(?:es)?|brawls?|clash(?:es)?|fighting|ambush(?:es)?|shelling|shootings?|stampedes?|accidents?|collisions?|fires?|sinking|capsiz\w*|assaults?|offensive|violence|incidents?|gunfire|bombardments?)\b", re.IGNORECASE)
@@ -142,6 +147,7 @@ _LONG_WORD = re.compile(r"\b[A-Za-z][\w’'\-]{3,}")
 # genocide killed 800,000", "in World War Two". A running total "since 1984"
 # still counts.
 _HISTORICAL = re.compile(r"(?<!since\s)(?<!since\searly\s)(?<!since\slate\s)\b(?:1[0-8]\d\d|19\d\d)\b(?!\s*(?:-|–|to)\s*(?:20\d\d|present))|\b(?:World\s+War|Vietnam\s+War|Korean\s+War|Cold\s+War|Holocaust|Civil\s+War\s+in\s+\d)", re.IGNORECASE)
+_HISTORICAL_HINT = re.compile(r"\b1[0-9]\d\d\b|war\b|holocaust")
 # A rate is no count of the dead: "kills 91 Americans a day".
 _RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)|daily|annually|yearly|weekly|monthly|on\s+average)\b", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:(?:each|every|per)\s+(?:day|week|month|year)|on\s+average|annually|a\s+year)\b", re.IGNORECASE)
@@ -225,7 +231,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             facts.append(CasualtyFact(count, None, status, v, (), _cause(sentence, m.end()), _place(sentence, m.end()), _cumulative(sentence), rule, m.start(), span))
             return
         if m.groupdict().get("coord"):
-            c = re.match(rf"\s+and\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", m.group("coord"), re.IGNORECASE)
+            c = _COORD.match(m.group("coord"))
             if c:
                 value = parse_count(c.group("n"))
                 cspan = (m.start("coord") + c.start("n"), m.start("coord") + c.end("n"))
@@ -242,11 +248,11 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         if _RATE_AFTER.match(sentence, m.end()) or _RATE_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
             return
         if historical is None:
-            historical = bool(_HISTORICAL.search(sentence))
+            historical = bool(_HISTORICAL_HINT.search(low) and _HISTORICAL.search(sentence))
         if historical:
             return
         count = parse_count(m.group("n"))
-        if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|millions)", count.text, re.I):
+        if count.value is None and not _VAGUE_MANY.match(count.text):
             return
         if count.text.lower() in ("one",) and not (m.groupdict().get("victims")):
             return
@@ -341,7 +347,7 @@ def _cause(sentence: str, pos: int) -> str | None:
     if not m:
         return None
     cause = m.group("cause").strip()
-    return re.sub(r"^(?:an?|the|of|in|by|and|from)\s+", "", cause, flags=re.I)
+    return _CAUSE_LEAD.sub("", cause)
 
 
 def _words_before(sentence: str, pos: int, width: int) -> str:
@@ -354,13 +360,12 @@ def _words_before(sentence: str, pos: int, width: int) -> str:
 
 
 def _place(sentence: str, pos: int) -> str | None:
-    title_case = _is_title_case(sentence)
     for m in _LOCATIVE.finditer(sentence[pos : pos + 160]):
         phrase = place_after(sentence, pos + m.end())
-        if phrase and is_place(phrase.text) and not re.match(r"(?:an?\s|the\s+(?:attack|strike|fighting|raid))", phrase.text, re.I):
+        if phrase and is_place(phrase.text) and not _NOT_A_PLACE_LEAD.match(phrase.text):
             if _DATE_LIKE.match(phrase.text) or _EVENT_NOUN.search(phrase.text):
                 continue
-            if title_case and len(phrase.text.split()) > 2:
+            if len(phrase.text.split()) > 2 and _is_title_case(sentence):
                 continue  # a headline's capitals do not tell a place from the other nouns
             return phrase.text
     return None
