@@ -50,10 +50,10 @@ VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS}|{_AGENTS})\b"
 # ("who are married", "that officials said").
 _POSTMOD = r"(?:\s+(?:from|of|outside|inside|near|aboard|at)\s+(?:(?:the|his|her|their|its|a|an)\s+)?[\w’'\-]+(?:\s+(?!(?:were|was|had|have|are|is|been|and)\b)[\w’'\-]+){0,3}|\s+(?:who|that)\s+(?:(?!killed|wounded|injured|dead)[\w’'\-]+\s+){1,3}?(?=(?:were|was|are|had|have|is|been)\b))?"
 _MODIFIER = r"(?:(?!(?:and|or|were|was|had|have|are|is)\b)[A-Za-z’'\-.]+\s+){0,4}?"
-_AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported|found)\s+){0,4}"
+_AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported|found|among\s+(?:those|the(?:\s+people)?))\s+){0,4}"
 
 _STATUS = {
-    "killed": r"killed|dead|died|die|slain|found\s+dead|starved\s+to\s+death|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
+    "killed": r"killed|dead|died|die|slain|found\s+dead|starved\s+to\s+death|succumbed\s+to\s+(?:their|his|her)\s+(?:wounds|injuries)|fatally\s+(?:shot|wounded|injured|stabbed)|shot\s+and\s+killed|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
     "wounded": r"wounded|injured|hurt|maimed|wounds|injuries",
     "missing": r"missing|unaccounted\s+for|disappeared",
     "abducted": r"abducted|kidnapped|taken\s+hostage|taken\s+captive|held\s+hostage",
@@ -88,11 +88,15 @@ _SINGULAR = (
 _FAMILY = re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?:a|an\s+entire|a\s+whole)\s+family\s+of\s+(?P<n>{COUNT})\b", re.IGNORECASE)
 _LEFT = re.compile(rf"\b(?:left|leaving|leaves|leave)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?\s+(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
 # A toll someone states: "put the death toll at 40", "gave the number of dead as 12".
-_TOLL_PUT = re.compile(rf"\b(?:put|puts|putting|placed|places|placing|gave|gives|giving|set|sets)\s+(?:the|its|their|a)\s+(?:(?:overall|total|final|latest|new|official|provisional)\s+)?(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|victims)|(?:death|casualty)\s+figure)\b(?P<mid>[^.;]{{0,60}}?)\s+(?:at|as)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))", re.IGNORECASE)
+_TOLL_PUT = re.compile(rf"\b(?:put|puts|putting|placed|places|placing|gave|gives|giving|set|sets|raised|raising|raises|brought|bringing|brings|pushed|pushing|pushes|took|taking|takes|lifted|lifting)\s+(?:the|its|their|a)\s+(?:(?:overall|total|final|latest|new|official|provisional)\s+)?(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|victims)|(?:death|casualty)\s+figure)\b(?P<mid>[^.;]{{0,60}}?)\s+(?:at|as|to)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))", re.IGNORECASE)
+# "a death toll of 18"
+_TOLL_OF = re.compile(rf"\b(?:death\s+toll|toll)\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))", re.IGNORECASE)
+# "Among the dead were three soldiers"
+_AMONG = re.compile(rf"\bamong\s+the\s+(?:(?P<killed>dead|killed|fatalities)|(?P<wounded>wounded|injured))\s+(?:were|are|was|is)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?", re.IGNORECASE)
 # Victims of the same fate added to a figure just read: "seven civilians were
 # killed along with ten soldiers", "..., as had two border guards".
 _ECHO = re.compile(rf"\b(?:along\s+with|together\s+with|as\s+well\s+as|as\s+(?:had|have|has|were|was|did))\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
-_HOSTAGE = re.compile(rf"\b(?:took|taken|taking|take|takes|seized|seizing)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})\s+(?:as\s+)?(?:hostages?|captives?|captive)\b", re.IGNORECASE)
+_HOSTAGE = re.compile(rf"\b(?:took|taken|taking|take|takes|seized|seizing|held|holding)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:(?P<victims>{_MODIFIER}{VICTIM})\s+(?:as\s+)?)?(?:hostages?|captives?|captive)\b", re.IGNORECASE)
 # One named person or office-holder: "Top Hezbollah commander killed in
 # Syria", "Badreddine had been killed", "confirming Mansour's death".
 _TITLE = r"(?:commander|leader|chief|general|colonel|spokesman|governor|mayor|imam|cleric|emir|head|founder|deputy|minister|official)"
@@ -105,13 +109,15 @@ _NAMED = (
     re.compile(rf"(?P<n>{_NAME})[’']s\s+(?:death|killing|assassination)\b"),
     re.compile(rf"\b(?:death|killing|assassination)\s+of\s+(?:(?:[A-Za-z\-]+\s+){{0,2}}{_TITLE}\s+)?(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\b(?!\s+(?:and|or)\s)"),
 )
+# "Gunmen killed the deputy governor of Kandahar": one office-holder.
+_KILLED_THE = re.compile(rf"(?:killed|assassinated|shot\s+dead|slew|executed|murdered|gunned\s+down)\s+the\s+(?P<n>(?:[\w\-]+\s+){{0,2}}{_TITLE})\b(?![’'\-]|\s+(?:and|or)\s)")
 # Where each _NAMED pattern may match, found cheaply in the lower-cased
 # sentence: the patterns run only in a window around these words, since most
 # sentences have no named dead.
 _ONE_KILLED = re.compile(r"\b(?:killed|shot\s+dead|assassinated|slain|executed)\b")
 _DEATH_OF = re.compile(r"\b(?:death|killing|assassination)\b")
 _TOLL = re.compile(
-    rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities)|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
+    rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities|(?P<wounded>(?:people\s+)?(?:injured|wounded)|injuries))|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
     re.IGNORECASE,
 )
 _DEAD_NOUN = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:people\s+)?(?P<killed>dead|deaths|fatalities|fatality|bodies)\b", re.IGNORECASE)
@@ -180,10 +186,10 @@ _CUES = (
 )
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
 # Where a rule that opens with a verb or a noun may start.
-_OPENERS = re.compile(r"\b(?:kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with)")
+_OPENERS = re.compile(r"\b(?:among|kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with)")
 # Where the rarer rules (stated tolls, hostages, echoed victims) may start; kept
 # apart so that the common rules are not tried at every "as" and "set".
-_RARE_OPENERS = re.compile(r"\b(?:put|plac|gave|giv|set|along|together|as\s+(?:had|have|has|were|was|did|well)\b|took|tak|seiz)")
+_RARE_OPENERS = re.compile(r"\b(?:put|plac|gave|giv|set|rais|brought|bring|push|lift|held|hold|along|together|as\s+(?:had|have|has|were|was|did|well)\b|took|tak|seiz)")
 
 
 _CANDIDATE = re.compile(rf"(?<![\w,.])(?:{QUALIFIER}\s+)?{COUNT}")
@@ -284,7 +290,11 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
     for m in _at_counts(_EXECUTIONS, sentence, starts):
         add(m, "killed", "casualty.executions", cause="executions")
     for m in _at_counts(_TOLL, sentence, openers):
+        add(m, "wounded" if m.group("wounded") else "killed", "casualty.toll")
+    for m in _at_counts(_TOLL_OF, sentence, openers):
         add(m, "killed", "casualty.toll")
+    for m in _at_counts(_AMONG, sentence, openers):
+        add(m, _which(m, {"killed": 1, "wounded": 1}), "casualty.among")
     for m in _at_counts(_PASSIVE, sentence, starts):
         add(m, _which(m, _STATUS), "casualty.passive")
     for m in _at_counts(_ACTIVE, sentence, openers):
@@ -319,6 +329,10 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
                     for m in regex.finditer(sentence, max(0, v.start() - before), min(len(sentence), v.end() + after)):
                         if m.start() <= v.start() < m.end() + 1:
                             add(m, "killed", "casualty.named")
+        for v in _ONE_KILLED.finditer(low):
+            m = _KILLED_THE.match(sentence, v.start())
+            if m:
+                add(m, "killed", "casualty.named")
     for m in _at_counts(_AND_MORE, sentence, openers):
         if facts:
             add(m, _which(m, {"wounded": 1, "missing": 1}), "casualty.and_more")
