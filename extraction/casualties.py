@@ -53,7 +53,7 @@ _MODIFIER = r"(?:(?!(?:and|or|were|was|had|have|are|is)\b)[A-Za-z’'\-.]+\s+){0
 _AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|since|all|so\s+far|allegedly|confirmed|feared|believed|thought|said|to\s+have|later|then|eventually|subsequently|remain|remained|remains|still|being\s+treated\s+for|treated\s+for|listed\s+as|reported|found|among\s+(?:those|the(?:\s+people)?))\s+){0,4}"
 
 _STATUS = {
-    "killed": r"killed|dead|died|die|slain|found\s+dead|starved\s+to\s+death|succumbed\s+to\s+(?:their|his|her)\s+(?:wounds|injuries)|fatally\s+(?:shot|wounded|injured|stabbed)|shot\s+and\s+killed|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
+    "killed": r"killed|dead|died|die|slain|found\s+dead|starved\s+to\s+death|succumbed\s+to\s+(?:their|his|her)\s+(?:wounds|injuries)|(?:beaten|hacked|bludgeoned|tortured)\s+to\s+death|fatally\s+(?:shot|wounded|injured|stabbed)|shot\s+and\s+killed|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
     "wounded": r"wounded|injured|hurt|maimed|wounds|injuries",
     "missing": r"missing|unaccounted\s+for|disappeared",
     "abducted": r"abducted|kidnapped|taken\s+hostage|taken\s+captive|held\s+hostage",
@@ -110,7 +110,7 @@ _NAMED = (
     re.compile(rf"\b(?:death|killing|assassination)\s+of\s+(?:(?:[A-Za-z\-]+\s+){{0,2}}{_TITLE}\s+)?(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\b(?!\s+(?:and|or)\s)"),
 )
 # "Gunmen killed the deputy governor of Kandahar": one office-holder.
-_KILLED_THE = re.compile(rf"(?:killed|assassinated|shot\s+dead|slew|executed|murdered|gunned\s+down)\s+the\s+(?P<n>(?:[\w\-]+\s+){{0,2}}{_TITLE})\b(?![’'\-]|\s+(?:and|or)\s)")
+_KILLED_THE = re.compile(rf"(?:killed|assassinated|shot\s+dead|slew|executed|murdered|gunned\s+down)\s+the\s+(?P<n>(?:[\w\-]+\s+){{0,2}}(?:{_TITLE}|driver|owner|shepherd|farmer|journalist|pilot|guard|village\s+chief|elder))\b(?![’'\-]|\s+(?:and|or)\s)")
 # Where each _NAMED pattern may match, found cheaply in the lower-cased
 # sentence: the patterns run only in a window around these words, since most
 # sentences have no named dead.
@@ -141,6 +141,8 @@ _INCIDENT = re.compile(
     re.IGNORECASE,
 )
 # Helpers compiled once rather than per figure.
+_OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
+_OF_LEAD = re.compile(r"^of\s+(?:the\s+|their\s+|its\s+)?", re.IGNORECASE)
 _COORD = re.compile(rf"\s+and\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
 _VAGUE_MANY = re.compile(r"(?:dozens|scores|hundreds|thousands|tens|millions)", re.IGNORECASE)
 _CAUSE_LEAD = re.compile(r"^(?:an?|the|of|in|by|and|from)\s+", re.IGNORECASE)
@@ -260,8 +262,9 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         count = parse_count(m.group("n"))
         if count.value is None and not _VAGUE_MANY.match(count.text):
             return
-        if count.text.lower() in ("one",) and not (m.groupdict().get("victims")):
-            return
+        if count.text.lower() == "one" and not m.groupdict().get("victims") and (
+                rule != "casualty.active" or not _BOUNDARY_AFTER_COUNT.match(sentence, m.end("n")) or _OF_AFTER.match(sentence, m.end("n"))):
+            return  # "one of the guards" is no figure; "killing one and wounding two" is
         if not is_stated(sentence, m.start(), window_start=m.start()):
             return
         includes = _includes(m.groupdict().get("inc") or "")
@@ -269,6 +272,8 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             sub_spans.append(m.span("inc"))
         used.append(span)
         v = victims if victims is not None else (m.groupdict().get("victims") or "").strip() or None
+        if v:
+            v = _OF_LEAD.sub("", v)  # "one of the guards": the victims are the guards
         if v and v.lower() in ("others", "more"):
             v = None
         facts.append(CasualtyFact(
