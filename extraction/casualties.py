@@ -54,7 +54,7 @@ _AUXES = r"(?:(?:have|has|had|were|was|are|is|been|being|reportedly|also|now|sin
 
 _STATUS = {
     "killed": r"killed|dead|died|die|slain|found\s+dead|starved\s+to\s+death|succumbed\s+to\s+(?:their|his|her)\s+(?:wounds|injuries)|(?:beaten|hacked|bludgeoned|tortured)\s+to\s+death|fatally\s+(?:shot|wounded|injured|stabbed)|shot\s+and\s+killed|executed|martyred|shot\s+dead|murdered|massacred|lost\s+their\s+lives|perished|beheaded|gunned\s+down|burned\s+to\s+death|crushed\s+to\s+death|stabbed\s+to\s+death",
-    "wounded": r"wounded|injured|hurt|maimed|wounds|injuries",
+    "wounded": r"wounded|injured|hurt|maimed|wounds|injuries|(?:sustained|suffered)\s+(?:\w+\s+)?(?:injuries|wounds)",
     "missing": r"missing|unaccounted\s+for|disappeared",
     "abducted": r"abducted|kidnapped|taken\s+hostage|taken\s+captive|held\s+hostage",
 }
@@ -65,7 +65,7 @@ _ACTIVE_VERBS = {
     "abducted": r"abducted|abducting|kidnapped|kidnapping|seized\s+hostage",
 }
 _ACTIVE_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _ACTIVE_VERBS.items())
-_INCLUDES = rf"(?P<inc>,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|half\s+of\s+them|more\s+than\s+half\s+of\s+them)\s+[^,;]{{2,80}}?(?:,|(?=\s+(?:were|had|have|was|are|died|in|on|when)\b)|$))?"
+_INCLUDES = rf"(?P<inc>,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|half\s+of\s+them|more\s+than\s+half\s+of\s+them|[\w\-]+\s+of\s+them)\s+[^,;]{{2,80}}?(?:,|(?=\s+(?:were|had|have|was|are|died|in|on|when)\b)|$))?"
 
 _PASSIVE = re.compile(
     rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:more\s+|other\s+|further\s+)?(?:(?P<victims>{_MODIFIER}{VICTIM}){_POSTMOD})?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}\s*{_AUXES}(?:{_STATUS_ANY})\b",
@@ -83,7 +83,7 @@ _PERSON = (
 )
 _SINGULAR = (
     re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\b(?!-)"),
-    re.compile(rf"(?<![\w,.])(?P<n>An?|One|an?|one|1)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:(?:later|also|reportedly)\s+)?(?:{_STATUS_ANY})\b"),
+    re.compile(rf"(?<![\w,.])(?P<n>An?|One|an?|one|1)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:(?:later|also|reportedly|among\s+the)\s+)?(?:{_STATUS_ANY})\b"),
 )
 _FAMILY = re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?:a|an\s+entire|a\s+whole)\s+family\s+of\s+(?P<n>{COUNT})\b", re.IGNORECASE)
 _LEFT = re.compile(rf"\b(?:left|leaving|leaves|leave)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?\s+(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
@@ -91,8 +91,10 @@ _LEFT = re.compile(rf"\b(?:left|leaving|leaves|leave)\s+(?P<q>{QUALIFIER}\s+)?(?
 _TOLL_PUT = re.compile(rf"\b(?:put|puts|putting|placed|places|placing|gave|gives|giving|set|sets|raised|raising|raises|brought|bringing|brings|pushed|pushing|pushes|took|taking|takes|lifted|lifting)\s+(?:the|its|their|a)\s+(?:(?:overall|total|final|latest|new|official|provisional)\s+)?(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|victims)|(?:death|casualty)\s+figure)\b(?P<mid>[^.;]{{0,60}}?)\s+(?:at|as|to)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))", re.IGNORECASE)
 # "a death toll of 18"
 _TOLL_OF = re.compile(rf"\b(?:death\s+toll|toll)\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))", re.IGNORECASE)
+# "the deaths of 30 civilians", "the killing of 12 protesters"
+_DEATHS_OF = re.compile(rf"\b(?:deaths|death|killings?|murders?|massacre)\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?", re.IGNORECASE)
 # "Among the dead were three soldiers"
-_AMONG = re.compile(rf"\bamong\s+the\s+(?:(?P<killed>dead|killed|fatalities)|(?P<wounded>wounded|injured))\s+(?:were|are|was|is)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?", re.IGNORECASE)
+_AMONG = re.compile(rf"\b(?:among\s+the\s+(?:(?P<killed>dead|killed|fatalities)|(?P<wounded>wounded|injured))\s+(?:were|are|was|is)|the\s+(?:(?P<dead>dead|victims|fatalities)|(?P<hurt>wounded|injured))\s+(?:included|include|includes))\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?", re.IGNORECASE)
 # Victims of the same fate added to a figure just read: "seven civilians were
 # killed along with ten soldiers", "..., as had two border guards".
 _ECHO = re.compile(rf"\b(?:along\s+with|together\s+with|as\s+well\s+as|as\s+(?:had|have|has|were|was|did))\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?P<victims>{_MODIFIER}{VICTIM})", re.IGNORECASE)
@@ -189,7 +191,7 @@ _CUES = (
 # (?<!\w) rather than \b: the same here, and cheaper for the engine to test.
 _CUE_RE = re.compile(r"(?<!\w)(?:" + "|".join(_CUES) + ")")
 # Where a rule that opens with a verb or a noun may start.
-_OPENERS = re.compile(r"\b(?:among|kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with)")
+_OPENERS = re.compile(r"\b(?:among|the\s+(?:dead|victims|fatalities|wounded|injured)\s+includ|murder|massacre|kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with)")
 # Where the rarer rules (stated tolls, hostages, echoed victims) may start; kept
 # apart so that the common rules are not tried at every "as" and "set".
 _RARE_OPENERS = re.compile(r"\b(?:put|plac|gave|giv|set|rais|brought|bring|push|lift|held|hold|along|together|as\s+(?:had|have|has|were|was|did|well)\b|took|tak|seiz)")
@@ -306,7 +308,9 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
     for m in _at_counts(_TOLL_OF, sentence, openers):
         add(m, "killed", "casualty.toll")
     for m in _at_counts(_AMONG, sentence, openers):
-        add(m, _which(m, {"killed": 1, "wounded": 1}), "casualty.among")
+        add(m, "wounded" if m.group("wounded") or m.group("hurt") else "killed", "casualty.among")
+    for m in _at_counts(_DEATHS_OF, sentence, openers):
+        add(m, "killed", "casualty.deaths_of")
     for m in _at_counts(_PASSIVE, sentence, starts):
         add(m, _which(m, _STATUS), "casualty.passive")
     for m in _at_counts(_ACTIVE, sentence, openers):
