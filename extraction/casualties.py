@@ -85,6 +85,8 @@ _SINGULAR = (
     re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\b(?!-)"),
     re.compile(rf"(?<![\w,.])(?P<n>An?|One|an?|one|1)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:(?:later|also|reportedly|among\s+the)\s+)?(?:{_STATUS_ANY})\b"),
 )
+# "A woman and her son were killed", "a farmer and his brother": two people.
+_PAIR = re.compile(rf"(?<![\w,.])(?P<n>An?|an?|One|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON}\s+and\s+(?:his|her|their|an?|one)\s+(?:[\w\-]+\s+){{0,2}}?(?:{_PERSON}|son|daughter|brother|sister|wife|husband|mother|father|cousin|nephew|niece|grandson|granddaughter|colleague|companion|friend))\s+(?:were|have\s+been|had\s+been)\s+(?:(?:later|also|reportedly|both)\s+)?(?:{_STATUS_ANY})\b")
 _FAMILY = re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?:a|an\s+entire|a\s+whole)\s+family\s+of\s+(?P<n>{COUNT})\b", re.IGNORECASE)
 _LEFT = re.compile(rf"\b(?:left|leaving|leaves|leave)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?\s+(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
 # A toll someone states: "put the death toll at 40", "gave the number of dead as 12".
@@ -236,13 +238,15 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
 
     def add(m: re.Match[str], status: str, rule: str, victims: str | None = None, cause: str | None = None) -> None:
         nonlocal historical
-        if rule in ("casualty.singular", "casualty.named"):
+        if rule in ("casualty.singular", "casualty.named", "casualty.pair"):
             span = m.span("n")
             if overlaps(span) or not is_stated(sentence, m.start(), window_start=m.start()):
                 return
             used.append(span)
             if rule == "casualty.named":
                 count, v = Count(1, "one"), m.group("n")
+            elif rule == "casualty.pair":
+                count, v = Count(2, m.group("victims")), m.group("victims")
             else:
                 count, v = Count(1, m.group("n")), m.group("victims").strip()
             facts.append(CasualtyFact(count, None, status, v, (), _cause(sentence, m.end()), _place(sentence, m.end()), cumulative(), rule, m.start(), span))
@@ -320,6 +324,9 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
     for m in _at_counts(_FAMILY, sentence, openers):
         add(m, _which(m, _ACTIVE_VERBS), "casualty.family", victims="family")
+    if " and " in sentence:
+        for m in _PAIR.finditer(sentence):
+            add(m, _which(m, _STATUS), "casualty.pair")
     for regex in _SINGULAR:
         for m in _at_counts(regex, sentence, openers) if regex is _SINGULAR[0] else regex.finditer(sentence):
             add(m, _which(m, {**_ACTIVE_VERBS, **_STATUS}), "casualty.singular")
