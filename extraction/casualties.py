@@ -87,6 +87,7 @@ _SINGULAR = (
 )
 # "A woman and her son were killed", "a farmer and his brother": two people.
 _PAIR = re.compile(rf"(?<![\w,.])(?P<n>An?|an?|One|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON}\s+and\s+(?:his|her|their|an?|one)\s+(?:[\w\-]+\s+){{0,2}}?(?:{_PERSON}|son|daughter|brother|sister|wife|husband|mother|father|cousin|nephew|niece|grandson|granddaughter|colleague|companion|friend))\s+(?:were|have\s+been|had\s+been)\s+(?:(?:later|also|reportedly|both)\s+)?(?:{_STATUS_ANY})\b")
+_PAIR_CUE = re.compile(r" and (?:his|her|their|an?|one) ")
 _FAMILY = re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?:a|an\s+entire|a\s+whole)\s+family\s+of\s+(?P<n>{COUNT})\b", re.IGNORECASE)
 _LEFT = re.compile(rf"\b(?:left|leaving|leaves|leave)\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?\s+(?:(?P<killed>dead)|(?P<wounded>wounded|injured))\b", re.IGNORECASE)
 # A toll someone states: "put the death toll at 40", "gave the number of dead as 12".
@@ -324,7 +325,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
         add(m, _which(m, _ACTIVE_VERBS), "casualty.active", cause=subject_cause)
     for m in _at_counts(_FAMILY, sentence, openers):
         add(m, _which(m, _ACTIVE_VERBS), "casualty.family", victims="family")
-    if " and " in sentence:
+    if _PAIR_CUE.search(low):
         for m in _PAIR.finditer(sentence):
             add(m, _which(m, _STATUS), "casualty.pair")
     for regex in _SINGULAR:
