@@ -61,8 +61,8 @@ _STATUS = {
 _STATUS_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _STATUS.items())
 _ACTIVE_VERBS = {
     "killed": r"killed|killing|kills|kill|executed|executing|massacred|beheaded|beheading|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|slew|shot\s+dead|gunned\s+down|murdered",
-    "wounded": r"wounded|wounding|injured|injuring|wounds|injures|maimed",
-    "abducted": r"abducted|abducting|kidnapped|kidnapping|seized\s+hostage",
+    "wounded": r"wounded|wounding|injured|injuring|wounds|wound|injures|injure|maimed",
+    "abducted": r"abducted|abducting|abducts|abduct|kidnapped|kidnapping|kidnaps|kidnap|seized\s+hostage",
 }
 _ACTIVE_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _ACTIVE_VERBS.items())
 _INCLUDES = rf"(?P<inc>,?\s+(?:including|among\s+them|among\s+whom|of\s+whom|most\s+of\s+them|mostly|many\s+of\s+them|half\s+of\s+them|more\s+than\s+half\s+of\s+them|[\w\-]+\s+of\s+them)\s+[^,;]{{2,80}}?(?:,|(?=\s+(?:were|had|have|was|are|died|in|on|when)\b)|$))?"
@@ -116,13 +116,14 @@ _NAMED = (
 )
 # "Gunmen killed the deputy governor of Kandahar": one office-holder.
 _KILLED_THE = re.compile(rf"(?:killed|assassinated|shot\s+dead|slew|executed|murdered|gunned\s+down)\s+the\s+(?P<n>(?:[\w\-]+\s+){{0,2}}(?:{_TITLE}|driver|owner|shepherd|farmer|journalist|pilot|guard|village\s+chief|elder))\b(?![’'\-]|\s+(?:and|or)\s)")
+_KILLED_TITLED = re.compile(rf"(?i:killed|assassinated|kills)\s+(?P<n>(?:[A-Z][\w\-]+\s+){{1,2}}(?i:{_TITLE}))\b(?![’'\-s]|\s+(?:and|or)\s)")
 # Where each _NAMED pattern may match, found cheaply in the lower-cased
 # sentence: the patterns run only in a window around these words, since most
 # sentences have no named dead.
 _ONE_KILLED = re.compile(r"\b(?:killed|shot\s+dead|assassinated|slain|executed)\b")
 _DEATH_OF = re.compile(r"\b(?:death|killing|assassination)\b")
 _TOLL = re.compile(
-    rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities|(?P<wounded>(?:people\s+)?(?:injured|wounded)|injuries))|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|risen|climbed|reached|jumped|increased|stood|stands|hit|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
+    rf"\b(?:death\s+toll|toll|number\s+of\s+(?:dead|deaths|people\s+killed|those\s+killed|fatalities|(?P<wounded>(?:people\s+)?(?:injured|wounded)|injuries))|fatalities)\b(?P<mid>[^.;]{{0,80}}?)\b(?:rose|rises|risen|climbed|climbs|reached|reaches|jumped|jumps|increased|increases|soared|soars|mounted|mounts|stood|stands|hit|hits|is|was|now|has\s+risen|had\s+risen|reaching|rising|climbing|passe[sd]|passing|exceed(?:s|ed)?|topped|tops|surpass(?:es|ed))\s+(?:at\s+|to\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\b(?!\s*(?:%|per\s*cent|percent))",
     re.IGNORECASE,
 )
 _DEAD_NOUN = re.compile(rf"(?<![\w,.])(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(?:people\s+)?(?P<killed>dead|deaths|fatalities|fatality|bodies)\b", re.IGNORECASE)
@@ -132,7 +133,7 @@ _BODIES = re.compile(rf"\bbodies\s+of\s+(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})\s+(
 
 _SUBCOUNT = re.compile(rf"(?P<n>{COUNT})\s+(?:(?:[\w\-]+)\s+)?(?P<who>children|women|men|girls|boys|babies|infants|minors|teenagers|soldiers|fighters|civilians|police(?:men)?|officers|journalists|medics|doctors|staff|students|foreigners|elderly)\b", re.IGNORECASE)
 _CAUSE = re.compile(
-    r"\b(?P<cause>(?:(?!(?:said|says|had|has|have|was|were|and|the|an?|in|by|of|from|after|during|that|killed|wounded)\b)[\w\-]+\s+){0,2}?(?:air\s*strikes?|airstrikes?|air\s+raids?|raids?|shelling|bombardments?|bombings?|blasts?|explosions?|attacks?|strikes?|drone\s+strikes?|fighting|clashes|gunfire|ambush(?:es)?|missiles?|rockets?|rocket\s+fire|mortars?|executions?|massacres?|car\s+bombs?|suicide\s+(?:bombings?|attacks?)|landmines?|mines?|artillery(?:\s+fire)?|sniper\s+fire|shootings?|stampede|fire|violence|assault|offensive|barrel\s+bombs?|chemical\s+attack|gas\s+attack))\b",
+    r"\b(?P<cause>(?:(?!(?:said|says|had|has|have|was|were|and|the|an?|in|by|of|from|after|during|that|killed|wounded|as|claims|claimed|kills|hits|hit|while|when|which|who)\b)[\w\-]+\s+){0,2}?(?:air\s*strikes?|airstrikes?|air\s+raids?|raids?|shelling|bombardments?|bombings?|blasts?|explosions?|attacks?|strikes?|drone\s+strikes?|fighting|clashes|gunfire|ambush(?:es)?|missiles?|rockets?|rocket\s+fire|mortars?|executions?|massacres?|car\s+bombs?|suicide\s+(?:bombings?|attacks?)|landmines?|mines?|artillery(?:\s+fire)?|sniper\s+fire|shootings?|stampede|fire|violence|assault|offensive|barrel\s+bombs?|chemical\s+attack|gas\s+attack))\b",
     re.IGNORECASE,
 )
 _CUMULATIVE = re.compile(
@@ -354,7 +355,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
                         if m.start() <= v.start() < m.end() + 1:
                             add(m, "killed", "casualty.named")
         for v in _ONE_KILLED.finditer(low):
-            m = _KILLED_THE.match(sentence, v.start())
+            m = _KILLED_THE.match(sentence, v.start()) or _KILLED_TITLED.match(sentence, v.start())
             if m:
                 add(m, "killed", "casualty.named")
     for m in _at_counts(_AND_MORE, sentence, openers):
