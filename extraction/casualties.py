@@ -78,12 +78,12 @@ _ACTIVE = re.compile(
 _PERSON = (
     r"(?:woman|man|child|boy|girl|baby|soldier|civilian|journalist|doctor|nurse|policeman|police\s+officer|officer|aid\s+worker"
     r"|teenager|farmer|student|fighter|peacekeeper|volunteer|paramedic|elder|national|citizen|commander|leader|chief|member"
-    r"|official|guard|resident|villager|militant|rebel|cleric|imam|businessman|shepherd|herder|youth|person|"
+    r"|official|minister|governor|mayor|lawmaker|judge|guard|resident|villager|militant|rebel|cleric|imam|businessman|shepherd|herder|youth|person|"
     r"(?-i:(?!number|quarter|other|further|former|latter)[a-z]{3,}(?:er|or|ist|ent|ee|ian)(?<!ment))|(?-i:[A-Z][a-z]+(?:ian|an|i)))"
 )
 _SINGULAR = (
-    re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\b(?!-)"),
-    re.compile(rf"(?<![\w,.])(?P<n>An?|One|an?|one|1)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:(?:later|also|reportedly|among\s+the)\s+)?(?:{_STATUS_ANY})\b"),
+    re.compile(rf"\b(?:{_ACTIVE_ANY})\s+(?P<n>an?|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,3}}{_PERSON})\b(?!-)"),
+    re.compile(rf"(?<![\w,.])(?P<n>An?|One|an?|one|1)\s+(?P<victims>(?:[\w\-]+\s+){{0,3}}{_PERSON})\s+(?:was\s+|has\s+been\s+|had\s+been\s+)(?:(?:later|also|reportedly|among\s+the)\s+)?(?:{_STATUS_ANY})\b"),
 )
 # "A woman and her son were killed", "a farmer and his brother": two people.
 _PAIR = re.compile(rf"(?<![\w,.])(?P<n>An?|an?|One|one)\s+(?P<victims>(?:[\w\-]+\s+){{0,2}}{_PERSON}\s+and\s+(?:his|her|their|an?|one)\s+(?:[\w\-]+\s+){{0,2}}?(?:{_PERSON}|son|daughter|brother|sister|wife|husband|mother|father|cousin|nephew|niece|grandson|granddaughter|colleague|companion|friend))\s+(?:were|have\s+been|had\s+been)\s+(?:(?:later|also|reportedly|both)\s+)?(?:{_STATUS_ANY})\b")
