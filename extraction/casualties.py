@@ -190,12 +190,26 @@ class CasualtyFact:
 _CUES = (
     "kill", "dead", "die[ds]?\\b", "slain", "slew", "execut", "shot", "murder", "massacr", "perish", "behead", "gunned",
     "burned", "crushed", "stabbed", "wound", "injur", "hurt", "maim", "missing", "unaccounted", "disappear",
-    "abduct", "kidnap", "hostage", "captive", "toll", "fatalit", "bodies", "death", "lives", "\\w+-killed",
+    "abduct", "kidnap", "hostage", "captive", "toll", "fatalit", "bodies", "death", "lives", "assassin",
 )
-# (?<!\w) rather than \b: the same here, and cheaper for the engine to test.
-_CUE_RE = re.compile(r"(?<!\w)(?:" + "|".join(_CUES) + ")")
+
+
+def _by_first_letter(stems: tuple[str, ...]) -> str:
+    """An alternation grouped by first letter ("k(?:ill|idnap)|d(?:ead|...)"):
+    Python's engine then tests each letter once instead of every stem."""
+    groups: dict[str, list[str]] = {}
+    for stem in stems:
+        groups.setdefault(stem[0], []).append(stem[1:])
+    return "|".join(f"{first}(?:{'|'.join(rest)})" for first, rest in groups.items())
+
+
+# Every sentence is tested against this, so it is kept cheap: a word start
+# ((?<!\w), which also finds "killed" in "Russian-killed") and stems by letter.
+_CUE_RE = re.compile(r"(?<!\w)(?:" + _by_first_letter(_CUES) + ")")
 # Where a rule that opens with a verb or a noun may start.
-_OPENERS = re.compile(r"\b(?:among|the\s+(?:dead|victims|fatalities|wounded|injured)\s+includ|murder|massacre|kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies|and|while|with)")
+_OPENERS = re.compile(r"\b(?:among|the\s+(?:dead|victims|fatalities|wounded|injured)\s+includ|kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies)")
+# Where "and 12 others were wounded" may start: tried by that rule alone.
+_CONJUNCTIONS = re.compile(r"\b(?:and|while|with)\b")
 # Where the rarer rules (stated tolls, hostages, echoed victims) may start; kept
 # apart so that the common rules are not tried at every "as" and "set".
 _RARE_OPENERS = re.compile(r"\b(?:put|plac|gave|giv|set|rais|brought|bring|push|lift|held|hold|along|together|as\s+(?:had|have|has|were|was|did|well)\b|took|tak|seiz)")
@@ -358,7 +372,7 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             m = _KILLED_THE.match(sentence, v.start()) or _KILLED_TITLED.match(sentence, v.start())
             if m:
                 add(m, "killed", "casualty.named")
-    for m in _at_counts(_AND_MORE, sentence, openers):
+    for m in _at_counts(_AND_MORE, sentence, [c.start() for c in _CONJUNCTIONS.finditer(low)] if facts else ()):
         if facts:
             add(m, _which(m, {"wounded": 1, "missing": 1}), "casualty.and_more")
     return facts
