@@ -44,7 +44,17 @@ _VICTIM_NOUNS = (
 # casualty word frame it.
 _AGENTS = r"(?-i:[a-z]{3,}(?:(?<=ers)|(?<=ors)|(?<=ists)|(?<=ents)(?<!ments)|(?<=ees)|(?<=men)))"
 _NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ian|an|i))"
-VICTIM = rf"(?:{alternation(_VICTIM_NOUNS)}|{_NATIONALS}|{_AGENTS})\b"
+def _grouped_alternation(items) -> str:
+    """:func:`alternation` grouped by first letter, longest first within a
+    letter: the victim nouns are tried at every word after a count, and
+    Python's engine would otherwise test all of them at each."""
+    groups: dict[str, list[str]] = {}
+    for item in sorted(set(items), key=len, reverse=True):
+        groups.setdefault(item[0].lower(), []).append(alternation((item[1:],)))
+    return "|".join(f"[{k}{k.upper()}](?:{'|'.join(v)})" for k, v in groups.items())
+
+
+VICTIM = rf"(?:{_grouped_alternation(_VICTIM_NOUNS)}|{_NATIONALS}|{_AGENTS})\b"
 # What may follow the victims before the verb: a short place or side
 # ("outside the building", "from his side") or a relative clause
 # ("who are married", "that officials said").
