@@ -172,6 +172,10 @@ _LONG_WORD = re.compile(r"\b[A-Za-z][\w’'\-]{3,}")
 # still counts.
 _HISTORICAL = re.compile(r"(?<!since\s)(?<!since\searly\s)(?<!since\slate\s)\b(?:1[0-8]\d\d|19\d\d)\b(?!\s*(?:-|–|to)\s*(?:20\d\d|present))|\b(?:World\s+War|Vietnam\s+War|Korean\s+War|Cold\s+War|Holocaust|Civil\s+War\s+in\s+\d)", re.IGNORECASE)
 _HISTORICAL_HINT = re.compile(r"\b1[0-9]\d\d\b|war\b|holocaust")
+# "12 were killed or wounded", "killed and wounded 25 fighters": one figure
+# for two fates is neither a death toll nor a count of the wounded.
+_EITHER_AFTER = re.compile(r"\s+(?:or|and)\s+(?:wounded|injured|hurt)\b(?!\s+(?:at\s+least\s+|more\s+than\s+|about\s+|some\s+)?(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|dozens|scores|hundreds))", re.IGNORECASE)
+_EITHER_BEFORE = re.compile(r"\b(?:killed|killing|kill|kills)\s+(?:or|and)\s+$", re.IGNORECASE)
 # A rate is no count of the dead: "kills 91 Americans a day".
 _RATE_AFTER = re.compile(r"\s*(?:(?:a|an|per|each|every)\s+(?:day|week|month|year|hour|minute)|daily|annually|yearly|weekly|monthly|on\s+average)\b", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:(?:each|every|per)\s+(?:day|week|month|year)|on\s+average|annually|a\s+year)\b", re.IGNORECASE)
@@ -294,6 +298,8 @@ def find_casualties(sentence: str) -> list[CasualtyFact]:
             return
         if _RATE_AFTER.match(sentence, m.end()) or _RATE_BEFORE.search(sentence, max(0, m.start() - 40), m.start()):
             return
+        if _EITHER_AFTER.match(sentence, m.end()) or _EITHER_BEFORE.search(sentence, max(0, m.start() - 20), m.start()):
+            return  # "killed or wounded": a figure of both, neither status
         if historical is None:
             historical = bool(_HISTORICAL_HINT.search(low) and _HISTORICAL.search(sentence))
         if historical:
