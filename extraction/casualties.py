@@ -3,10 +3,18 @@
 A figure is a count tied to people and to a casualty word. The rules cover
 the shapes wire copy uses: "at least 34 people died", "killed 130 civilians
 including 40 children", "the death toll rose to 52", "12 dead", "eight
-executions of soldiers", "were shot dead". A count of people leaving is
-displacement, never a casualty, and counts of things (tanks, homes, km)
-never match because every rule needs a people noun or a casualty word
-right beside the number.
+executions of soldiers", "were shot dead". Figures joined to another are
+read one by one ("killed nine and wounded 30", "seven civilians along with
+ten soldiers", "..., as had two guards", "left 29 citizens and three
+nationals dead"); a toll may be stated ("put the death toll at 40"); one
+named person or office-holder killed counts 1 ("Top commander killed in
+...").
+
+A count of people leaving is displacement, never a casualty, and counts of
+things (tanks, homes, km) never match because every rule needs a people
+noun or a casualty word right beside the number. Rates ("91 a day"),
+totals from another era ("the 1994 genocide") and one figure for two fates
+("killed or wounded") are not the situation's casualties.
 """
 
 from __future__ import annotations
