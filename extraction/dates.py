@@ -26,6 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 
 MAX_PHRASE = 60  # longer time phrases are not what the engine produces; never parse them
+MAX_PHRASES = 64  # distinct time phrases resolved per report; wire copy has a handful
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _PART_OF_DAY = re.compile(r"\s+(?:night|morning|afternoon|evening|overnight)$")
@@ -50,6 +51,25 @@ def resolve_date(when: str | None, published: datetime | None = None) -> str | N
         return _resolve(phrase, base)
     except (ValueError, OverflowError, ArithmeticError):
         return None  # a phrase that names no real day ("31 February")
+
+
+def date_resolver(published: datetime | None, limit: int = MAX_PHRASES):
+    """:func:`resolve_date` for one report, bounded: a report stuffed with
+    thousands of distinct dates gets the first ``limit`` resolved and no
+    more, so its cost stays that of a normal report."""
+    memo: dict[str, str | None] = {}
+
+    def resolve(when: str | None) -> str | None:
+        if not when:
+            return None
+        if when in memo:
+            return memo[when]
+        if len(memo) >= limit:
+            return None
+        memo[when] = found = resolve_date(when, published)
+        return found
+
+    return resolve
 
 
 @lru_cache(maxsize=4096)

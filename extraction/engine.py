@@ -22,8 +22,8 @@ from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, P
 from .attribution import Attribution, find_attributions
 from .casualties import find_casualties
 from .context import Memory
-from .dates import resolve_date
 from .control import find_control
+from .dates import date_resolver
 from .displacement import find_displacement
 from .lexicon import WHEN
 from .parties import PartyResolver
@@ -50,6 +50,7 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
     events: list[Event] = []
     previous_speaker: str | None = None
     previous_paragraph = -1
+    date_of = date_resolver(published)
     for unit in _units(split_sentences(text)):
         sentence = unit.text
         if len(sentence) > 4000:
@@ -57,7 +58,7 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
         attributions = find_attributions(sentence)
         source_of = _sources(sentence, attributions, memory)
         when = _when(sentence)
-        date = resolve_date(when, published) if when else None
+        date = date_of(when) if when else None
         evidence, start, end = _evidence(unit)
 
         def subject_for(pos: int, pronoun: str) -> str | None:

@@ -95,3 +95,15 @@ def test_date_survives_the_dictionary_round_trip():
     data = event.to_dict()
     assert data["date"] == "2016-12-12"
     assert Event.from_dict(data) == event
+
+
+def test_a_report_full_of_distinct_dates_resolves_a_bounded_number():
+    from sitrep.extraction.dates import MAX_PHRASES
+
+    days = [datetime(2015, 1, 1) + timedelta(days=i) for i in range(MAX_PHRASES + 40)]
+    text = "Dates\n\n" + " ".join(f"Two soldiers were killed on {d.day} {d:%B %Y}." for d in days)
+    events = extract(text, published=TUESDAY)
+    dated = [e for e in events if e.date]
+    assert len(events) == len(days)
+    assert len(dated) == MAX_PHRASES
+    assert dated[0].date == "2015-01-01"
