@@ -51,7 +51,7 @@ _VICTIM_NOUNS = (
 # "demonstrators"): an agent noun stands for people when a count and a
 # casualty word frame it.
 _AGENTS = r"(?-i:[a-z]{3,}(?:(?<=ers)|(?<=ors)|(?<=ists)|(?<=ents)(?<!ments)|(?<=ees)|(?<=men)))"
-_NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ian|an|i))"
+_NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ons|ese|bs|ts|hs|ian|an|i))"
 def _grouped_alternation(items) -> str:
     """:func:`alternation` grouped by first letter, longest first within a
     letter: the victim nouns are tried at every word after a count, and
@@ -78,7 +78,7 @@ _STATUS = {
 }
 _STATUS_ANY = "|".join(f"(?P<{k}>{v})" for k, v in _STATUS.items())
 _ACTIVE_VERBS = {
-    "killed": r"killed|killing|kills|kill|executed|executing|massacred|beheaded|beheading|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|slew|shot\s+dead|gunned\s+down|murdered",
+    "killed": r"killed|killing|kills|kill|executed|executing|massacred|beheaded|beheading|claimed\s+the\s+lives\s+of|took\s+the\s+lives\s+of|cost\s+the\s+lives\s+of|slew|shot\s+dead|gunned\s+down|murdered",
     "wounded": r"wounded|wounding|injured|injuring|wounds|wound|injures|injure|maimed",
     "abducted": r"abducted|abducting|abducts|abduct|kidnapped|kidnapping|kidnaps|kidnap|seized\s+hostage",
 }
@@ -90,7 +90,7 @@ _PASSIVE = re.compile(
     re.IGNORECASE,
 )
 _ACTIVE = re.compile(
-    rf"\b(?:{_ACTIVE_ANY})\s+(?:(?:a\s+total\s+of|another)\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?:more\s+|other\s+)?(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}",
+    rf"\b(?:{_ACTIVE_ANY})\s+(?:(?:a\s+total\s+of|another|all)\s+)?(?P<q>{QUALIFIER}\s+)?(?P<n>{COUNT})(?:\s+(?:more\s+|other\s+)?(?P<victims>{_MODIFIER}{VICTIM}))?(?P<coord>\s+and\s+(?:{QUALIFIER}\s+)?{COUNT}\s+{_MODIFIER}{VICTIM})?{_INCLUDES}",
     re.IGNORECASE,
 )
 _PERSON = (
@@ -229,7 +229,7 @@ def _by_first_letter(stems: tuple[str, ...]) -> str:
 # ((?<!\w), which also finds "killed" in "Russian-killed") and stems by letter.
 _CUE_RE = re.compile(r"(?<!\w)(?:" + _by_first_letter(_CUES) + ")")
 # Where a rule that opens with a verb or a noun may start.
-_OPENERS = re.compile(r"\b(?:among|the\s+(?:dead|victims|fatalities|wounded|injured)\s+includ|kill|execut|massacr|behead|claimed|took|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies)")
+_OPENERS = re.compile(r"\b(?:among|the\s+(?:dead|victims|fatalities|wounded|injured)\s+includ|kill|execut|massacr|behead|claimed|took|cost|slew|shot|gunned|murder|wound|injur|maim|abduct|kidnap|seized|left|leav|death|toll|number|fatalit|bodies)")
 # Where "and 12 others were wounded" may start: tried by that rule alone.
 _CONJUNCTIONS = re.compile(r"\b(?:and|while|with)\b")
 # Where the rarer rules (stated tolls, hostages, echoed victims) may start; kept
