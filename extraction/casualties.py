@@ -174,6 +174,9 @@ _NOT_A_PLACE_LEAD = re.compile(r"(?:an?\s|the\s+(?:attack|strike|fighting|raid))
 # What happened, not where: a place phrase holding one of these is a cause
 # or an incident ("in Houthi Strike", "in Texas chopper crash").
 _EVENT_NOUN = re.compile(r"\b(?:strikes?|airstrikes?|attacks?|raids?|bombings?|blasts?|explosions?|crash(?:es)?|brawls?|clash(?:es)?|fighting|ambush(?:es)?|shelling|shootings?|stampedes?|accidents?|collisions?|fires?|sinking|capsiz\w*|assaults?|offensive|violence|incidents?|gunfire|bombardments?)\b", re.IGNORECASE)
+# A figure or its qualifier in a place phrase means the phrase is not one:
+# "to at Least 181" in a title-case headline.
+_FIGURE_WORD = re.compile(r"\b(?:\d+|least|most|more|than)\b", re.IGNORECASE)
 _LONG_WORD = re.compile(r"\b[A-Za-z][\w’'\-]{3,}")
 # A total from another era is history, not the situation's toll: "the 1994
 # genocide killed 800,000", "in World War Two". A running total "since 1984"
@@ -440,7 +443,7 @@ def _place(sentence: str, pos: int) -> str | None:
     for m in _LOCATIVE.finditer(sentence[pos : pos + 160]):
         phrase = place_after(sentence, pos + m.end())
         if phrase and is_place(phrase.text) and not _NOT_A_PLACE_LEAD.match(phrase.text):
-            if _DATE_LIKE.match(phrase.text) or _EVENT_NOUN.search(phrase.text):
+            if _DATE_LIKE.match(phrase.text) or _EVENT_NOUN.search(phrase.text) or _FIGURE_WORD.search(phrase.text):
                 continue
             if len(phrase.text.split()) > 2 and _is_title_case(sentence):
                 continue  # a headline's capitals do not tell a place from the other nouns
