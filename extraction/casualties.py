@@ -51,7 +51,9 @@ _VICTIM_NOUNS = (
 # "demonstrators"): an agent noun stands for people when a count and a
 # casualty word frame it.
 _AGENTS = r"(?-i:[a-z]{3,}(?:(?<=ers)|(?<=ors)|(?<=ists)|(?<=ents)(?<!ments)|(?<=ees)|(?<=men)))"
-_NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ons|ese|bs|ts|hs|ian|an|i))"
+# Plural nationals ("Palestinians", "Britons"), or a singular one standing
+# alone ("one Palestinian dead"); "two Russian journalists" names journalists.
+_NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ons|ese|bs|ts|hs)|[A-Z][a-z]+(?:ian|an|i)(?!\s+(?!(?:was|is|has|as)\b)[a-z]+s\b))"
 def _grouped_alternation(items) -> str:
     """:func:`alternation` grouped by first letter, longest first within a
     letter: the victim nouns are tried at every word after a count, and
@@ -127,7 +129,7 @@ _NAME = r"(?:(?!(?:He|She|It|They|This|That|The|A|An|One|Monday|Tuesday|Wednesda
 _KILLED_ONE = r"(?:killed|shot\s+dead|assassinated|slain|executed)"
 _AFTER_ONE = r"(?=\s+(?:in|on|at|near|by|during|after|when|while|as|overnight|yesterday|late|early|last)\b|\s*[,.;:]|\s*$)"
 _NAMED = (
-    re.compile(rf"(?<!\ba\s)(?<!\ban\s)(?<!\bone\s)(?<!\bA\s)(?<!\bAn\s)(?<!\bOne\s)\b(?P<n>(?:(?:[A-Z][\w\-]+|top|senior|key|former|local|deputy|military|rebel|militant)\s+){{0,3}}{_TITLE}(?:\s+{_NAME}){{0,3}})\s+(?:(?:has|had)\s+been\s+|was\s+|is\s+)?{_KILLED_ONE}{_AFTER_ONE}"),
+    re.compile(rf"(?<!\ba\s)(?<!\ban\s)(?<!\bone\s)(?<!\bA\s)(?<!\bAn\s)(?<!\bOne\s)\b(?P<n>(?:(?:(?![A-Z]{{2,}}\b)[A-Z][\w\-]+|top|senior|key|former|local|deputy|military|rebel|militant)\s+){{0,3}}{_TITLE}(?:\s+{_NAME}){{0,3}})\s+(?:(?:has|had)\s+been\s+|was\s+|is\s+)?{_KILLED_ONE}{_AFTER_ONE}"),
     re.compile(rf"(?<![\w’'])(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\s+(?:(?:has|had)\s+been|was)\s+{_KILLED_ONE}{_AFTER_ONE}"),
     re.compile(rf"(?P<n>{_NAME})[’']s\s+(?:death|killing|assassination)\b"),
     re.compile(rf"\b(?:death|killing|assassination)\s+of\s+(?:(?:[A-Za-z\-]+\s+){{0,2}}{_TITLE}\s+)?(?P<n>{_NAME}(?:\s+{_NAME}){{0,2}})\b(?!\s+(?:and|or)\s)"),
