@@ -49,8 +49,8 @@ def resolve_date(when: str | None, published: datetime | None = None) -> str | N
         base = (published.astimezone(timezone.utc) if published.tzinfo else published).date()
     try:
         return _resolve(phrase, base)
-    except (ValueError, OverflowError, ArithmeticError):
-        return None  # a phrase that names no real day ("31 February")
+    except Exception:  # noqa: BLE001 - hostile text through a third-party parser: no date, never a crash
+        return None
 
 
 def date_resolver(published: datetime | None, limit: int = MAX_PHRASES):
