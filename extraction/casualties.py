@@ -54,6 +54,8 @@ _AGENTS = r"(?-i:[a-z]{3,}(?:(?<=ers)|(?<=ors)|(?<=ists)|(?<=ents)(?<!ments)|(?<
 # Plural nationals ("Palestinians", "Britons"), or a singular one standing
 # alone ("one Palestinian dead"); "two Russian journalists" names journalists.
 _NATIONALS = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ks|ds|ons|ese|bs|ts|hs)|[A-Z][a-z]+(?:ian|an|i)(?!\s+(?!(?:was|is|has|as)\b)[a-z]+s\b))"
+
+
 def _grouped_alternation(items) -> str:
     """:func:`alternation` grouped by first letter, longest first within a
     letter: the victim nouns are tried at every word after a count, and
