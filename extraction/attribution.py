@@ -20,18 +20,38 @@ _SPEAKER_AFTER_ACCORDING = re.compile(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\
 _TRAILING_ALSO = re.compile(r"\s+also$")
 _QUOTE_MARK = re.compile(r"[\"“”]")
 
-_VERBS = (
+# Verbs whose object is the speech itself ("said the talks had stalled").
+_REPORTING_VERBS = (
     "said", "says", "say", "added", "adds", "reported", "reports", "announced",
-    "announces", "stated", "claimed", "claims", "warned", "warns", "insisted",
-    "confirmed", "confirms", "acknowledged", "noted", "explained", "argued",
-    "wrote", "tweeted", "posted", "declared", "stressed", "asserted",
-    "reiterated", "told", "tells", "accused", "accuses", "blamed", "blames",
-    "urged", "urges", "appealed", "called", "calls", "denied", "denies",
-    "demanded", "demands", "rejected", "rejects", "welcomed", "welcomes",
-    "condemned", "condemns", "proposed", "proposes", "vowed", "pledged",
+    "announces", "stated", "states", "claimed", "claims", "warned", "warns", "insisted",
+    "insists", "confirmed", "confirms", "acknowledged", "noted", "explained", "argued",
+    "wrote", "tweeted", "posted", "declared", "declares", "stressed", "asserted",
+    "reiterated", "told", "tells", "conceded", "cautioned", "suggested", "suggests",
+    "indicated", "responded", "replied", "maintained", "predicted", "hoped", "hopes",
+    "feared", "fears", "expected", "expects", "believes", "promised", "promises",
+    "admitted", "signalled", "signaled", "emphasised", "emphasized", "countered",
 )
+# Speech acts whose object is what is accused, urged, condemned ("condemned
+# the attack", "urged restraint"): the act itself is the statement.
+_ACT_VERBS = (
+    "accused", "accuses", "blamed", "blames", "urged", "urges", "appealed", "appeals",
+    "called", "calls", "denied", "denies", "demanded", "demands", "rejected", "rejects",
+    "welcomed", "welcomes", "condemned", "condemns", "proposed", "proposes", "vowed",
+    "vows", "pledged", "pledges", "dismissed", "dismisses", "described", "describes",
+    "expressed", "expresses", "threatened", "threatens", "criticised", "criticized",
+    "criticises", "criticizes", "denounced", "denounces", "deplored", "praised",
+    "ruled out", "rules out", "voiced", "offered", "offers",
+)
+_VERBS = _REPORTING_VERBS + _ACT_VERBS
 # Verbs whose object is the speech itself, not a listener ("told Reuters").
-REPORTING = frozenset(_VERBS[:29]) | {"told", "tells", "reiterated", "warned"}
+REPORTING = frozenset(_REPORTING_VERBS) | {"warned"}
+# "..., saying ...", "with the Kremlin saying ...": a participle speaks for
+# the clause's subject.
+_PARTICIPLES = (
+    "saying", "adding", "warning", "calling", "accusing", "urging", "describing",
+    "insisting", "pledging", "vowing", "blaming", "arguing", "stressing", "noting",
+    "demanding", "denying", "rejecting", "condemning", "claiming", "declaring",
+)
 _VERB = re.compile(r"\b(?:also\s+)?(" + alternation(_VERBS) + r")\b")
 _LISTENER = (
     r"(?:Reuters|AFP|the\s+AP|AP|the\s+BBC|CNN|Al\s+Jazeera|reporters|journalists|"
@@ -50,6 +70,18 @@ _ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+")
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
+_CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b|\s+(?:it|this|that|the\s+\w+)\s+(?:an?|the)\s")
+_QUOTED_AS = re.compile(
+    r"(?P<passive>\b(?:was|were|is|has\s+been)\s+quoted\s+(?:by\s+[^,;]{2,80}?\s+)?as\s+saying\b)"
+    r"|\bquoted\s+(?P<obj>(?:him|her|them|[^,;]{2,80}?))\s+as\s+saying\b"
+)
+_PARTICIPLE = re.compile(
+    r"(?:(?P<with>\b[Ww]ith\s+(?P<spk>[^,;:“”\"]{2,80}?)\s+)|,\s*)(?P<verb>" + alternation(_PARTICIPLES) + r")\b(?:\s+(?:that|on|for)\b)?"
+)
+_FINITE_VERB = re.compile(r"\b(?:" + alternation(_VERBS) + r"|\w+ed)\b")
+_AUX_AT_END = re.compile(
+    r"(?:\s*,\s*meanwhile\s*,|\s+(?:has|have|had|also|repeatedly|immediately|previously|publicly|again|both|later|then|earlier|swiftly|quickly|already|all|jointly|separately|once\s+more))+\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +105,19 @@ def find_attributions(text: str) -> list[Attribution]:
         if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not re.search(r"\b(?:he|she|it|they|we|and)\s+$", text[: m.start()]):
             if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
-        if verb in ("said", "says", "say") and _PASSIVE_SAID.search(text[: m.start()]):
-            continue  # "is said to have", "were said to be"
+        if verb in ("called", "calls") and not _CALL_FOR.match(text, m.end()):
+            continue  # "what he called a betrayal" names, it does not appeal
+        if _PASSIVE_SAID.search(text[: m.start()]) and (verb in ("said", "says", "say") or verb.endswith("ed")):
+            continue  # "is said to have", "were urged to", "is expected to"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)
+        if attribution:
+            found.append(attribution)
+    for m in _QUOTED_AS.finditer(text):
+        attribution = _quoted_as(text, m)
+        if attribution:
+            found.append(attribution)
+    for m in _PARTICIPLE.finditer(text):
+        attribution = _participle(text, m, found)
         if attribution:
             found.append(attribution)
     for m in _ACCORDING.finditer(text):
@@ -88,6 +130,51 @@ def find_attributions(text: str) -> list[Attribution]:
                 rest = text[speaker.end :].lstrip(" ,")
                 found.append(Attribution(speaker, "according to", len(text) - len(rest), len(text), None, "according"))
     return found
+
+
+def _quoted_as(text: str, m: re.Match[str]) -> Attribution | None:
+    """"X was quoted by Y as saying ..." and "Y quoted X as saying ...": X speaks."""
+    if m.group("passive"):
+        speaker = phrase_before(text, _strip_adverbs(text, m.start()), speaker=True)
+    else:
+        speaker = _clean(text, m.start("obj"), m.end("obj"))
+    if not speaker or not _speakerish(speaker.text):
+        return None
+    return Attribution(speaker, "quoted", m.end(), len(text), None, "quoted")
+
+
+def _participle(text: str, m: re.Match[str], found: list[Attribution]) -> Attribution | None:
+    """"with the Kremlin saying ...": the participle's own subject speaks.
+
+    ", saying ..." after a clause belongs to that clause's subject, which an
+    attribution found earlier in the sentence already names.
+    """
+    verb = m.group("verb").lower()
+    if m.group("with"):
+        speaker = _clean(text, m.start("spk"), m.end("spk"))
+        if not speaker or not _speakerish(speaker.text) or len(tokens(speaker.text)) > 10:
+            return None
+        return Attribution(speaker, verb, m.end(), len(text), None, "participle")
+    owner = next((a for a in found if a.speaker.end <= m.start() and a.kind in ("initial", "quoted")), None)
+    if owner is None and not found:
+        subject = phrase_before(text, _strip_adverbs(text, _subject_end(text, m.start())), speaker=True)
+        if not subject or subject.start > 0 and text[: subject.start].strip():
+            return None  # only a sentence's own subject speaks through ", saying"
+        return Attribution(subject, verb, m.end(), len(text), None, "participle")
+    return None  # the clause's own attribution already holds the participle
+
+
+def _subject_end(text: str, pos: int) -> int:
+    """Where the subject of the clause that ends at ``pos`` ends: before its verb."""
+    verb = _FINITE_VERB.search(text, 0, pos)
+    return verb.start() if verb else 0
+
+
+def _strip_adverbs(text: str, pos: int) -> int:
+    """Step back over "has", "also", "on Monday", "meanwhile," before a verb."""
+    before = text[:pos]
+    m = _AUX_AT_END.search(before, max(0, pos - 80))
+    return m.start() if m else pos
 
 
 def _final(text: str, m: re.Match[str], verb: str) -> Attribution | None:
@@ -155,10 +242,10 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 
 def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
-    before = text[: m.start()]
+    before = text[: _strip_adverbs(text, m.start())]
     when = _WHEN_AT_END.search(before, max(0, len(before) - 60))
     if when:
-        before = before[: when.start()]
+        before = before[: _strip_adverbs(text, when.start())]
     role = None
     speaker: Phrase | None = None
     appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))

@@ -31,7 +31,7 @@ _ORG_WORDS = words(
     department mission nations union front command cross crescent icrc un u.n. nato
     kremlin government administration army military forces alliance coalition movement
     party authority authorities bureau service services centre center commission
-    team delegation programme program fund
+    team delegation programme program fund state
     secretariat embassy court parliament assembly house unicef unhcr ocha wfp who msf
     brigade brigades battalion network institute foundation programme program media
     television radio station channel
@@ -55,6 +55,21 @@ _TITLES = re.compile(
 )
 
 
+# Plural heads: "they" may stand for them, "he" never does.
+_GROUP_HEADS = words(
+    """
+    officials leaders diplomats negotiators ministers members representatives envoys
+    sources spokesmen lawmakers senators commanders authorities governments
+    """
+)
+_NOT_NAMES = words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march
+    april june july august september october november december on in at after
+    before when while but and the a an this that these those there it its
+    """
+)
+
 _PARTICLES = ("al", "bin", "ibn", "de", "van", "von", "el", "abu", "da", "di", "du", "la", "le", "ould", "wad")
 
 
@@ -66,7 +81,7 @@ def is_person_name(phrase: str) -> bool:
         return False
     if toks[0].lower() in ("the", "a", "an") or not toks[0][:1].isupper():
         return False
-    if any(t.lower().strip(".,") in _ORG_WORDS for t in toks):
+    if any(t.lower().strip(".,") in _ORG_WORDS or t.lower() in _NOT_NAMES for t in toks):
         return False
     return all(t[:1].isupper() or t.lower() in _PARTICLES or t.lower().split("-")[0] in _PARTICLES for t in toks)
 
@@ -109,7 +124,7 @@ def is_organisation(phrase: str) -> bool:
         return True
     if _ACRONYM.fullmatch(phrase.strip()):
         return True
-    return bool(_ONE_NAME.fullmatch(phrase.strip())) and low not in PRONOUNS
+    return bool(_ONE_NAME.fullmatch(phrase.strip())) and low not in PRONOUNS and low not in _NOT_NAMES
 
 
 @dataclass
@@ -121,6 +136,8 @@ class Memory:
     last_speaker: str | None = None
     last_actor: str | None = None
     last_place: str | None = None
+    last_group: str | None = None
+    people: dict[str, str] = field(default_factory=dict)  # a surname -> the full name it stands for
     read: list[str] = field(default_factory=list)
     _parsed: dict[int, list[str]] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
@@ -136,12 +153,26 @@ class Memory:
         if not subject or subject.lower() in PRONOUNS:
             return
         name, role = split_title(subject)
-        if is_person_name(name) or (role and _CAPITALISED_WORD.fullmatch(name)):
+        if name in self.people:
+            self.last_person = self.people[name]
+        elif is_person_name(name) or (role and _CAPITALISED_WORD.fullmatch(name)):
             self.last_person = name
+            self.note_person(name)
             if role:
                 self.roles.setdefault(name, role)
+        elif m and head_word(subject) in _GROUP_HEADS:
+            self.last_group = subject
         elif m and is_organisation(subject):
             self.last_org = subject
+
+    def note_person(self, name: str) -> None:
+        """Remember a full name, so that its surname alone means this person."""
+        if is_person_name(name):
+            self.people[name.split()[-1]] = name
+
+    def person(self, word: str) -> str | None:
+        """The full name a surname stands for, if one was read."""
+        return self.people.get(word.strip())
 
     def note_names(self, sentence: str) -> None:
         """Keep the sentence: its names are read only if a short form needs them."""
@@ -188,7 +219,9 @@ class Memory:
         low = text.lower()
         if low in ("he", "she", "him", "her"):
             return self.last_person
-        if low in ("it", "they"):
+        if low == "they":
+            return self.last_group or self.last_org or self.last_actor
+        if low == "it":
             return self.last_org or self.last_actor
         if low in ("we", "i", "you", "us"):
             return None
@@ -196,6 +229,10 @@ class Memory:
         if m:
             owner = self.last_person if m.group(1).lower() in ("his", "her") else self.last_org
             return f"{owner}’s {m.group(2)}" if owner else text
+        if low in ("the statement", "a statement", "the communique", "the communiqué", "the message", "the letter"):
+            return self.last_org or self.last_speaker
+        if text in self.people:
+            return self.people[text]
         text = _DOCUMENT_SUFFIX.sub("", text)
         return self.expand(text)
 
@@ -203,7 +240,12 @@ class Memory:
         self.last_speaker = speaker
         if role:
             self.roles.setdefault(speaker, role)
-        if is_person(speaker):
+        if speaker in self.people:
+            self.last_person = self.people[speaker]
+        elif head_word(speaker) in _GROUP_HEADS:
+            self.last_group = speaker
+        elif is_person(speaker):
+            self.note_person(split_title(speaker)[0])
             name, _ = split_title(speaker)
             self.last_person = name if is_person_name(name) else speaker
         elif is_organisation(speaker):

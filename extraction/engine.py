@@ -105,10 +105,10 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
                 includes=fact.includes, cause=fact.cause, place=fact.place, cumulative=fact.cumulative,
             ))
 
+        memory.note_subject(sentence)  # before the speakers: who spoke outranks who stood first
         for speaker in heard:
             memory.note_speaker(speaker, next((f.role for f in statements if f.speaker == speaker and f.role), None))
         memory.note_names(sentence)
-        memory.note_subject(sentence)
         previous_paragraph = unit.paragraph
     return events
 

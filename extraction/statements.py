@@ -17,7 +17,8 @@ from functools import lru_cache
 
 from .attribution import REPORTING, Attribution
 from .context import _PERSON_HEADS, Memory, is_person_name, split_title
-from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
+from .lexicon import ACTOR_NAMES, DAY_WORDS, MONTHS, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
+from .states import is_state
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _SPEECH_VERB_COMMA_END = re.compile(r"\b(?:said|says|added|told\s+[^,]+|wrote|declared|stated)\s*,$")
@@ -25,6 +26,9 @@ _LISTENER_TAIL = re.compile(r"\s+(?:told|to)\s+.*$")
 _NAME_ROLE = re.compile(r"(?P<name>[^,]+),\s*(?P<role>[^,]+),?$")
 _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
 _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
+_NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
+_PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
+_QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
 _WORD_DOTTED = re.compile(r"[\w\-.]+")
 _MEDIA_OR_AGE = re.compile(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b")
@@ -49,6 +53,21 @@ _BULLETIN = re.compile(
     re.IGNORECASE,
 )
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
+
+
+def _verb_topics(**groups: str) -> dict[str, str]:
+    return {verb: topic for topic, verbs in groups.items() for verb in verbs.split()}
+
+
+# Speech acts say what kind of statement they are, whatever their object.
+_ACT_TOPICS = _verb_topics(
+    accusation="accused accuses blamed blames",
+    appeal="urged urges appealed appeals called calls demanded demands urging calling demanding",
+    condemnation="condemned condemns denounced denounces deplored criticised criticized criticises criticizes condemning",
+    proposal="proposed proposes offered offers",
+    position="denied denies rejected rejects dismissed dismisses vowed vows pledged pledges threatened threatens "
+    "welcomed welcomes praised expressed expresses voiced described describes promised promises",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,13 +116,13 @@ def find_statements(
             continue
         heard.append(speaker)
         content = unit[a.content_start : a.content_end].strip(" ,.;:")
-        if len(content.split()) < 3:
-            continue
+        act = _ACT_TOPICS.get(a.verb)
+        if len(content.split()) < (2 if act else 3):
+            continue  # "condemned the attack" is whole; "said it" is not
         speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
-        topic = topic_of(content) if a.verb not in ("accused", "accuses", "blamed", "blames") else "accusation"
-        if a.verb in ("appealed", "urged", "urges", "called", "calls"):
-            topic = topic or "appeal"
-        if keep(speaker, role, content, topic, direct=False, facts=any(a.content_start <= p < a.content_end for p in fact_positions)):
+        topic = act if act in ("accusation", "condemnation") else topic_of(content) or act
+        facts_inside = any(a.content_start <= p < a.content_end for p in fact_positions)
+        if keep(speaker, role, content, topic, direct=False, facts=facts_inside and act is None):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
     return facts, heard
 
@@ -175,10 +194,28 @@ def _resolve(raw: str, before: str, memory: Memory) -> str | None:
         lead = _LEADING_ROLE.match(before)
         if lead and lead.group(1).split()[-1].lower() in _PERSON_HEADS:
             return f"the {lead.group(1)}’s {m.group(2)}"
+    if raw.lower() in ("he", "she"):
+        # "... met President X in Abuja, where he said": a person named
+        # earlier in the same sentence, outside any quotation, comes first.
+        named = _persons_in(_QUOTED_SPAN.sub(" ", before), memory)
+        if named:
+            return named[-1]
     resolved = memory.resolve(raw)
     if resolved is None:
         return None
-    return resolved
+    return memory.person(resolved) or resolved
+
+
+def _persons_in(text: str, memory: Memory) -> list[str]:
+    """Full names of the people named in ``text``, in order."""
+    found = []
+    for m in _PERSON_NAME_RUN_OR_ONE.finditer(text):
+        name = split_title(m.group())[0]
+        if is_person_name(name):
+            found.append(name)
+        elif memory.person(name):
+            found.append(memory.person(name))
+    return found
 
 
 def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
@@ -223,7 +260,7 @@ def speaker_kind(speaker: str, role: str | None) -> str:
     if tokens & MILITARY_SPEAKERS or _MILITARY_OFFICE.search(text):
         if not _CIVILIAN_OFFICE.search(text):
             return "military"
-    if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES:
+    if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES or is_state(speaker):
         return "diplomatic"
     if is_person_name(split_title(speaker)[0]):
         # A name alone says nothing of office: what they say must be political.
@@ -259,4 +296,4 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
 
 def _high_level(speaker: str, role: str | None) -> bool:
     tokens = set(_WORD_DOTTED.findall(f"{speaker} {role or ''}".lower()))
-    return bool(tokens & HIGH_LEVEL_SPEAKERS)
+    return bool(tokens & HIGH_LEVEL_SPEAKERS) or is_state(speaker)
