@@ -66,11 +66,12 @@ _TAIL = (
 )
 _FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s))")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
-_ACCORDING = re.compile(r"\b(?:according\s+to|citing|as\s+reported\s+by)\s+")
+_ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
-_CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b|\s+(?:it|this|that|the\s+\w+)\s+(?:an?|the)\s")
+_CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
+_NAMING_CALL = re.compile(r"(?:\bwhat\s+\S+\s+(?:has\s+|had\s+)?|so-|\b(?:group|place|area|town|village|operation|movement|organi[sz]ation|militia|unit|force|plan|party|something)\s+)$")
 _QUOTED_AS = re.compile(
     r"(?P<passive>\b(?:was|were|is|has\s+been)\s+quoted\s+(?:by\s+[^,;]{2,80}?\s+)?as\s+saying\b)"
     r"|\bquoted\s+(?P<obj>(?:him|her|them|[^,;]{2,80}?))\s+as\s+saying\b"
@@ -103,10 +104,10 @@ def find_attributions(text: str) -> list[Attribution]:
         verb = m.group(1).lower()
         after = text[m.end() : m.end() + 6]
         if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not re.search(r"\b(?:he|she|it|they|we|and)\s+$", text[: m.start()]):
-            if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or m.start() < 60 and "," not in text[: m.start()]:
+            if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or verb != "called" and m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
-        if verb in ("called", "calls") and not _CALL_FOR.match(text, m.end()):
-            continue  # "what he called a betrayal" names, it does not appeal
+        if verb in ("called", "calls") and _NAMING_CALL.search(text, max(0, m.start() - 30), m.start()) and not _CALL_FOR.match(text, m.end()):
+            continue  # "what he called a betrayal", "a group called X" name, they do not speak
         if _PASSIVE_SAID.search(text[: m.start()]) and (verb in ("said", "says", "say") or verb.endswith("ed")):
             continue  # "is said to have", "were urged to", "is expected to"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)

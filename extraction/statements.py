@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .attribution import REPORTING, Attribution
+from .attribution import Attribution
 from .context import _PERSON_HEADS, Memory, is_person_name, split_title
 from .lexicon import ACTOR_NAMES, DAY_WORDS, MONTHS, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
 from .states import is_state
@@ -49,6 +49,7 @@ _BEFORE_QUOTE = re.compile(
 )
 _BULLETIN = re.compile(
     r"\b\d[\d,.]*\s+(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
+    r"|\b(?:fighting|clashes|shelling|battles?)\s+(?:continued|raged|went\s+on|erupted|resumed)\b"
     r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
     re.IGNORECASE,
 )
@@ -103,26 +104,29 @@ def find_statements(
         topic = topic_of(inner)
         if keep(speaker, role, inner, topic, direct=True, facts=any(q.start() <= p < q.end() for p in fact_positions)):
             facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
-    reporting = any(a.verb in REPORTING for a in attributions)
     for a in attributions:
-        if reporting and a.verb not in REPORTING and a.kind == "initial":
-            continue  # "X rejected the offer, spokesman Y told the BBC": Y is the one speaking
         if any(_overlap((a.content_start, a.content_end), q.span()) > 0.5 * (q.end() - q.start()) for q in quotes):
             continue
         if any(q.start() <= a.speaker.start < q.end() for q in quotes):
             continue
-        speaker = _resolve(a.speaker.text, unit[: a.speaker.start] if a.kind != "initial" else unit[: a.speaker.start], memory)
+        if a.kind == "initial" and any(
+            b.kind in ("final", "inverted", "according") and b.content_start <= a.speaker.start < b.content_end for b in attributions
+        ):
+            # "Khartoum rejected the talks, according to its minister" and
+            # "X rejected the offer, spokesman Y told the BBC": Y speaks.
+            continue
+        speaker = _resolve(a.speaker.text, unit[: a.speaker.start], memory)
         if not speaker:
             continue
+        speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
         heard.append(speaker)
         content = unit[a.content_start : a.content_end].strip(" ,.;:")
         act = _ACT_TOPICS.get(a.verb)
         if len(content.split()) < (2 if act else 3):
             continue  # "condemned the attack" is whole; "said it" is not
-        speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
         topic = act if act in ("accusation", "condemnation") else topic_of(content) or act
         facts_inside = any(a.content_start <= p < a.content_end for p in fact_positions)
-        if keep(speaker, role, content, topic, direct=False, facts=facts_inside and act is None):
+        if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act is not None):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
     return facts, heard
 
@@ -220,7 +224,7 @@ def _persons_in(text: str, memory: Memory) -> list[str]:
 
 def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
     """Put the person's name in ``speaker`` and their office in ``role``."""
-    if role and is_person_name(split_title(role)[0]) and not is_person_name(split_title(speaker)[0]):
+    if role and (is_person_name(role) or is_person_name(split_title(role)[0])) and not is_person_name(split_title(speaker)[0]):
         speaker, role = role, speaker
     name, title = split_title(speaker)
     if title and not role:
@@ -273,7 +277,7 @@ def speaker_kind(speaker: str, role: str | None) -> str:
     return "reporter"
 
 
-def keep(speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False) -> bool:
+def keep(speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False, act: bool = False) -> bool:
     """Whether speech is a diplomatic or political statement.
 
     A battlefield bulletin (figures of dead, ground taken: ``facts`` says
@@ -287,10 +291,15 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
     bulletin = facts or bool(_BULLETIN.search(content))
     if kind == "military":
         return topic in _STRONG_TOPICS and not bulletin
+    if act:
+        return True  # condemning, urging, denying: the act is the statement, facts in it or not
     if topic is None and not _high_level(speaker, role) and (not direct or kind == "person"):
         return False
     if bulletin:
-        return topic in _STRONG_TOPICS and kind == "diplomatic" and _high_level(speaker, role)
+        # An appeal or a condemnation may name what happened and stays one.
+        return kind == "diplomatic" and (
+            topic in _STRONG_TOPICS and _high_level(speaker, role) or topic in ("appeal", "condemnation")
+        )
     return True
 
 
