@@ -60,16 +60,20 @@ _LISTENER = (
     r"parliament|lawmakers|the\s+council|the\s+Security\s+Council|an?\s+[\w\s-]{0,30}?(?:interview|briefing|conference)|him|her|them)"
 )
 _TAIL = (
-    rf"(?:\s*,?\s*(?:{WHEN}|in\s+an?\s+(?:[\w-]+\s+){{0,3}}(?:statement|message|interview|speech|post|briefing|bulletin|report|address)"
+    rf"(?:\s*,?\s*(?:{WHEN}|in\s+(?:an?|its|his|her|their|the)\s+(?:[\w-]+\s+){{0,3}}(?:statement|message|interview|speech|post|briefing|bulletin|report|address|update|video|letter|note|communiqu[eé]|tweet)"
     rf"(?:\s+(?:on|to)\s+[\w\s'’-]{{1,40}}?)?|on\s+(?:its|his|her|their)\s+[\w\s-]{{1,30}}?(?:channel|account|website|page)"
     rf"|to\s+{_LISTENER}|{_LISTENER}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
 )
-_FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s))")
+_FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|[a-z]+ing\b))")
+_TAIL_ONLY = re.compile(_TAIL + r"\s*[.!?]*\s*$")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
+# Present-tense forms that are as often plural nouns ("Russian claims").
+_NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
+_CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
 _NAMING_CALL = re.compile(r"(?:\bwhat\s+\S+\s+(?:has\s+|had\s+)?|so-|\b(?:group|place|area|town|village|operation|movement|organi[sz]ation|militia|unit|force|plan|party|something)\s+)$")
 _QUOTED_AS = re.compile(
@@ -111,6 +115,8 @@ def find_attributions(text: str) -> list[Attribution]:
         if _PASSIVE_SAID.search(text[: m.start()]) and (verb in ("said", "says", "say") or verb.endswith("ed")):
             continue  # "is said to have", "were urged to", "is expected to"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)
+        if attribution and verb in _NOUN_LIKE and attribution.kind == "initial" and not _clause_start(text, attribution.speaker.start):
+            continue  # "denied Russian claims that ...": a noun, not a verb
         if attribution:
             found.append(attribution)
     for m in _QUOTED_AS.finditer(text):
@@ -131,6 +137,12 @@ def find_attributions(text: str) -> list[Attribution]:
                 rest = text[speaker.end :].lstrip(" ,")
                 found.append(Attribution(speaker, "according to", len(text) - len(rest), len(text), None, "according"))
     return found
+
+
+def _clause_start(text: str, pos: int) -> bool:
+    """Whether a phrase at ``pos`` opens a clause (so it can be a subject)."""
+    before = text[:pos].rstrip()
+    return not before or before[-1] in ",;:—(" or _CLAUSE_OPENER.search(before) is not None
 
 
 def _quoted_as(text: str, m: re.Match[str]) -> Attribution | None:
@@ -263,6 +275,8 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         return None
     after = _INITIAL_AFTER.match(text, m.end())
     content_start = after.end() if after else m.end()
+    if _TAIL_ONLY.fullmatch(text, m.end()):
+        return None  # "..., the IOM said in its latest update.": a final attribution the rules missed
     if verb in ("told", "tells") and content_start == m.end():
         return None
     if content_start >= len(text.rstrip(" .")):

@@ -168,7 +168,9 @@ class Memory:
     def note_person(self, name: str) -> None:
         """Remember a full name, so that its surname alone means this person."""
         if is_person_name(name):
-            self.people[name.split()[-1]] = name
+            toks = name.split()
+            self.people[toks[-1]] = name
+            self.people.setdefault(toks[0], name)  # "Zeid" for Zeid Ra'ad al Hussein
 
     def person(self, word: str) -> str | None:
         """The full name a surname stands for, if one was read."""

@@ -28,6 +28,7 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
 _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
+_ENDS_IN_PREPOSITION = re.compile(r"\b(?:in|at|of|from|near|for|to|on|with|by)$")
 _QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
 _WORD_DOTTED = re.compile(r"[\w\-.]+")
@@ -227,6 +228,8 @@ def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
     if role and (is_person_name(role) or is_person_name(split_title(role)[0])) and not is_person_name(split_title(speaker)[0]):
         speaker, role = role, speaker
     name, title = split_title(speaker)
+    if title and _ENDS_IN_PREPOSITION.search(title):
+        return speaker, role  # "a doctor at the hospital in El Geneina" is no title and name
     if title and not role:
         return name, title
     return name if title else speaker, role
@@ -293,8 +296,8 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
         return topic in _STRONG_TOPICS and not bulletin
     if act:
         return True  # condemning, urging, denying: the act is the statement, facts in it or not
-    if topic is None and not _high_level(speaker, role) and (not direct or kind == "person"):
-        return False
+    if topic is None and kind == "person":
+        return False  # a name without an office must speak of the conflict's politics
     if bulletin:
         # An appeal or a condemnation may name what happened and stays one.
         return kind == "diplomatic" and (
