@@ -8,13 +8,13 @@ figure and the speaker of a statement, so it is read once, here.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .lexicon import WHEN, alternation
 from .phrases import Phrase, phrase_before, tokens
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
-_PASSIVE_SAID = re.compile(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+)?$")
+_PASSIVE_SAID = re.compile(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+|\w+ly\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’]?\s*$|$")
 _SPEAKER_AFTER_ACCORDING = re.compile(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\"“”]|[.!?]\s|[.!?]?$|\s+(?:that|on\s+\w+day|in\s+a\s)\b))")
 _TRAILING_ALSO = re.compile(r"\s+also$")
@@ -26,7 +26,7 @@ _REPORTING_VERBS = (
     "announces", "stated", "states", "claimed", "claims", "warned", "warns", "insisted",
     "insists", "confirmed", "confirms", "acknowledged", "noted", "explained", "argued",
     "wrote", "tweeted", "posted", "declared", "declares", "stressed", "asserted",
-    "reiterated", "told", "tells", "conceded", "cautioned", "suggested", "suggests",
+    "reiterated", "told", "tells", "conceded", "cautioned",
     "indicated", "responded", "replied", "maintained", "predicted", "hoped", "hopes",
     "feared", "fears", "expected", "expects", "believes", "promised", "promises",
     "admitted", "signalled", "signaled", "emphasised", "emphasized", "countered",
@@ -64,7 +64,7 @@ _TAIL = (
     rf"(?:\s+(?:on|to)\s+[\w\s'’-]{{1,40}}?)?|on\s+(?:its|his|her|their)\s+[\w\s-]{{1,30}}?(?:channel|account|website|page)"
     rf"|to\s+{_LISTENER}|{_LISTENER}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
 )
-_FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|[a-z]+ing\b))")
+_FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|but\s|while\s|whereas\s|[a-z]+ing\b))")
 _TAIL_ONLY = re.compile(_TAIL + r"\s*[.!?]*\s*$")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
@@ -72,6 +72,7 @@ _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
 # Present-tense forms that are as often plural nouns ("Russian claims").
+_NEW_CLAUSE = re.compile(r"(?:[,;]\s*(but|while|whereas|and)?|\s(but|while|whereas))\s+$")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -136,7 +137,25 @@ def find_attributions(text: str) -> list[Attribution]:
             else:
                 rest = text[speaker.end :].lstrip(" ,")
                 found.append(Attribution(speaker, "according to", len(text) - len(rest), len(text), None, "according"))
-    return found
+    return _end_at_next_clause(text, found)
+
+
+def _end_at_next_clause(text: str, found: list[Attribution]) -> list[Attribution]:
+    """"A said X, but B responded that Y": A's speech ends where B's clause begins.
+
+    Headlines join clauses with a bare comma ("Syria denies raid, U.N.
+    condemns attack"), so a capitalised speaker after a comma also ends it.
+    """
+    out = []
+    for a in found:
+        for b in found:
+            if b is a or b.kind != "initial" or not a.content_start < b.speaker.start < a.content_end:
+                continue
+            joint = _NEW_CLAUSE.search(text, max(0, b.speaker.start - 12), b.speaker.start)
+            if joint and (joint.group(1) or joint.group(2) or b.speaker.text[:1].isupper()):
+                a = replace(a, content_end=joint.start())
+        out.append(a)
+    return out
 
 
 def _clause_start(text: str, pos: int) -> bool:
@@ -267,6 +286,8 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         if head and head.text[:1].isupper() and len(head.text.split()) <= 10:
             speaker, role = head, appositive.group(1).strip()
     pronoun = re.search(r"\b(he|she|it|they)\s+(?:also\s+)?$", before, re.IGNORECASE)
+    if pronoun and re.search(r"\b(?:what|which|whom)\s+$", before[: pronoun.start()]):
+        return None  # "citing what it described as ...": a relative clause, not speech
     if speaker is None and pronoun:
         speaker = Phrase(pronoun.group(1), pronoun.start(1), pronoun.end(1))
     if speaker is None:

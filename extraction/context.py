@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import words
+from .lexicon import ACTOR_NAMES, words
 from .phrases import PRONOUNS, head_word
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
@@ -171,6 +171,8 @@ class Memory:
             toks = name.split()
             self.people[toks[-1]] = name
             self.people.setdefault(toks[0], name)  # "Zeid" for Zeid Ra'ad al Hussein
+            if "-" in toks[-1] and toks[-1].split("-")[0].lower() in _PARTICLES:
+                self.people[toks[-1].split("-", 1)[1]] = name  # "Jubeir" for Adel al-Jubeir
 
     def person(self, word: str) -> str | None:
         """The full name a surname stands for, if one was read."""
@@ -244,6 +246,9 @@ class Memory:
             self.roles.setdefault(speaker, role)
         if speaker in self.people:
             self.last_person = self.people[speaker]
+        elif _ONE_NAME.fullmatch(speaker) and speaker.lower() not in ACTOR_NAMES:
+            # A single capitalised word that speaks is mostly a surname ("Putin said").
+            self.last_person = speaker
         elif head_word(speaker) in _GROUP_HEADS:
             self.last_group = speaker
         elif is_person(speaker):

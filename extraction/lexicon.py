@@ -104,7 +104,8 @@ NON_DIPLOMATIC_SPEAKERS = words(
     photographer cameraman activist activists rescuer rescuers paramedic paramedics
     volunteer volunteers analyst analysts expert experts researcher researchers professor
     lives sheltered sheltering fled aged report reports study survey data figures tally
-    document documents papers records
+    document documents papers records students student lecturer lecturers eyewitness
+    eyewitnesses bystander bystanders video videos comments posts images photos pictures
     """
 )
 
@@ -136,7 +137,7 @@ HIGH_LEVEL_SPEAKERS = words(
 MILITARY_SPEAKERS = words(
     """
     general commander colonel major captain lieutenant sergeant officer officers soldier
-    soldiers fighter fighters gunman militant militants source sources
+    soldiers fighter fighters gunman militant militants source sources police policemen
     """
 )
 

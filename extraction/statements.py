@@ -54,6 +54,8 @@ _BULLETIN = re.compile(
     r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
     re.IGNORECASE,
 )
+_JOINT = re.compile(r"\s+and\s+")  # "Erdogan and Davutoglu": each speaks
+_KIND_RANK = ("reporter", "person", "military", "party", "diplomatic")
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 
 
@@ -110,9 +112,7 @@ def find_statements(
             continue
         if any(q.start() <= a.speaker.start < q.end() for q in quotes):
             continue
-        if a.kind == "initial" and any(
-            b.kind in ("final", "inverted", "according") and b.content_start <= a.speaker.start < b.content_end for b in attributions
-        ):
+        if any(_inside(a, b) for b in attributions if b is not a):
             # "Khartoum rejected the talks, according to its minister" and
             # "X rejected the offer, spokesman Y told the BBC": Y speaks.
             continue
@@ -130,6 +130,19 @@ def find_statements(
         if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act is not None):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
     return facts, heard
+
+
+def _inside(a: Attribution, b: Attribution) -> bool:
+    """Whether ``a`` is reported inside ``b``'s speech, so ``b`` speaks.
+
+    "Russia said it expected ...": "it expected" is Russia's. When each
+    holds the other ("X said ..., Y said."), the attribution at the end wins.
+    """
+    if not b.content_start <= a.speaker.start < b.content_end:
+        return False
+    if a.content_start <= b.speaker.start < a.content_end:
+        return a.kind == "initial" and b.kind in ("final", "inverted", "according")
+    return True
 
 
 def _standalone(unit: str, q: re.Match[str]) -> bool:
@@ -230,6 +243,8 @@ def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
     name, title = split_title(speaker)
     if title and _ENDS_IN_PREPOSITION.search(title):
         return speaker, role  # "a doctor at the hospital in El Geneina" is no title and name
+    if title and role and role.split()[0].lower() in ("who", "whose", "which", "speaking", "asked"):
+        role = title  # "correspondent X, who witnessed the battle": the office is the role
     if title and not role:
         return name, title
     return name if title else speaker, role
@@ -288,7 +303,7 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
     it also speaks of talks, truces or proposals and comes from a diplomatic
     speaker; the facts in it are events of their own.
     """
-    kind = speaker_kind(speaker, role)
+    kind = max((speaker_kind(part, role) for part in _JOINT.split(speaker)), key=_KIND_RANK.index)
     if kind == "reporter":
         return False
     bulletin = facts or bool(_BULLETIN.search(content))
