@@ -64,7 +64,7 @@ _TAIL = (
     rf"(?:\s+(?:on|to)\s+[\w\s'’-]{{1,40}}?)?|on\s+(?:its|his|her|their)\s+[\w\s-]{{1,30}}?(?:channel|account|website|page)"
     rf"|to\s+{_LISTENER}|{_LISTENER}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
 )
-_FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|but\s|while\s|whereas\s|[a-z]+ing\b))")
+_FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|but\s|while\s|whereas\s|[a-z]+ing\b|an?\s+(?:claim|charge|assertion|accusation|allegation)\b))")
 _TAIL_ONLY = re.compile(_TAIL + r"\s*[.!?]*\s*$")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
@@ -73,6 +73,8 @@ _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
 # Present-tense forms that are as often plural nouns ("Russian claims").
 _NEW_CLAUSE = re.compile(r"(?:[,;]\s*(but|while|whereas|and)?|\s(but|while|whereas))\s+$")
+_BRACKETED_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
+_NOT_ROLES = frozenset("speaking asked meanwhile however".split())
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -275,16 +277,23 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
     before = text[: _strip_adverbs(text, m.start())]
+    appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))
     when = _WHEN_AT_END.search(before, max(0, len(before) - 60))
-    if when:
+    if when and not (appositive and appositive.end() == len(before) and appositive.start() < when.start()):
         before = before[: _strip_adverbs(text, when.start())]
+        appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))
     role = None
     speaker: Phrase | None = None
-    appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))
     if appositive and appositive.end() == len(before):
-        head = phrase_before(text, appositive.start(), speaker=True)
+        # "The Houthis, which hold the capital, said" and "Ali Ahmed, the
+        # spokesman, said"; a bracketed short name before the comma is skipped.
+        head_end = appositive.start()
+        short = _BRACKETED_END.search(text, 0, head_end)
+        head = phrase_before(text, short.start() if short else head_end, speaker=True)
         if head and head.text[:1].isupper() and len(head.text.split()) <= 10:
             speaker, role = head, appositive.group(1).strip()
+            if role.split()[0].lower() in _NOT_ROLES:
+                role = None
     pronoun = re.search(r"\b(he|she|it|they)\s+(?:also\s+)?$", before, re.IGNORECASE)
     if pronoun and re.search(r"\b(?:what|which|whom)\s+$", before[: pronoun.start()]):
         return None  # "citing what it described as ...": a relative clause, not speech

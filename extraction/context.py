@@ -176,7 +176,11 @@ class Memory:
 
     def person(self, word: str) -> str | None:
         """The full name a surname stands for, if one was read."""
-        return self.people.get(word.strip())
+        word = word.strip()
+        found = self.people.get(word)
+        if found is None and " " in word and all(t.lower() in _PARTICLES for t in word.split()[:-1]):
+            found = self.people.get(word.split()[-1])  # "de Mistura"
+        return found
 
     def note_names(self, sentence: str) -> None:
         """Keep the sentence: its names are read only if a short form needs them."""

@@ -64,7 +64,7 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         positions = [f.verb_start for f in control] + [f.pos for f in displaced] + [f.pos for f in casualties]
 
         statements, heard = find_statements(
-            sentence, attributions, memory, previous_speaker if unit.paragraph == previous_paragraph + 1 else None, positions
+            sentence, attributions, memory, previous_speaker if unit.paragraph - previous_paragraph in (0, 1) else None, positions
         )
         for fact in statements:
             events.append(Statement(
@@ -106,8 +106,8 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
             ))
 
         memory.note_subject(sentence)  # before the speakers: who spoke outranks who stood first
-        for speaker in heard:
-            memory.note_speaker(speaker, next((f.role for f in statements if f.speaker == speaker and f.role), None))
+        for speaker, role in heard:
+            memory.note_speaker(speaker, role)
         memory.note_names(sentence)
         previous_paragraph = unit.paragraph
     return events

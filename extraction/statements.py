@@ -56,6 +56,11 @@ _BULLETIN = re.compile(
 )
 _JOINT = re.compile(r"\s+and\s+")  # "Erdogan and Davutoglu": each speaks
 _KIND_RANK = ("reporter", "person", "military", "party", "diplomatic")
+# What makes reported speech a position rather than a report: intent, modality, negation.
+_STANCE = re.compile(
+    r"\b(?:would|will|could|may|might|must|should|can|cannot|ready|willing|wants?|wanted|hopes?|hoped|plans?|planned|intends?|"
+    r"not|no|never|refused?|aims?|seeks?|sought|supports?|opposed?|legitimate|illegal|false|untrue|baseless)\b|n't\b"
+)
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 
 
@@ -88,24 +93,27 @@ class StatementFact:
 
 def find_statements(
     unit: str, attributions: list[Attribution], memory: Memory, previous_speaker: str | None, fact_positions: list[int] = ()
-) -> tuple[list[StatementFact], list[str]]:
-    """Statements in one unit, and every speaker heard (kept or not) in order.
+) -> tuple[list[StatementFact], list[tuple[str, str | None]]]:
+    """Statements in one unit, and every speaker heard (kept or not) in
+    order, with their office where the text gives it.
 
     Speakers that are not kept still matter: "it said" later may point at
-    them.
+    them, and "Carter said" later is the Defense Secretary speaking.
     """
     facts: list[StatementFact] = []
-    heard: list[str] = []
+    heard: list[tuple[str, str | None]] = []
     quotes = [q for q in _QUOTE.finditer(unit) if _standalone(unit, q)]
     for q in quotes:
         inner = (q.group(1) or q.group(2)).strip().rstrip(",")
         speaker, role, rule, end = _quote_speaker(unit, q, attributions, memory, previous_speaker)
         if not speaker:
             continue
-        heard.append(speaker)
+        heard.append((speaker, role))
         role = role or memory.roles.get(speaker)
         topic = topic_of(inner)
-        if keep(speaker, role, inner, topic, direct=True, facts=any(q.start() <= p < q.end() for p in fact_positions)):
+        # Words that go on from a statement just read are the same speaker's statement.
+        going_on = speaker == previous_speaker
+        if keep(speaker, role, inner, topic, direct=True, facts=any(q.start() <= p < q.end() for p in fact_positions), going_on=going_on):
             facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
     for a in attributions:
         if any(_overlap((a.content_start, a.content_end), q.span()) > 0.5 * (q.end() - q.start()) for q in quotes):
@@ -120,7 +128,7 @@ def find_statements(
         if not speaker:
             continue
         speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
-        heard.append(speaker)
+        heard.append((speaker, role))
         content = unit[a.content_start : a.content_end].strip(" ,.;:")
         act = _ACT_TOPICS.get(a.verb)
         if len(content.split()) < (2 if act else 3):
@@ -191,7 +199,9 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
             if speaker:
                 speaker, role = _with_role(speaker, a.role)
                 return speaker, role, "statement.quote.attributed", q.end()
-    if previous_speaker and unit.lstrip()[:1] in "“\"" and q.start() <= 2:
+    inner = q.group(1) or q.group(2)
+    if previous_speaker and unit.lstrip()[:1] in "“\"" and q.start() <= 2 and not inner.isupper():
+        # A quotation standing alone goes on with the last speaker's words.
         return previous_speaker, None, "statement.quote.continued", q.end()
     return None, None, "", 0
 
@@ -295,7 +305,9 @@ def speaker_kind(speaker: str, role: str | None) -> str:
     return "reporter"
 
 
-def keep(speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False, act: bool = False) -> bool:
+def keep(
+    speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False, act: bool = False, going_on: bool = False
+) -> bool:
     """Whether speech is a diplomatic or political statement.
 
     A battlefield bulletin (figures of dead, ground taken: ``facts`` says
@@ -311,8 +323,10 @@ def keep(speaker: str, role: str | None, content: str, topic: str | None, *, dir
         return topic in _STRONG_TOPICS and not bulletin
     if act:
         return True  # condemning, urging, denying: the act is the statement, facts in it or not
-    if topic is None and kind == "person":
+    if topic is None and kind == "person" and not going_on:
         return False  # a name without an office must speak of the conflict's politics
+    if topic is None and not direct and not _high_level(speaker, role) and not _STANCE.search(content):
+        return False  # "aid officials said two shipments went missing": a report, not a position
     if bulletin:
         # An appeal or a condemnation may name what happened and stays one.
         return kind == "diplomatic" and (
