@@ -40,7 +40,7 @@ _ACT_VERBS = (
     "vows", "pledged", "pledges", "dismissed", "dismisses", "described", "describes",
     "expressed", "expresses", "threatened", "threatens", "criticised", "criticized",
     "criticises", "criticizes", "denounced", "denounces", "deplored", "praised",
-    "ruled out", "rules out", "voiced", "offered", "offers",
+    "ruled out", "rules out", "voiced",
 )
 _VERBS = _REPORTING_VERBS + _ACT_VERBS
 # Verbs whose object is the speech itself, not a listener ("told Reuters").
@@ -75,6 +75,8 @@ _QUOTE_CLOSE = "\"”’'"
 _NEW_CLAUSE = re.compile(r"(?:[,;]\s*(but|while|whereas|and)?|\s(but|while|whereas))\s+$")
 _BRACKETED_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 _NOT_ROLES = frozenset("speaking asked meanwhile however".split())
+_TELLING = frozenset("told tells assured assures informed informs warned warns reminded reminds".split())
+_LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)[^,;:.“”\"]{2,80}?\s+that\s+")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -113,6 +115,8 @@ def find_attributions(text: str) -> list[Attribution]:
         if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not re.search(r"\b(?:he|she|it|they|we|and)\s+$", text[: m.start()]):
             if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or verb != "called" and m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
+        if verb in ("reported", "reports") and text.startswith(" on ", m.end()):
+            continue  # "reported on tribal communities": covered, not said
         if verb in ("called", "calls") and _NAMING_CALL.search(text, max(0, m.start() - 30), m.start()) and not _CALL_FOR.match(text, m.end()):
             continue  # "what he called a betrayal", "a group called X" name, they do not speak
         if _PASSIVE_SAID.search(text[: m.start()]) and (verb in ("said", "says", "say") or verb.endswith("ed")):
@@ -163,7 +167,7 @@ def _end_at_next_clause(text: str, found: list[Attribution]) -> list[Attribution
 def _clause_start(text: str, pos: int) -> bool:
     """Whether a phrase at ``pos`` opens a clause (so it can be a subject)."""
     before = text[:pos].rstrip()
-    return not before or before[-1] in ",;:—(" or _CLAUSE_OPENER.search(before) is not None
+    return not before or before[-1] in ",;:—–-()" or _CLAUSE_OPENER.search(before) is not None
 
 
 def _quoted_as(text: str, m: re.Match[str]) -> Attribution | None:
@@ -305,6 +309,11 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         return None
     after = _INITIAL_AFTER.match(text, m.end())
     content_start = after.end() if after else m.end()
+    if verb in _TELLING:
+        # "told Japan's prime minister on Wednesday that ...": the listener is no part of what was said.
+        listener = _LISTENER_THEN_THAT.match(text, m.end())
+        if listener:
+            content_start = listener.end()
     if _TAIL_ONLY.fullmatch(text, m.end()):
         return None  # "..., the IOM said in its latest update.": a final attribution the rules missed
     if verb in ("told", "tells") and content_start == m.end():

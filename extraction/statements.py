@@ -28,6 +28,11 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
 _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
+_ONE_WORD_NAME = re.compile(r"[A-Z][a-z][\w’'\-]*")
+_NAME_OF_BODY = re.compile(r"(?P<name>.+?)\s+of\s+(?P<body>(?:the\s+)?[\w’'\- ]+)")
+_HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Mme|M)\.?", re.IGNORECASE)
+_HONORIFIC_LEAD = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Mme)\.?\s+(?=[A-Z])")
+_TRAILING_PARTICLE = re.compile(r"\s(de|da|del|di|du|van|von|la|le|al|el|bin|ibn)$")
 _ENDS_IN_PREPOSITION = re.compile(r"\b(?:in|at|of|from|near|for|to|on|with|by)$")
 _QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
@@ -43,7 +48,7 @@ _QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"")
 _AFTER_QUOTE = re.compile(
     r"\s*,?\s*(?:(?P<spk3>[A-Z][^,.;:“”\"]{2,60}?),\s*(?P<role3>[^,;“”\"]{2,120}?),\s*(?:also\s+)?(?:said|says|added|told|wrote|stated|declared|insisted|warned)\b"
     r"|(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted)"
-    r"|(?P<verb2>said|says|added|wrote|declared|insisted)\s+(?P<spk2>[^.;“”\"]{2,120}?)(?=\s*[.;,]|$))",
+    r"|(?P<verb2>said|says|added|wrote|declared|insisted)\s+(?P<spk2>(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Prof|Sen|Rep|Gov|Rev|U\.S|U\.N|[A-Z])\.|[^.;“”\"]){2,120}?)(?=\s*[.;,]|$))",
 )
 _BEFORE_QUOTE = re.compile(
     r"(?P<spk>[^.;:“”\"]{2,140}?)\s+(?:also\s+)?(?P<verb>said|says|added|told\s+[^.;:“”\"]{2,60}?|wrote|stated|declared|warned|insisted|tweeted|posted|said\s+in\s+a\s+statement)\s*(?:on\s+\w+\s*)?[:,]\s*$"
@@ -251,6 +256,20 @@ def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
     if role and (is_person_name(role) or is_person_name(split_title(role)[0])) and not is_person_name(split_title(speaker)[0]):
         speaker, role = role, speaker
     name, title = split_title(speaker)
+    lead = _HONORIFIC_LEAD.match(speaker)
+    if lead:
+        speaker = speaker[lead.end() :]  # "Ms. Olena Ruditch"
+    of = _NAME_OF_BODY.fullmatch(speaker)
+    if of and is_person_name(of.group("name")):
+        speaker, role = of.group("name"), role or of.group("body")  # "Fadi Ahmad of the First Coastal Division"
+    if role and _HONORIFIC.fullmatch(role.strip()):
+        role = None  # "Ms." says nothing of office
+    if title and _HONORIFIC.fullmatch(title.strip()):
+        return name, role
+    if title and _TRAILING_PARTICLE.search(title):
+        # "President de La Espriella": the particle belongs to the name.
+        particle = _TRAILING_PARTICLE.search(title)
+        name, title = f"{particle.group(1)} {name}", title[: particle.start()].strip()
     if title and _ENDS_IN_PREPOSITION.search(title):
         return speaker, role  # "a doctor at the hospital in El Geneina" is no title and name
     if title and role and role.split()[0].lower() in ("who", "whose", "which", "speaking", "asked"):
@@ -294,8 +313,9 @@ def speaker_kind(speaker: str, role: str | None) -> str:
             return "military"
     if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES or is_state(speaker):
         return "diplomatic"
-    if is_person_name(split_title(speaker)[0]):
+    if is_person_name(split_title(speaker)[0]) or _ONE_WORD_NAME.fullmatch(speaker) and not tokens & ACTOR_NAMES:
         # A name alone says nothing of office: what they say must be political.
+        # A lone capitalised word is mostly a surname ("Kelce said").
         office = set(re.findall(r"[\w\-.]+", (role or "").lower()))
         return "diplomatic" if office & (DIPLOMATIC_SPEAKERS | PARTY_NOUNS | ACTOR_NAMES) else "person"
     if tokens & PARTY_NOUNS:
@@ -321,10 +341,10 @@ def keep(
     bulletin = facts or bool(_BULLETIN.search(content))
     if kind == "military":
         return topic in _STRONG_TOPICS and not bulletin
+    if kind == "person" and not going_on and topic_of(content) is None:
+        return False  # a name without an office must speak of the conflict's politics
     if act:
         return True  # condemning, urging, denying: the act is the statement, facts in it or not
-    if topic is None and kind == "person" and not going_on:
-        return False  # a name without an office must speak of the conflict's politics
     if topic is None and not direct and not _high_level(speaker, role) and not _STANCE.search(content):
         return False  # "aid officials said two shipments went missing": a report, not a position
     if bulletin:
