@@ -26,7 +26,7 @@ _REPORTING_VERBS = (
     "announces", "stated", "states", "claimed", "claims", "warned", "warns", "insisted",
     "insists", "confirmed", "confirms", "acknowledged", "noted", "explained", "argued",
     "wrote", "tweeted", "posted", "declared", "declares", "stressed", "asserted",
-    "reiterated", "told", "tells", "conceded", "cautioned",
+    "reiterated", "told", "tells", "conceded", "cautioned", "suggested", "suggests",
     "indicated", "responded", "replied", "maintained", "predicted", "hoped", "hopes",
     "feared", "fears", "expected", "expects", "believes", "promised", "promises",
     "admitted", "signalled", "signaled", "emphasised", "emphasized", "countered",

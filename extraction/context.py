@@ -31,7 +31,7 @@ _ORG_WORDS = words(
     department mission nations union front command cross crescent icrc un u.n. nato
     kremlin government administration army military forces alliance coalition movement
     party authority authorities bureau service services centre center commission
-    team delegation programme program fund state
+    team delegation programme program fund state watch international rights
     secretariat embassy court parliament assembly house unicef unhcr ocha wfp who msf
     brigade brigades battalion network institute foundation programme program media
     television radio station channel

@@ -33,6 +33,7 @@ _NAME_OF_BODY = re.compile(r"(?P<name>.+?)\s+of\s+(?P<body>(?:the\s+)?[\w’'\- 
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Mme|M)\.?", re.IGNORECASE)
 _HONORIFIC_LEAD = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Mme)\.?\s+(?=[A-Z])")
 _TRAILING_PARTICLE = re.compile(r"\s(de|da|del|di|du|van|von|la|le|al|el|bin|ibn)$")
+_OFFICE_BEFORE = re.compile(r"(?:[\w’'\-.]+\s+){0,3}?(?:president|minister|leader|chief|envoy|spokesman|spokeswoman|commander|general|secretary|ambassador|governor|premier)\s+$")
 _ENDS_IN_PREPOSITION = re.compile(r"\b(?:in|at|of|from|near|for|to|on|with|by)$")
 _QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
@@ -40,7 +41,7 @@ _WORD_DOTTED = re.compile(r"[\w\-.]+")
 _MEDIA_OR_AGE = re.compile(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b")
 _CIVILIAN_ROLE = re.compile(r"\d{1,3}\b|who\s+(?:lives|fled|sheltered|lost|works)")
 _MILITARY_OFFICE = re.compile(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b")
-_CIVILIAN_OFFICE = re.compile(r"\b(?:foreign|president|prime|secretary|political|spokes)")
+_CIVILIAN_OFFICE = re.compile(r"\b(?:foreign|president|prime|secretary|political|spokes|rulers?|junta|government|leaders?)")
 _WORD = re.compile(r"[\w\-]+")
 _PROPER_NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*")
 
@@ -239,13 +240,21 @@ def _resolve(raw: str, before: str, memory: Memory) -> str | None:
     return memory.person(resolved) or resolved
 
 
+def _lead_title(text: str, m: re.Match[str]) -> str:
+    """The name run with the lower-case office words just before it ("interim president Assimi Goita")."""
+    lead = _OFFICE_BEFORE.search(text, max(0, m.start() - 40), m.start())
+    return (lead.group() + m.group()) if lead else m.group()
+
+
 def _persons_in(text: str, memory: Memory) -> list[str]:
     """Full names of the people named in ``text``, in order."""
     found = []
     for m in _PERSON_NAME_RUN_OR_ONE.finditer(text):
-        name = split_title(m.group())[0]
+        name, title = split_title(_lead_title(text, m))
         if is_person_name(name):
             found.append(name)
+            if title:
+                memory.roles.setdefault(name, title)
         elif memory.person(name):
             found.append(memory.person(name))
     return found
