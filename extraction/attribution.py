@@ -52,7 +52,30 @@ _PARTICIPLES = (
     "insisting", "pledging", "vowing", "blaming", "arguing", "stressing", "noting",
     "demanding", "denying", "rejecting", "condemning", "claiming", "declaring",
 )
-_VERB = re.compile(r"\b(?:also\s+)?(" + alternation(_VERBS) + r")\b")
+
+
+def _trie(words) -> str:
+    """An alternation shaped as a prefix tree: Python's regex engine tries
+    alternatives one by one, so shared prefixes are read once, not per word."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    parts = []
+    for head, rests in sorted(groups.items(), key=lambda kv: kv[0]):
+        if head == "":
+            continue
+        piece = r"\s+" if head == " " else re.escape(head)
+        longer = [r for r in rests if r]
+        if not longer:
+            parts.append(piece)
+        else:
+            parts.append(piece + "(?:" + _trie(longer) + ")" + ("?" if "" in rests else ""))
+    return "|".join(parts)
+
+
+# One scan finds both the verbs and the participles ("saying"), which are read after them.
+_VERB = re.compile(r"\b(?:also\s+)?(" + _trie(_VERBS + _PARTICIPLES) + r")\b")
+_PARTICIPLE_SET = frozenset(_PARTICIPLES)
 _LISTENER = (
     r"(?:Reuters|AFP|the\s+AP|AP|the\s+BBC|CNN|Al\s+Jazeera|reporters|journalists|"
     r"a\s+news\s+conference|a\s+press\s+conference|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|"
@@ -77,6 +100,9 @@ _BRACKETED_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 _NOT_ROLES = frozenset("speaking asked meanwhile however".split())
 _TELLING = frozenset("told tells assured assures informed informs warned warns reminded reminds".split())
 _LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)[^,;:.“”\"]{2,80}?\s+that\s+")
+_PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|it|they|we|and)\s+$")
+_PRONOUN_AT_END = re.compile(r"\b([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?$")
+_FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -109,31 +135,37 @@ class Attribution:
 def find_attributions(text: str) -> list[Attribution]:
     """Every attribution in one sentence, outermost first."""
     found: list[Attribution] = []
+    participles = False
     for m in _VERB.finditer(text):
         verb = m.group(1).lower()
+        if verb in _PARTICIPLE_SET:
+            participles = True
+            continue
         after = text[m.end() : m.end() + 6]
-        if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not re.search(r"\b(?:he|she|it|they|we|and)\s+$", text[: m.start()]):
+        if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not _PRONOUN_SUBJECT.search(text, max(0, m.start() - 8), m.start()):
             if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or verb != "called" and m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
         if verb in ("reported", "reports") and text.startswith(" on ", m.end()):
             continue  # "reported on tribal communities": covered, not said
         if verb in ("called", "calls") and _NAMING_CALL.search(text, max(0, m.start() - 30), m.start()) and not _CALL_FOR.match(text, m.end()):
             continue  # "what he called a betrayal", "a group called X" name, they do not speak
-        if _PASSIVE_SAID.search(text[: m.start()]) and (verb in ("said", "says", "say") or verb.endswith("ed")):
+        if _PASSIVE_SAID.search(text, max(0, m.start() - 30), m.start()) and (verb in ("said", "says", "say") or verb.endswith("ed")):
             continue  # "is said to have", "were urged to", "is expected to"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)
         if attribution and verb in _NOUN_LIKE and attribution.kind == "initial" and not _clause_start(text, attribution.speaker.start):
             continue  # "denied Russian claims that ...": a noun, not a verb
         if attribution:
             found.append(attribution)
-    for m in _QUOTED_AS.finditer(text):
-        attribution = _quoted_as(text, m)
-        if attribution:
-            found.append(attribution)
-    for m in _PARTICIPLE.finditer(text):
-        attribution = _participle(text, m, found)
-        if attribution:
-            found.append(attribution)
+    if "quoted" in text:
+        for m in _QUOTED_AS.finditer(text):
+            attribution = _quoted_as(text, m)
+            if attribution:
+                found.append(attribution)
+    if participles:
+        for m in _PARTICIPLE.finditer(text):
+            attribution = _participle(text, m, found)
+            if attribution:
+                found.append(attribution)
     for m in _ACCORDING.finditer(text):
         speaker = _speaker_after(text, m.end())
         if speaker:
@@ -281,11 +313,11 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
 def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
     before = text[: _strip_adverbs(text, m.start())]
-    appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))
+    appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None
     when = _WHEN_AT_END.search(before, max(0, len(before) - 60))
-    if when and not (appositive and appositive.end() == len(before) and appositive.start() < when.start()):
+    if when and not (appositive and appositive.start() < when.start()):
         before = before[: _strip_adverbs(text, when.start())]
-        appositive = _APPOSITIVE.search(before, max(0, len(before) - 150))
+        appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None
     role = None
     speaker: Phrase | None = None
     if appositive and appositive.end() == len(before):
@@ -298,8 +330,8 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
             speaker, role = head, appositive.group(1).strip()
             if role.split()[0].lower() in _NOT_ROLES:
                 role = None
-    pronoun = re.search(r"\b(he|she|it|they)\s+(?:also\s+)?$", before, re.IGNORECASE)
-    if pronoun and re.search(r"\b(?:what|which|whom)\s+$", before[: pronoun.start()]):
+    pronoun = _PRONOUN_AT_END.search(before, max(0, len(before) - 12))
+    if pronoun and _FREE_RELATIVE.search(before, max(0, pronoun.start() - 8), pronoun.start()):
         return None  # "citing what it described as ...": a relative clause, not speech
     if speaker is None and pronoun:
         speaker = Phrase(pronoun.group(1), pronoun.start(1), pronoun.end(1))

@@ -344,19 +344,18 @@ def keep(
     it also speaks of talks, truces or proposals and comes from a diplomatic
     speaker; the facts in it are events of their own.
     """
-    kind = max((speaker_kind(part, role) for part in _JOINT.split(speaker)), key=_KIND_RANK.index)
+    kind = _joint_kind(speaker, role)
     if kind == "reporter":
         return False
-    bulletin = facts or bool(_BULLETIN.search(content))
     if kind == "military":
-        return topic in _STRONG_TOPICS and not bulletin
+        return topic in _STRONG_TOPICS and not (facts or _BULLETIN.search(content))
     if kind == "person" and not going_on and topic_of(content) is None:
         return False  # a name without an office must speak of the conflict's politics
     if act:
         return True  # condemning, urging, denying: the act is the statement, facts in it or not
     if topic is None and not direct and not _high_level(speaker, role) and not _STANCE.search(content):
         return False  # "aid officials said two shipments went missing": a report, not a position
-    if bulletin:
+    if facts or _BULLETIN.search(content):
         # An appeal or a condemnation may name what happened and stays one.
         return kind == "diplomatic" and (
             topic in _STRONG_TOPICS and _high_level(speaker, role) or topic in ("appeal", "condemnation")
@@ -364,6 +363,15 @@ def keep(
     return True
 
 
+@lru_cache(maxsize=4096)
+def _joint_kind(speaker: str, role: str | None) -> str:
+    """The kind of speaker, the highest of joint speakers ("Egypt and Qatar")."""
+    if " and " not in speaker:
+        return speaker_kind(speaker, role)
+    return max((speaker_kind(part, role) for part in _JOINT.split(speaker)), key=_KIND_RANK.index)
+
+
+@lru_cache(maxsize=4096)
 def _high_level(speaker: str, role: str | None) -> bool:
     tokens = set(_WORD_DOTTED.findall(f"{speaker} {role or ''}".lower()))
     return bool(tokens & HIGH_LEVEL_SPEAKERS) or is_state(speaker)
