@@ -103,6 +103,8 @@ _LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)[^,;:.“”\"]{2,80}?\s+that\s+
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|it|they|we|and)\s+$")
 _PRONOUN_AT_END = re.compile(r"\b([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?$")
 _FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:against|about|over|into|upon|under|after|before|to|by|toward|towards|via|during|amid|following|near|through|across)\s+$")
+_SUBORDINATE_START = re.compile(r"(?:as|when|while|because|since|if|before|after|until)\b")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -339,6 +341,8 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         speaker = phrase_before(text, len(before), speaker=True)
     if not speaker or not _speakerish(speaker.text):
         return None
+    if _PREPOSITION_BEFORE.search(text, max(0, speaker.start - 12), speaker.start):
+        return None  # "sanctions against Badreddine said": the subject began earlier
     after = _INITIAL_AFTER.match(text, m.end())
     content_start = after.end() if after else m.end()
     if verb in _TELLING:
@@ -350,6 +354,8 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         return None  # "..., the IOM said in its latest update.": a final attribution the rules missed
     if verb in ("told", "tells") and content_start == m.end():
         return None
+    if _SUBORDINATE_START.match(text, content_start):
+        return None  # "the operation the government had feared as it prepares": no speech follows
     if content_start >= len(text.rstrip(" .")):
         return None
     return Attribution(speaker, verb, content_start, len(text), role, "initial")
@@ -389,4 +395,6 @@ def _speakerish(phrase: str) -> bool:
     first = low.split()[0] if low.split() else ""
     if first in ("which", "that", "what", "this", "there", "who", "when", "where"):
         return False
+    if low in ("the", "a", "an", "its", "their", "his", "her", "these", "those"):
+        return False  # "The reports could not be confirmed": a determiner, and a noun taken for a verb
     return True
