@@ -30,6 +30,7 @@ _REPORTING_VERBS = (
     "indicated", "responded", "replied", "maintained", "predicted", "hoped", "hopes",
     "feared", "fears", "expected", "expects", "believes", "promised", "promises",
     "admitted", "signalled", "signaled", "emphasised", "emphasized", "countered",
+    "made clear", "made it clear", "has made clear",
 )
 # Speech acts whose object is what is accused, urged, condemned ("condemned
 # the attack", "urged restraint"): the act itself is the statement.
@@ -105,6 +106,7 @@ _PRONOUN_AT_END = re.compile(r"\b([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?$")
 _FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:against|about|over|into|upon|under|after|before|to|by|toward|towards|via|during|amid|following|near|through|across)\s+$")
 _SUBORDINATE_START = re.compile(r"(?:as|when|while|because|since|if|before|after|until)\b")
+_RELATIVE_OPENING = re.compile(r",\s*((?:which|who|whose)\s[^;:“”\"]{3,180}?),\s*$")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -207,7 +209,7 @@ def _clause_start(text: str, pos: int) -> bool:
 def _quoted_as(text: str, m: re.Match[str]) -> Attribution | None:
     """"X was quoted by Y as saying ..." and "Y quoted X as saying ...": X speaks."""
     if m.group("passive"):
-        speaker = phrase_before(text, _strip_adverbs(text, m.start()), speaker=True)
+        speaker, _ = _subject_before(text, text[: _strip_adverbs(text, m.start())])
     else:
         speaker = _clean(text, m.start("obj"), m.end("obj"))
     if not speaker or not _speakerish(speaker.text):
@@ -320,18 +322,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     if when and not (appositive and appositive.start() < when.start()):
         before = before[: _strip_adverbs(text, when.start())]
         appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None
-    role = None
-    speaker: Phrase | None = None
-    if appositive and appositive.end() == len(before):
-        # "The Houthis, which hold the capital, said" and "Ali Ahmed, the
-        # spokesman, said"; a bracketed short name before the comma is skipped.
-        head_end = appositive.start()
-        short = _BRACKETED_END.search(text, 0, head_end)
-        head = phrase_before(text, short.start() if short else head_end, speaker=True)
-        if head and head.text[:1].isupper() and len(head.text.split()) <= 10:
-            speaker, role = head, appositive.group(1).strip()
-            if role.split()[0].lower() in _NOT_ROLES:
-                role = None
+    speaker, role = _appositive_subject(text, before, appositive)
     pronoun = _PRONOUN_AT_END.search(before, max(0, len(before) - 12))
     if pronoun and _FREE_RELATIVE.search(before, max(0, pronoun.start() - 8), pronoun.start()):
         return None  # "citing what it described as ...": a relative clause, not speech
@@ -359,6 +350,38 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     if content_start >= len(text.rstrip(" .")):
         return None
     return Attribution(speaker, verb, content_start, len(text), role, "initial")
+
+
+def _appositive_subject(text: str, before: str, appositive: re.Match[str] | None) -> tuple[Phrase | None, str | None]:
+    """"The Houthis, which hold the capital, said" and "Ali Ahmed, the
+    spokesman, said": the head before the commas and its role.
+
+    A bracketed short name before the comma is skipped, and a relative
+    clause may hold commas of its own ("Germany, which shut its embassy,
+    consulate and schools, urged").
+    """
+    if before.rstrip().endswith(","):
+        relative = _RELATIVE_OPENING.search(before, max(0, len(before) - 200))
+        if relative and (appositive is None or relative.start() < appositive.start()):
+            appositive = relative
+    if not appositive:
+        return None, None
+    head_end = appositive.start()
+    short = _BRACKETED_END.search(text, 0, head_end)
+    head = phrase_before(text, short.start() if short else head_end, speaker=True)
+    if not head or not head.text[:1].isupper() or len(head.text.split()) > 10:
+        return None, None
+    role = appositive.group(1).strip().rstrip(",").strip()
+    return head, None if role.split()[0].lower() in _NOT_ROLES else role
+
+
+def _subject_before(text: str, before: str) -> tuple[Phrase | None, str | None]:
+    """The subject that ends ``before`` (a verb follows), with an appositive role."""
+    appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None
+    speaker, role = _appositive_subject(text, before, appositive)
+    if speaker is None:
+        speaker = phrase_before(text, len(before), speaker=True)
+    return speaker, role
 
 
 def _speaker_after(text: str, pos: int) -> Phrase | None:
