@@ -23,7 +23,7 @@ _QUOTE_MARK = re.compile(r"[\"“”]")
 # Verbs whose object is the speech itself ("said the talks had stalled").
 _REPORTING_VERBS = (
     "said", "says", "say", "added", "adds", "reported", "reports", "announced",
-    "announces", "stated", "states", "claimed", "claims", "warned", "warns", "insisted",
+    "announces", "stated", "claimed", "claims", "warned", "warns", "insisted",
     "insists", "confirmed", "confirms", "acknowledged", "noted", "explained", "argued",
     "wrote", "tweeted", "posted", "declared", "declares", "stressed", "asserted",
     "reiterated", "told", "tells", "conceded", "cautioned", "suggested", "suggests",
@@ -107,7 +107,7 @@ _FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:against|about|over|into|upon|under|after|before|to|by|toward|towards|via|during|amid|following|near|through|across)\s+$")
 _SUBORDINATE_START = re.compile(r"(?:as|when|while|because|since|if|before|after|until)\b")
 _RELATIVE_OPENING = re.compile(r",\s*((?:which|who|whose)\s[^;:“”\"]{3,180}?),\s*$")
-_NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers states says warns".split())
+_NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
 _NAMING_CALL = re.compile(r"(?:\bwhat\s+\S+\s+(?:has\s+|had\s+)?|so-|\b(?:group|place|area|town|village|operation|movement|organi[sz]ation|militia|unit|force|plan|party|something)\s+)$")

@@ -119,7 +119,7 @@ DIPLOMATIC_SPEAKERS = words(
     negotiator negotiators mediator mediators coordinator delegation delegate
     commission commissioner committee chief leader leaders official officials
     administration cabinet parliament senator lawmaker programme icrc wfp unhcr iaea
-    agency
+    agency embassy governor mayor consulate
     """
 )
 
@@ -150,8 +150,8 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "proposal": ("proposal", "propos*", "plan", "initiative", "offer", "deal", "agreement", "agree*", "accord", "framework", "roadmap", "concession*", "compromis*"),
     "accusation": ("accus*", "blame*", "responsib*", "war crime*", "atrocit*", "violat*", "genocide", "crimes against", "terroris*", "aggression"),
     "appeal": ("appeal*", "urge*", "urging", "call on", "called on", "calls on", "call for", "called for", "calls for", "must", "should", "spare", "protect*", "demand*"),
-    "condemnation": ("condemn*", "deplor*", "denounc*", "outrage*", "alarm*", "concern*", "unacceptable", "appall*", "shock*", "regret*"),
-    "humanitarian": ("humanitarian", "aid", "corridor", "evacuation*", "safe passage", "safe departure*", "relief", "humanitarian access", "aid access"),
+    "condemnation": ("condemn*", "deplor*", "denounc*", "outrage*", "alarm*", "concern*", "unacceptable", "appall*", "shock*", "regret*", "condolence*", "sympath*"),
+    "humanitarian": ("humanitarian", "aid", "corridor", "evacuation*", "safe passage", "safe departure*", "relief", "humanitarian access", "aid access", "prisoner*", "detainee*"),
     "sanctions": ("sanction*", "embargo", "resolution", "security council", "veto"),
     "position": ("will not", "won't", "would not", "never", "refus*", "reject*", "resolve", "sovereignt*", "recogni*", "step down", "regime change", "political solution", "transition", "election*", "independence", "annex*", "occupation", "quit"),
 }

@@ -67,6 +67,9 @@ _STANCE = re.compile(
     r"\b(?:would|will|could|may|might|must|should|can|cannot|ready|willing|wants?|wanted|hopes?|hoped|plans?|planned|intends?|"
     r"not|no|never|refused?|aims?|seeks?|sought|supports?|opposed?|legitimate|illegal|false|untrue|baseless)\b|n't\b"
 )
+_DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|false\s+(?:claims|reports))\b")
+_MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
+_DOCUMENT_OF = re.compile(r"(?:an?|the)\s+(?:joint\s+)?(?:statement|letter|message|communiqu[eé])\s+(?:from|by|issued\s+by)\s+(.+)", re.IGNORECASE)
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 
 
@@ -80,7 +83,8 @@ _ACT_TOPICS = _verb_topics(
     appeal="urged urges appealed appeals called calls demanded demands urging calling demanding",
     condemnation="condemned condemns denounced denounces deplored criticised criticized criticises criticizes condemning",
     proposal="proposed proposes offered offers",
-    position="denied denies rejected rejects dismissed dismisses vowed vows pledged pledges threatened threatens "
+    denial="denied denies rejected rejects dismissed dismisses",
+    position="vowed vows pledged pledges threatened threatens "
     "welcomed welcomes praised expressed expresses voiced described describes promised promises",
 )
 
@@ -137,11 +141,11 @@ def find_statements(
         heard.append((speaker, role))
         content = unit[a.content_start : a.content_end].strip(" ,.;:")
         act = _ACT_TOPICS.get(a.verb)
-        if len(content.split()) < (2 if act else 3):
+        if len(content.split()) < (1 if act else 3):
             continue  # "condemned the attack" is whole; "said it" is not
         topic = act if act in ("accusation", "condemnation") else topic_of(content) or act
         facts_inside = any(a.content_start <= p < a.content_end for p in fact_positions)
-        if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act is not None):
+        if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
     return facts, heard
 
@@ -154,6 +158,8 @@ def _inside(a: Attribution, b: Attribution) -> bool:
     """
     if not b.content_start <= a.speaker.start < b.content_end:
         return False
+    if b.kind != "initial" and _MEDIA.search(b.speaker.text):
+        return False  # "X said ..., state television reported": X speaks, the channel carries it
     if a.content_start <= b.speaker.start < a.content_end:
         return a.kind == "initial" and b.kind in ("final", "inverted", "according")
     return True
@@ -215,6 +221,9 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
 def _resolve(raw: str, before: str, memory: Memory) -> str | None:
     raw = raw.strip().strip(",")
     raw = re.sub(r"^(?:but|and|while|however|then)\s+", "", raw, flags=re.I)
+    document = _DOCUMENT_OF.fullmatch(raw)
+    if document:
+        raw = document.group(1)  # "a statement from Abadi's office"
     if not raw:
         return None
     m = re.fullmatch(r"(his|her)\s+(.+)", raw, re.IGNORECASE)
@@ -335,7 +344,7 @@ def speaker_kind(speaker: str, role: str | None) -> str:
 
 
 def keep(
-    speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False, act: bool = False, going_on: bool = False
+    speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False, act: str | None = None, going_on: bool = False
 ) -> bool:
     """Whether speech is a diplomatic or political statement.
 
@@ -348,12 +357,15 @@ def keep(
     if kind == "reporter":
         return False
     if kind == "military":
-        return topic in _STRONG_TOPICS and not (facts or _BULLETIN.search(content))
+        # A commander's denial or accusation is a statement; a battle report is not.
+        return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None) and not (
+            facts or _BULLETIN.search(content)
+        )
     if kind == "person" and not going_on and topic_of(content) is None:
         return False  # a name without an office must speak of the conflict's politics
     if act:
         return True  # condemning, urging, denying: the act is the statement, facts in it or not
-    if topic is None and not direct and not _high_level(speaker, role) and not _STANCE.search(content):
+    if topic is None and not direct and not _named(speaker) and not _high_level(speaker, role) and not _STANCE.search(content):
         return False  # "aid officials said two shipments went missing": a report, not a position
     if facts or _BULLETIN.search(content):
         # An appeal or a condemnation may name what happened and stays one.
@@ -361,6 +373,11 @@ def keep(
             topic in _STRONG_TOPICS and _high_level(speaker, role) or topic in ("appeal", "condemnation")
         )
     return True
+
+
+def _named(speaker: str) -> bool:
+    """A person named by name, whose words in office are theirs to answer for."""
+    return is_person_name(split_title(speaker)[0])
 
 
 @lru_cache(maxsize=4096)
