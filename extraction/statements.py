@@ -322,6 +322,15 @@ _TOPIC_PATTERNS = [(topic, re.compile(r"\b(?:" + "|".join(_cue(c) for c in cues)
 @lru_cache(maxsize=4096)
 def speaker_kind(speaker: str, role: str | None) -> str:
     """"reporter" (facts and experience), "military", "diplomatic" or "party"."""
+    if role and role.split()[0].lower() in ("who", "which", "whose"):
+        # A relative clause may say what office a named person holds ("who
+        # heads the council"), but its other words are not the speaker's.
+        alone = _kind(speaker, None)
+        return "diplomatic" if alone == "person" and _kind(speaker, role) == "diplomatic" else alone
+    return _kind(speaker, role)
+
+
+def _kind(speaker: str, role: str | None) -> str:
     text = f"{speaker} {role or ''}".lower()
     tokens = set(_WORD_DOTTED.findall(text))
     if tokens & NON_DIPLOMATIC_SPEAKERS or _MEDIA_OR_AGE.search(text) or (role and _CIVILIAN_ROLE.match(role.strip())):
