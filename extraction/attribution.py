@@ -107,6 +107,8 @@ _FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:against|about|over|into|upon|under|after|before|to|by|toward|towards|via|during|amid|following|near|through|across)\s+$")
 _SUBORDINATE_START = re.compile(r"(?:as|when|while|because|since|if|before|after|until)\b")
 _RELATIVE_OPENING = re.compile(r",\s*((?:which|who|whose)\s[^;:“”\"]{3,180}?),\s*$")
+_FIGURE_SOURCE = re.compile(r"\b(?:estimates?|figures?|data|tally|count|census|survey|study|statistics)\b", re.IGNORECASE)
+_NAME = re.compile(r"(?:[A-Z][\w’'\-]+|al|bin|ibn|de|van|von|el|abu)(?:\s+(?:[A-Z][\w’'\-]+|al|bin|ibn|de|van|von|el|abu)){1,4}")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -172,6 +174,8 @@ def find_attributions(text: str) -> list[Attribution]:
                 found.append(attribution)
     for m in _ACCORDING.finditer(text):
         speaker = _speaker_after(text, m.end())
+        if speaker and _FIGURE_SOURCE.search(speaker.text):
+            continue  # "according to a Reuters estimate": the source of a figure, not a speaker
         if speaker:
             before = text[: m.start()].rstrip(" ,")
             if before:
@@ -367,12 +371,25 @@ def _appositive_subject(text: str, before: str, appositive: re.Match[str] | None
     if not appositive:
         return None, None
     head_end = appositive.start()
+    named = appositive.group(1).strip().rstrip(",").strip()
+    if _NAME.fullmatch(named):
+        # "A senior adviser to the president, Amal Hadi, said": the name speaks, the description is the office.
+        start = _clause_start_before(text, head_end)
+        description = text[start:head_end].strip()
+        if description and len(description) <= 140:
+            return Phrase(named, appositive.start(1), appositive.start(1) + len(named)), description
     short = _BRACKETED_END.search(text, 0, head_end)
     head = phrase_before(text, short.start() if short else head_end, speaker=True)
     if not head or not head.text[:1].isupper() or len(head.text.split()) > 10:
         return None, None
     role = appositive.group(1).strip().rstrip(",").strip()
     return head, None if role.split()[0].lower() in _NOT_ROLES else role
+
+
+def _clause_start_before(text: str, pos: int) -> int:
+    """Where the clause holding ``pos`` begins: after the last comma, colon or dash before it."""
+    cut = max(text.rfind(",", 0, pos), text.rfind(";", 0, pos), text.rfind(":", 0, pos), text.rfind("–", 0, pos), text.rfind("—", 0, pos))
+    return cut + 1 if cut >= 0 else 0
 
 
 def _subject_before(text: str, before: str) -> tuple[Phrase | None, str | None]:

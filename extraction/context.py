@@ -15,7 +15,7 @@ from .phrases import PRONOUNS, head_word
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w’'\-]+")
 _ACRONYM = re.compile(r"(?:the\s+)?[A-Z]{2,6}")
-_ONE_NAME = re.compile(r"(?:the\s+)?[A-Z][a-z]+")
+_ONE_NAME = re.compile(r"(?:[Tt]he\s+)?[A-Z][a-z]+")
 _HAS_CAPITAL = re.compile(r"\b[A-Z]")
 _SENTENCE_SUBJECT = re.compile(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b")
 _LEAD_BEFORE_COMMA = re.compile(r"\s*([^,]{2,60}),")

@@ -119,7 +119,7 @@ DIPLOMATIC_SPEAKERS = words(
     negotiator negotiators mediator mediators coordinator delegation delegate
     commission commissioner committee chief leader leaders official officials
     administration cabinet parliament senator lawmaker programme icrc wfp unhcr iaea
-    agency embassy governor mayor consulate presidency
+    agency embassy governor mayor consulate presidency adviser advisor aide
     """
 )
 
