@@ -41,7 +41,7 @@ _ACT_VERBS = (
     "vows", "pledged", "pledges", "dismissed", "dismisses", "described", "describes",
     "expressed", "expresses", "threatened", "threatens", "criticised", "criticized",
     "criticises", "criticizes", "denounced", "denounces", "deplored", "praised",
-    "ruled out", "rules out", "voiced",
+    "ruled out", "rules out", "voiced", "played down", "plays down", "downplayed",
 )
 _VERBS = _REPORTING_VERBS + _ACT_VERBS
 # Verbs whose object is the speech itself, not a listener ("told Reuters").
@@ -98,7 +98,7 @@ _QUOTE_CLOSE = "\"”’'"
 # Present-tense forms that are as often plural nouns ("Russian claims").
 _NEW_CLAUSE = re.compile(r"(?:[,;]\s*(but|while|whereas|and)?|\s(but|while|whereas))\s+$")
 _BRACKETED_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
-_NOT_ROLES = frozenset("speaking asked meanwhile however".split())
+_NOT_ROLES = frozenset("speaking asked meanwhile however in on at after before despite for amid".split())
 _TELLING = frozenset("told tells assured assures informed informs warned warns reminded reminds".split())
 _LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)[^,;:.“”\"]{2,80}?\s+that\s+")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|it|they|we|and)\s+$")
@@ -109,6 +109,7 @@ _SUBORDINATE_START = re.compile(r"(?:as|when|while|because|since|if|before|after
 _RELATIVE_OPENING = re.compile(r",\s*((?:which|who|whose)\s[^;:“”\"]{3,180}?),\s*$")
 _FIGURE_SOURCE = re.compile(r"\b(?:estimates?|figures?|data|tally|count|census|survey|study|statistics)\b", re.IGNORECASE)
 _NAME = re.compile(r"(?:[A-Z][\w’'\-]+|al|bin|ibn|de|van|von|el|abu)(?:\s+(?:[A-Z][\w’'\-]+|al|bin|ibn|de|van|von|el|abu)){1,4}")
+_WHO_AT_END = re.compile(r",\s*who\s+$")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -122,7 +123,8 @@ _PARTICIPLE = re.compile(
 )
 _FINITE_VERB = re.compile(r"\b(?:" + alternation(_VERBS) + r"|\w+ed)\b")
 _AUX_AT_END = re.compile(
-    r"(?:\s*,\s*meanwhile\s*,|\s+(?:has|have|had|also|repeatedly|immediately|previously|publicly|again|both|later|then|earlier|swiftly|quickly|already|all|jointly|separately|once\s+more))+\s*$"
+    r"(?:\s*,\s*meanwhile\s*,|\s+(?:has|have|had|also|repeatedly|immediately|previously|publicly|again|both|later|then|earlier|swiftly|quickly|already|all|jointly|separately|once\s+more"
+    r"|(?:\w+\s+){1,2}(?:days?|weeks?|months?|hours?|years?)\s+ago))+\s*$"
 )
 
 
@@ -332,6 +334,10 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         return None  # "citing what it described as ...": a relative clause, not speech
     if speaker is None and pronoun:
         speaker = Phrase(pronoun.group(1), pronoun.start(1), pronoun.end(1))
+    relative = _WHO_AT_END.search(before, max(0, len(before) - 20)) if speaker is None else None
+    if relative:
+        # "... for opposition leaders, who told the envoy they would not attend": the antecedent speaks.
+        speaker = phrase_before(text, relative.start(), speaker=True)
     if speaker is None:
         speaker = phrase_before(text, len(before), speaker=True)
     if not speaker or not _speakerish(speaker.text):
@@ -370,7 +376,7 @@ def _appositive_subject(text: str, before: str, appositive: re.Match[str] | None
             appositive = relative
     if not appositive:
         return None, None
-    head_end = appositive.start()
+    head_end = _strip_adverbs(text, appositive.start())  # "Hezbollah has, in response to ..., denied"
     named = appositive.group(1).strip().rstrip(",").strip()
     if _NAME.fullmatch(named):
         # "A senior adviser to the president, Amal Hadi, said": the name speaks, the description is the office.

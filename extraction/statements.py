@@ -28,6 +28,7 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
 _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
+_ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}[’']s\b")
 _ONE_WORD_NAME = re.compile(r"[A-Z][a-z][\w’'\-]*")
 _NAME_OF_BODY = re.compile(r"(?P<name>.+?)\s+of\s+(?P<body>(?:the\s+)?[\w’'\- ]+)")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Mme|M)\.?", re.IGNORECASE)
@@ -84,9 +85,10 @@ _ACT_TOPICS = _verb_topics(
     condemnation="condemned condemns denounced denounces deplored criticised criticized criticises criticizes condemning",
     proposal="proposed proposes offered offers",
     denial="denied denies rejected rejects dismissed dismisses",
-    position="vowed vows pledged pledges threatened threatens "
+    position="vowed vows pledged pledges threatened threatens downplayed "
     "welcomed welcomes praised expressed expresses voiced described describes promised promises",
 )
+_ACT_TOPICS.update({"played down": "position", "plays down": "position", "ruled out": "denial", "rules out": "denial"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +342,8 @@ def _kind(speaker: str, role: str | None) -> str:
             return "military"
     if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES or is_state(speaker):
         return "diplomatic"
+    if role and _ORGANISATION_OWNS.search(role):
+        return "diplomatic"  # "NRC's Iraq director": an organisation's officer
     if is_person_name(split_title(speaker)[0]) or _ONE_WORD_NAME.fullmatch(speaker) and not tokens & ACTOR_NAMES:
         # A name alone says nothing of office: what they say must be political.
         # A lone capitalised word is mostly a surname ("Kelce said").
