@@ -56,7 +56,7 @@ _BEFORE_QUOTE = re.compile(
     r"(?P<spk>[^.;:“”\"]{2,140}?)\s+(?:also\s+)?(?P<verb>said|says|added|told\s+[^.;:“”\"]{2,60}?|wrote|stated|declared|warned|insisted|tweeted|posted|said\s+in\s+a\s+statement)\s*(?:on\s+\w+\s*)?[:,]\s*$"
 )
 _BULLETIN = re.compile(
-    r"\b\d[\d,.]*\s+(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
+    r"\b\d[\d,.]*\s+(?!(?:additional|more|extra|new)\s)(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
     r"|\b(?:fighting|clashes|shelling|battles?)\s+(?:continued|raged|went\s+on|erupted|resumed)\b"
     r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
     re.IGNORECASE,
