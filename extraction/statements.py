@@ -29,6 +29,9 @@ _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
 _ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}[’']s\b")
+_POSSESSIVE = re.compile(r"[’']s\b")
+_REGION = re.compile(r"(?:northern|southern|eastern|western|central|north|south|east|west|north-?eastern|north-?western|south-?eastern|south-?western)\s+[A-Z]")
+_GROUP_ANAPHOR = frozenset(("the group", "the militant group", "the armed group", "the movement", "the organisation", "the organization", "the militia"))
 _ONE_WORD_NAME = re.compile(r"[A-Z][a-z][\w’'\-]*")
 _NAME_OF_BODY = re.compile(r"(?P<name>.+?)\s+of\s+(?P<body>(?:the\s+)?[\w’'\- ]+)")
 _HONORIFIC = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr|Sir|Dame|Madam|Mme|M)\.?", re.IGNORECASE)
@@ -136,7 +139,8 @@ def find_statements(
             # "Khartoum rejected the talks, according to its minister" and
             # "X rejected the offer, spokesman Y told the BBC": Y speaks.
             continue
-        speaker = _resolve(a.speaker.text, unit[: a.speaker.start], memory)
+        # A pronoun at the end ("..., he said") points back past its own sentence.
+        speaker = _resolve(a.speaker.text, unit[: a.speaker.start], memory, in_sentence=a.kind == "initial")
         if not speaker:
             continue
         speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
@@ -220,7 +224,7 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
     return None, None, "", 0
 
 
-def _resolve(raw: str, before: str, memory: Memory) -> str | None:
+def _resolve(raw: str, before: str, memory: Memory, *, in_sentence: bool = True) -> str | None:
     raw = raw.strip().strip(",")
     raw = re.sub(r"^(?:but|and|while|however|then)\s+", "", raw, flags=re.I)
     document = _DOCUMENT_OF.fullmatch(raw)
@@ -239,15 +243,21 @@ def _resolve(raw: str, before: str, memory: Memory) -> str | None:
         lead = _LEADING_ROLE.match(before)
         if lead and lead.group(1).split()[-1].lower() in _PERSON_HEADS:
             return f"the {lead.group(1)}’s {m.group(2)}"
-    if raw.lower() in ("he", "she"):
+    if in_sentence and raw.lower() in ("he", "she"):
         # "... met President X in Abuja, where he said": a person named
         # earlier in the same sentence, outside any quotation, comes first.
         named = _persons_in(_QUOTED_SPAN.sub(" ", before), memory)
         if named:
             return named[-1]
+    if raw.lower() in _GROUP_ANAPHOR:
+        named = memory.last_org or memory.last_actor
+        if named and named[:1].isupper():
+            return named  # "the group said" after "al-Shabaab ..."
     resolved = memory.resolve(raw)
     if resolved is None:
         return None
+    if raw.lower() == "it" and is_person_name(resolved):
+        return None  # "it" never stands for a person
     return memory.person(resolved) or resolved
 
 
@@ -262,7 +272,7 @@ def _persons_in(text: str, memory: Memory) -> list[str]:
     found = []
     for m in _PERSON_NAME_RUN_OR_ONE.finditer(text):
         name, title = split_title(_lead_title(text, m))
-        if is_person_name(name):
+        if is_person_name(name) and not _POSSESSIVE.search(name):
             found.append(name)
             if title:
                 memory.roles.setdefault(name, title)
@@ -333,6 +343,8 @@ def speaker_kind(speaker: str, role: str | None) -> str:
 
 
 def _kind(speaker: str, role: str | None) -> str:
+    if _REGION.match(speaker):
+        return "reporter"  # "western Iraq suggests": a region does not speak
     text = f"{speaker} {role or ''}".lower()
     tokens = set(_WORD_DOTTED.findall(text))
     if tokens & NON_DIPLOMATIC_SPEAKERS or _MEDIA_OR_AGE.search(text) or (role and _CIVILIAN_ROLE.match(role.strip())):
