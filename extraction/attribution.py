@@ -110,6 +110,9 @@ _RELATIVE_OPENING = re.compile(r",\s*((?:which|who|whose)\s[^;:“”\"]{3,180}?
 _FIGURE_SOURCE = re.compile(r"\b(?:estimates?|figures?|data|tally|count|census|survey|study|statistics)\b", re.IGNORECASE)
 _NAME = re.compile(r"(?:[A-Z][\w’'\-]+|al|bin|ibn|de|van|von|el|abu)(?:\s+(?:[A-Z][\w’'\-]+|al|bin|ibn|de|van|von|el|abu)){1,4}")
 _WHO_AT_END = re.compile(r",\s*who\s+$")
+_OF_FOR_TO = re.compile(r"\s+(?:of|for|to)\b")
+_PASSIVE_AUX = re.compile(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$")
+_LEADING_LINK = re.compile(r"(?:also|and|but|then|however|meanwhile)\s+", re.IGNORECASE)
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -150,8 +153,8 @@ def find_attributions(text: str) -> list[Attribution]:
             participles = True
             continue
         after = text[m.end() : m.end() + 6]
-        if verb in ("accused", "blamed", "urged", "called") and re.match(r"\s+(?:of|for|to)\b", after) and not _PRONOUN_SUBJECT.search(text, max(0, m.start() - 8), m.start()):
-            if re.match(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$", text[: m.start()][-12:]) or verb != "called" and m.start() < 60 and "," not in text[: m.start()]:
+        if verb in ("accused", "blamed", "urged", "called") and _OF_FOR_TO.match(after) and not _PRONOUN_SUBJECT.search(text, max(0, m.start() - 8), m.start()):
+            if _PASSIVE_AUX.match(text[: m.start()][-12:]) or verb != "called" and m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
         if verb in ("reported", "reports") and text.startswith(" on ", m.end()):
             continue  # "reported on tribal communities": covered, not said
@@ -421,7 +424,7 @@ def _clean(text: str, start: int, end: int) -> Phrase | None:
     while end > start and not text[end - 1].isalnum() and text[end - 1] not in ".)":
         end -= 1
     piece = text[start:end]
-    lead = re.match(r"(?:also|and|but|then|however|meanwhile)\s+", piece, re.I)
+    lead = _LEADING_LINK.match(piece)
     if lead:
         start += lead.end()
     piece = text[start:end]

@@ -23,6 +23,7 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w�
 _NAME_LEAD_CONNECTORS = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
 _NAME_TRAIL_CONNECTORS = re.compile(r"(?:\s+(?:of|for|the|and))+$")
 _SHORT_NAME = re.compile(r"(the\s+)?([A-Z][\w\-]+)")
+_POSSESSIVE_PHRASE = re.compile(r"(his|her|its|their)\s+(.+)", re.IGNORECASE)
 _DOCUMENT_SUFFIX = re.compile(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$")
 
 _ORG_WORDS = words(
@@ -233,7 +234,7 @@ class Memory:
             return self.last_org or self.last_actor
         if low in ("we", "i", "you", "us"):
             return None
-        m = re.fullmatch(r"(his|her|its|their)\s+(.+)", text, re.IGNORECASE)
+        m = _POSSESSIVE_PHRASE.fullmatch(text)
         if m:
             owner = self.last_person if m.group(1).lower() in ("his", "her") else self.last_org
             return f"{owner}’s {m.group(2)}" if owner else text

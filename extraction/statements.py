@@ -29,6 +29,8 @@ _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
 _ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}[’']s\b")
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then)\s+", re.IGNORECASE)
+_HIS_OR_HER = re.compile(r"(his|her)\s+(.+)", re.IGNORECASE)
 _POSSESSIVE = re.compile(r"[’']s\b")
 _REGION = re.compile(r"(?:northern|southern|eastern|western|central|north|south|east|west|north-?eastern|north-?western|south-?eastern|south-?western)\s+[A-Z]")
 _GROUP_ANAPHOR = frozenset(("the group", "the militant group", "the armed group", "the movement", "the organisation", "the organization", "the militia"))
@@ -226,13 +228,13 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
 
 def _resolve(raw: str, before: str, memory: Memory, *, in_sentence: bool = True) -> str | None:
     raw = raw.strip().strip(",")
-    raw = re.sub(r"^(?:but|and|while|however|then)\s+", "", raw, flags=re.I)
+    raw = _LEADING_CONJUNCTION.sub("", raw)
     document = _DOCUMENT_OF.fullmatch(raw)
     if document:
         raw = document.group(1)  # "a statement from Abadi's office"
     if not raw:
         return None
-    m = re.fullmatch(r"(his|her)\s+(.+)", raw, re.IGNORECASE)
+    m = _HIS_OR_HER.fullmatch(raw)
     if m:
         # The owner is usually named earlier in the same sentence, or is
         # the person the sentence is about ("The secretary-general ...").
