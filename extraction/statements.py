@@ -31,6 +31,9 @@ _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4
 _ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}[’']s\b")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then)\s+", re.IGNORECASE)
 _HIS_OR_HER = re.compile(r"(his|her)\s+(.+)", re.IGNORECASE)
+_SPEAKER_TAIL = re.compile(
+    r"(?:\s+in\s+an?\s+(?:[\w\-]+\s+){0,2}(?:call|meeting|statement|interview|speech|address|letter|message|conversation)|\s*\([A-Za-z.]{2,12}\)|(?<=\))\.|(?<=[a-z]{3})\.)+$"
+)
 _POSSESSIVE = re.compile(r"[’']s\b")
 _REGION = re.compile(r"(?:northern|southern|eastern|western|central|north|south|east|west|north-?eastern|north-?western|south-?eastern|south-?western)\s+[A-Z]")
 _GROUP_ANAPHOR = frozenset(("the group", "the militant group", "the armed group", "the movement", "the organisation", "the organization", "the militia"))
@@ -285,6 +288,7 @@ def _persons_in(text: str, memory: Memory) -> list[str]:
 
 def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
     """Put the person's name in ``speaker`` and their office in ``role``."""
+    speaker = _SPEAKER_TAIL.sub("", speaker) or speaker  # "... in a phone call", "(DoD)."
     if role and (is_person_name(role) or is_person_name(split_title(role)[0])) and not is_person_name(split_title(speaker)[0]):
         speaker, role = role, speaker
     name, title = split_title(speaker)
