@@ -113,6 +113,7 @@ _WHO_AT_END = re.compile(r",\s*who\s+$")
 _OF_FOR_TO = re.compile(r"\s+(?:of|for|to)\b")
 _PASSIVE_AUX = re.compile(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$")
 _LEADING_LINK = re.compile(r"(?:also|and|but|then|however|meanwhile)\s+", re.IGNORECASE)
+_MEDIUM_THEN_THAT = re.compile(r"\s+(?:on|in|at|to|after|during|before|following|via|from|by)\s[^,;:.“”\"]{1,60}?\s+that\s+")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -127,7 +128,7 @@ _PARTICIPLE = re.compile(
 _FINITE_VERB = re.compile(r"\b(?:" + alternation(_VERBS) + r"|\w+ed)\b")
 _AUX_AT_END = re.compile(
     r"(?:\s*,\s*meanwhile\s*,|\s+(?:has|have|had|also|repeatedly|immediately|previously|publicly|again|both|later|then|earlier|swiftly|quickly|already|all|jointly|separately|once\s+more"
-    r"|(?:\w+\s+){1,2}(?:days?|weeks?|months?|hours?|years?)\s+ago))+\s*$"
+    r"|(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|several|a\s+few)\s+(?:days?|weeks?|months?|hours?|years?)\s+ago))+\s*$"
 )
 
 
@@ -349,11 +350,11 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         return None  # "sanctions against Badreddine said": the subject began earlier
     after = _INITIAL_AFTER.match(text, m.end())
     content_start = after.end() if after else m.end()
-    if verb in _TELLING:
-        # "told Japan's prime minister on Wednesday that ...": the listener is no part of what was said.
-        listener = _LISTENER_THEN_THAT.match(text, m.end())
-        if listener:
-            content_start = listener.end()
+    # "told Japan's prime minister on Wednesday that ...", "said on Telegram that ...":
+    # the listener and the medium are no part of what was said.
+    listener = (_LISTENER_THEN_THAT if verb in _TELLING else _MEDIUM_THEN_THAT).match(text, m.end())
+    if listener:
+        content_start = listener.end()
     if _TAIL_ONLY.fullmatch(text, m.end()):
         return None  # "..., the IOM said in its latest update.": a final attribution the rules missed
     if verb in ("told", "tells") and content_start == m.end():

@@ -93,6 +93,7 @@ _ACT_TOPICS = _verb_topics(
     condemnation="condemned condemns denounced denounces deplored criticised criticized criticises criticizes condemning",
     proposal="proposed proposes offered offers",
     denial="denied denies rejected rejects dismissed dismisses",
+    warning="warned warns cautioned",
     position="vowed vows pledged pledges threatened threatens downplayed "
     "welcomed welcomes praised expressed expresses voiced described describes promised promises",
 )
