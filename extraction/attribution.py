@@ -180,7 +180,7 @@ def find_attributions(text: str) -> list[Attribution]:
                 found.append(attribution)
     for m in _ACCORDING.finditer(text):
         speaker = _speaker_after(text, m.end())
-        if speaker and _FIGURE_SOURCE.search(speaker.text):
+        if speaker and (_FIGURE_SOURCE.search(speaker.text) or not _speakerish(speaker.text)):
             continue  # "according to a Reuters estimate": the source of a figure, not a speaker
         if speaker:
             before = text[: m.start()].rstrip(" ,")

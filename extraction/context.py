@@ -205,6 +205,8 @@ class Memory:
         if not m:
             return phrase
         word = m.group(2)
+        if word.isupper():
+            return phrase  # an acronym is a name already ("UNESCO", not "UNESCO World Heritage")
         for name in self._names():
             if word in name.split() and name != word and not is_person_name(name):
                 return (m.group(1) or "") + name
