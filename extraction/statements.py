@@ -66,7 +66,7 @@ _BEFORE_QUOTE = re.compile(
 _BULLETIN = re.compile(
     r"\b\d[\d,.]*\s+(?!(?:additional|more|extra|new)\s)(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
     r"|\b(?:fighting|clashes|shelling|battles?)\s+(?:continued|raged|went\s+on|erupted|resumed)\b"
-    r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
+    r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced(?=\s+(?:on|to|toward|towards|into|in|from|further|deeper)\b|[,.]|$)|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
     re.IGNORECASE,
 )
 _JOINT = re.compile(r"\s+and\s+")  # "Erdogan and Davutoglu": each speaks
@@ -201,6 +201,8 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
         if after.group("spk2") and "," in raw:
             raw, role = (s.strip() for s in raw.split(",", 1))
         raw = _LISTENER_TAIL.sub("", raw)
+        # '..., said Jan Meyer, the council's director.': the attribution read the role after the comma.
+        role = role or next((a.role for a in attributions if a.speaker.text == raw.strip() and a.speaker.start >= q.end()), None)
         speaker = _resolve(raw, unit[: q.start()], memory)
         if speaker:
             speaker, role = _with_role(speaker, role)
@@ -345,7 +347,8 @@ def speaker_kind(speaker: str, role: str | None) -> str:
         # A relative clause may say what office a named person holds ("who
         # heads the council"), but its other words are not the speaker's.
         alone = _kind(speaker, None)
-        return "diplomatic" if alone == "person" and _kind(speaker, role) == "diplomatic" else alone
+        clause = role.split(None, 1)[1] if " " in role else ""  # without "who", which is also the WHO
+        return "diplomatic" if alone == "person" and _kind(speaker, clause) == "diplomatic" else alone
     return _kind(speaker, role)
 
 
