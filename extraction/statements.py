@@ -31,6 +31,10 @@ _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4
 _ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}[’']s\b")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then)\s+", re.IGNORECASE)
 _HIS_OR_HER = re.compile(r"(his|her)\s+(.+)", re.IGNORECASE)
+# A wire dateline opening a report: "TEHRAN, Aug. 11 (MNA) –", "MOSCOW/BEIRUT ".
+_DATELINE = re.compile(
+    r"^\s*(?:[A-Z]{2,}(?:[/ ][A-Z]{2,})*(?:,\s*[A-Z][a-z]{2,4}\.?\s*\d{1,2})?\s*(?:\([A-Za-z.]+\)\s*)?[–—-]\s*|[A-Z]{3,}(?:/[A-Z]{3,})+\s+)"
+)
 _SPEAKER_TAIL = re.compile(
     r"(?:\s+in\s+an?\s+(?:[\w\-]+\s+){0,2}(?:call|meeting|statement|interview|speech|address|letter|message|conversation)|\s*\([A-Za-z.]{2,12}\)|(?<=\))\.|(?<=[a-z]{3})\.)+$"
 )
@@ -151,7 +155,7 @@ def find_statements(
             continue
         speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
         heard.append((speaker, role))
-        content = unit[a.content_start : a.content_end].strip(" ,.;:")
+        content = _DATELINE.sub("", unit[a.content_start : a.content_end]).strip(" ,.;:")
         act = _ACT_TOPICS.get(a.verb)
         if len(content.split()) < (1 if act else 3):
             continue  # "condemned the attack" is whole; "said it" is not
@@ -292,6 +296,8 @@ def _persons_in(text: str, memory: Memory) -> list[str]:
 def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
     """Put the person's name in ``speaker`` and their office in ``role``."""
     speaker = _SPEAKER_TAIL.sub("", speaker) or speaker  # "... in a phone call", "(DoD)."
+    if role:
+        role = _DATELINE.sub("", role) or None  # "MOSCOW/BEIRUT President"
     if role and (is_person_name(role) or is_person_name(split_title(role)[0])) and not is_person_name(split_title(speaker)[0]):
         speaker, role = role, speaker
     name, title = split_title(speaker)
