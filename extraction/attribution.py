@@ -114,6 +114,7 @@ _OF_FOR_TO = re.compile(r"\s+(?:of|for|to)\b")
 _PASSIVE_AUX = re.compile(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$")
 _LEADING_LINK = re.compile(r"(?:also|and|but|then|however|meanwhile)\s+", re.IGNORECASE)
 _MEDIUM_THEN_THAT = re.compile(r"\s+(?:on|in|at|to|after|during|before|following|via|from|by)\s[^,;:.“”\"]{1,60}?\s+that\s+")
+_TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -157,6 +158,8 @@ def find_attributions(text: str) -> list[Attribution]:
         if verb in ("accused", "blamed", "urged", "called") and _OF_FOR_TO.match(after) and not _PRONOUN_SUBJECT.search(text, max(0, m.start() - 8), m.start()):
             if _PASSIVE_AUX.match(text[: m.start()][-12:]) or verb != "called" and m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
+        if verb.endswith("ed") and _TO_BE.match(text, m.end()):
+            continue  # "troops reported to be leaving": a reduced passive, nobody speaks
         if verb in ("reported", "reports") and text.startswith(" on ", m.end()):
             continue  # "reported on tribal communities": covered, not said
         if verb in ("called", "calls") and _NAMING_CALL.search(text, max(0, m.start() - 30), m.start()) and not _CALL_FOR.match(text, m.end()):

@@ -58,7 +58,8 @@ _CIVILIAN_OFFICE = re.compile(r"\b(?:foreign|president|prime|secretary|political
 _WORD = re.compile(r"[\w\-]+")
 _PROPER_NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*")
 
-_QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"")
+# Quotations; copy pasted between systems often opens with one kind of mark and closes with the other.
+_QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"|\"([^\"“”]{3,})”|“([^“”\"]{3,})\"")
 _AFTER_QUOTE = re.compile(
     r"\s*,?\s*(?:(?P<spk3>[A-Z][^,.;:“”\"]{2,60}?),\s*(?P<role3>[^,;“”\"]{2,120}?),\s*(?:also\s+)?(?:said|says|added|told|wrote|stated|declared|insisted|warned)\b"
     r"|(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted)"
@@ -129,7 +130,7 @@ def find_statements(
     heard: list[tuple[str, str | None]] = []
     quotes = [q for q in _QUOTE.finditer(unit) if _standalone(unit, q)]
     for q in quotes:
-        inner = (q.group(1) or q.group(2)).strip().rstrip(",")
+        inner = _inner(q).strip().rstrip(",")
         speaker, role, rule, end = _quote_speaker(unit, q, attributions, memory, previous_speaker)
         if not speaker:
             continue
@@ -181,10 +182,14 @@ def _inside(a: Attribution, b: Attribution) -> bool:
     return True
 
 
+def _inner(q: re.Match[str]) -> str:
+    return next(g for g in q.groups() if g is not None)
+
+
 def _standalone(unit: str, q: re.Match[str]) -> bool:
     """A quotation that is a statement of its own, not a phrase quoted
     inside reported speech ("said the rebels were fleeing 'in panic'")."""
-    inner = q.group(1) or q.group(2)
+    inner = _inner(q)
     if len(inner.split()) < 4:
         return False
     before = unit[: q.start()].rstrip()
@@ -229,7 +234,7 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
             if speaker:
                 speaker, role = _with_role(speaker, a.role)
                 return speaker, role, "statement.quote.attributed", q.end()
-    inner = q.group(1) or q.group(2)
+    inner = _inner(q)
     if previous_speaker and unit.lstrip()[:1] in "“\"" and q.start() <= 2 and not inner.isupper():
         # A quotation standing alone goes on with the last speaker's words.
         return previous_speaker, None, "statement.quote.continued", q.end()
