@@ -71,6 +71,8 @@ _BEFORE_QUOTE = re.compile(
 _BULLETIN = re.compile(
     r"\b\d[\d,.]*\s+(?!(?:additional|more|extra|new)\s)(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
     r"|\b(?:fighting|clashes|shelling|battles?)\s+(?:continued|raged|went\s+on|erupted|resumed)\b"
+    # a side's claim of its own strikes: "it struck", "its forces hit"
+    r"|\b(?:it|we|they|its\s+(?:[\w\-]+\s+){0,2}?(?:forces|troops|jets|aircraft|warplanes|drones|army|navy|units|defen[cs]es|fighters|artillery))\s+(?:had\s+|have\s+|has\s+)?(?:struck|shelled|bombed|hit|attacked|targeted|downed|intercepted|repelled)\b"
     r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced(?=\s+(?:on|to|toward|towards|into|in|from|further|deeper)\b|[,.]|$)|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
     re.IGNORECASE,
 )
