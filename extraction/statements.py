@@ -313,7 +313,8 @@ def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
         speaker = speaker[lead.end() :]  # "Ms. Olena Ruditch"
     of = _NAME_OF_BODY.fullmatch(speaker)
     if of and is_person_name(of.group("name")):
-        speaker, role = of.group("name"), role or of.group("body")  # "Fadi Ahmad of the First Coastal Division"
+        # "Fadi Ahmad of the First Coastal Division": the body is the office, before any relative clause.
+        speaker, role = of.group("name"), of.group("body") if not role or role.split()[0].lower() in ("who", "which", "whose") else role
     if role and _HONORIFIC.fullmatch(role.strip()):
         role = None  # "Ms." says nothing of office
     if title and _HONORIFIC.fullmatch(title.strip()):
