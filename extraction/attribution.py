@@ -115,6 +115,10 @@ _PASSIVE_AUX = re.compile(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$")
 _LEADING_LINK = re.compile(r"(?:also|and|but|then|however|meanwhile)\s+", re.IGNORECASE)
 _MEDIUM_THEN_THAT = re.compile(r"\s+(?:on|in|at|to|after|during|before|following|via|from|by)\s[^,;:.“”\"]{1,60}?\s+that\s+")
 _TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
+# Media that carry others' words: "..., state television reported" does not make the channel the speaker.
+MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
+_OPENING_NP = re.compile(r"(?:(?:The|A|An)\s+)?(?:[A-Z][\w’'\-.]*\s+){0,6}?[A-Z][\w’'\-.]*(?=\s+(?:has\s+|had\s+|also\s+)?[a-z]+\b)")
+_NEAR_TO = re.compile(r"\b(?:close|loyal|allied|linked|aligned|related|near)\s+(?:to|with)\s+$")
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
@@ -243,8 +247,13 @@ def _participle(text: str, m: re.Match[str], found: list[Attribution]) -> Attrib
             return None
         return Attribution(speaker, verb, m.end(), len(text), None, "participle")
     owner = next((a for a in found if a.speaker.end <= m.start() and a.kind in ("initial", "quoted")), None)
-    if owner is None and not found:
-        subject = phrase_before(text, _strip_adverbs(text, _subject_end(text, m.start())), speaker=True)
+    if owner is None and all(a.kind != "initial" and MEDIA.search(a.speaker.text) for a in found):
+        # "The ministry sent a letter to the U.N., state television reported, saying ...": the ministry says it.
+        opening = _OPENING_NP.match(text)
+        subject = (
+            Phrase(opening.group(), 0, opening.end()) if opening and opening.end() < m.start()
+            else phrase_before(text, _strip_adverbs(text, _subject_end(text, m.start())), speaker=True)
+        )
         if not subject or subject.start > 0 and text[: subject.start].strip():
             return None  # only a sentence's own subject speaks through ", saying"
         return Attribution(subject, verb, m.end(), len(text), None, "participle")
@@ -393,6 +402,12 @@ def _appositive_subject(text: str, before: str, appositive: re.Match[str] | None
             return Phrase(named, appositive.start(1), appositive.start(1) + len(named)), description
     short = _BRACKETED_END.search(text, 0, head_end)
     head = phrase_before(text, short.start() if short else head_end, speaker=True)
+    near = _NEAR_TO.search(text, max(0, head.start - 20), head.start) if head else None
+    if near:
+        # "A Taliban commander close to Mansour, speaking to Reuters, denied": the commander speaks.
+        fuller = phrase_before(text, near.start(), speaker=True)
+        if fuller:
+            head = Phrase(text[fuller.start : head.end], fuller.start, head.end)
     if not head or not head.text[:1].isupper() or len(head.text.split()) > 10:
         return None, None
     role = appositive.group(1).strip().rstrip(",").strip()

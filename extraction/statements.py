@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .attribution import Attribution
+from .attribution import MEDIA, Attribution
 from .context import _PERSON_HEADS, Memory, is_person_name, split_title
 from .lexicon import ACTOR_NAMES, DAY_WORDS, MONTHS, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
 from .states import is_state
@@ -84,7 +84,6 @@ _STANCE = re.compile(
     r"not|no|never|refused?|aims?|seeks?|sought|supports?|opposed?|legitimate|illegal|false|untrue|baseless)\b|n't\b"
 )
 _DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|false\s+(?:claims|reports))\b")
-_MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
 _DOCUMENT_OF = re.compile(r"(?:an?|the)\s+(?:joint\s+)?(?:statement|letter|message|communiqu[eé])\s+(?:from|by|issued\s+by)\s+(.+)", re.IGNORECASE)
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 
@@ -177,7 +176,7 @@ def _inside(a: Attribution, b: Attribution) -> bool:
     """
     if not b.content_start <= a.speaker.start < b.content_end:
         return False
-    if b.kind != "initial" and _MEDIA.search(b.speaker.text):
+    if b.kind != "initial" and MEDIA.search(b.speaker.text):
         return False  # "X said ..., state television reported": X speaks, the channel carries it
     if a.content_start <= b.speaker.start < a.content_end:
         return a.kind == "initial" and b.kind in ("final", "inverted", "according")
