@@ -229,7 +229,7 @@ def _resolve(raw: str, before: str, memory: Memory, *, in_sentence: bool = True)
     resolved = memory.resolve(raw)
     if resolved is None:
         return None
-    if raw.lower() == "it" and is_person_name(resolved):
+    if raw.lower() == "it" and (is_person_name(resolved) or memory.person(resolved)):
         return None  # "it" never stands for a person
     return memory.person(resolved) or resolved
 
