@@ -19,7 +19,7 @@ from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILI
 from .states import is_state
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
-_ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}[’']s\b")
+_ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}(?:[’']s)?(?=\s)")
 _REGION = re.compile(r"(?:northern|southern|eastern|western|central|north|south|east|west|north-?eastern|north-?western|south-?eastern|south-?western)\s+[A-Z]")
 _ONE_WORD_NAME = re.compile(r"[A-Z][a-z][\w’'\-]*")
 _WORD_DOTTED = re.compile(r"[\w\-.]+")
@@ -81,6 +81,19 @@ def _cue(cue: str) -> str:
 
 
 _TOPIC_PATTERNS = [(topic, re.compile(r"\b(?:" + "|".join(_cue(c) for c in cues) + ")")) for topic, cues in TOPIC_WORDS.items()]
+# Cues that everyday speech uses as much as politics: enough for an official, not for anyone.
+_EVERYDAY_CUES = frozenset(
+    "will not|won't|would not|never|refus*|reject*|resolve|quit|concern*|shock*|regret*|alarm*|must|should|protect*|spare".split("|")
+)
+_POLITICAL_PATTERN = re.compile(
+    r"\b(?:" + "|".join(_cue(c) for cues in TOPIC_WORDS.values() for c in cues if c not in _EVERYDAY_CUES) + ")"
+)
+
+
+@lru_cache(maxsize=4096)
+def is_political(text: str) -> bool:
+    """Whether speech names the conflict's politics in words everyday talk does not use."""
+    return _POLITICAL_PATTERN.search(text.lower()) is not None
 
 
 @lru_cache(maxsize=4096)
@@ -139,7 +152,7 @@ def keep(
         return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None) and not (
             facts or _BULLETIN.search(content)
         )
-    if kind == "person" and not going_on and topic_of(content) is None:
+    if kind == "person" and not going_on and not is_political(content):
         return False  # a name without an office must speak of the conflict's politics
     if act:
         return True  # condemning, urging, denying: the act is the statement, facts in it or not

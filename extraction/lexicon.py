@@ -119,7 +119,7 @@ DIPLOMATIC_SPEAKERS = words(
     negotiator negotiators mediator mediators coordinator delegation delegate
     commission commissioner committee chief leader leaders official officials
     administration cabinet parliament senator lawmaker programme icrc wfp unhcr iaea
-    agency embassy governor mayor consulate presidency adviser advisor aide
+    agency embassy governor consulate presidency adviser advisor aide
     """
 )
 
@@ -153,5 +153,5 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "condemnation": ("condemn*", "deplor*", "denounc*", "outrage*", "alarm*", "concern*", "unacceptable", "appall*", "shock*", "regret*", "condolence*", "sympath*"),
     "humanitarian": ("humanitarian", "aid", "corridor", "evacuation*", "safe passage", "safe departure*", "relief", "humanitarian access", "aid access", "prisoner*", "detainee*"),
     "sanctions": ("sanction*", "embargo", "resolution", "security council", "veto"),
-    "position": ("will not", "won't", "would not", "never", "refus*", "reject*", "resolve", "sovereignt*", "recogni*", "step down", "regime change", "political solution", "transition", "election*", "independence", "annex*", "occupation", "quit"),
+    "position": ("will not", "won't", "would not", "never", "refus*", "reject*", "resolve", "sovereignt*", "recogni*", "step down", "regime change", "political solution", "political settlement", "political process", "transition", "election*", "independence", "annex*", "occupation", "quit"),
 }

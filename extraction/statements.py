@@ -26,7 +26,7 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
 _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
-_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then)\s+", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then|when|after|as|if|before|although|though|since|because|once|until)\s+", re.IGNORECASE)
 _HIS_OR_HER = re.compile(r"(his|her)\s+(.+)", re.IGNORECASE)
 # A wire dateline opening a report: "TEHRAN, Aug. 11 (MNA) –", "MOSCOW/BEIRUT ".
 _DATELINE = re.compile(
@@ -94,7 +94,7 @@ def find_statements(
         role = role or memory.roles.get(speaker)
         topic = topic_of(inner)
         # Words that go on from a statement just read are the same speaker's statement.
-        going_on = speaker == previous_speaker
+        going_on = rule == "statement.quote.continued"
         if keep(speaker, role, inner, topic, direct=True, facts=any(q.start() <= p < q.end() for p in fact_positions), going_on=going_on):
             facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
     for a in attributions:
@@ -279,7 +279,7 @@ def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
         name, title = f"{particle.group(1)} {name}", title[: particle.start()].strip()
     if title and _ENDS_IN_PREPOSITION.search(title):
         return speaker, role  # "a doctor at the hospital in El Geneina" is no title and name
-    if title and role and role.split()[0].lower() in ("who", "whose", "which", "speaking", "asked"):
+    if title and role and role.split()[0].lower() in ("who", "whose", "which", "speaking", "asked", "known", "also"):
         role = title  # "correspondent X, who witnessed the battle": the office is the role
     if title and not role:
         return name, title
