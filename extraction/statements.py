@@ -26,6 +26,8 @@ _CLAUSE_BREAK = re.compile(r"[,;]\s+(?:but|and|while)?\s*")
 _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
+_TITLE_WORD = re.compile(r"\b(?:President|Minister|Secretary|General|Ambassador|Envoy|Spokes(?:man|woman|person)|Commander|Chancellor|King|Emir|Governor|Senator|Premier|Chief|Leader)\s+(?=[A-Z])")
+_TITLED_NAME = re.compile(r"\b(?:[A-Z][\w’'\-.]+\s+){1,5}(?:(?:al|el|bin|ibn|de|van|von|abu)(?:\s+|-))?[A-Z][\w’'\-]+")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then|when|after|as|if|before|although|though|since|because|once|until)\s+", re.IGNORECASE)
 _HIS_OR_HER = re.compile(r"(his|her)\s+(.+)", re.IGNORECASE)
 # A wire dateline opening a report: "TEHRAN, Aug. 11 (MNA) –", "MOSCOW/BEIRUT ".
@@ -120,7 +122,22 @@ def find_statements(
         facts_inside = any(a.content_start <= p < a.content_end for p in fact_positions)
         if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
+    _note_offices(unit, memory)
     return facts, heard
+
+
+def _note_offices(unit: str, memory: Memory) -> None:
+    """Remember the office of anyone named with a title ("talks with Saudi
+    Foreign Minister Adel al-Jubeir"), so that "Jubeir said" later is the
+    minister speaking, though he spoke nowhere before."""
+    for t in _TITLE_WORD.finditer(unit):
+        m = _TITLED_NAME.search(unit, max(0, t.start() - 40), min(len(unit), t.end() + 60))
+        if m is None:
+            continue
+        name, title = split_title(m.group())
+        if title and is_person_name(name):
+            memory.roles.setdefault(name, title)
+            memory.note_person(name)
 
 
 def _inside(a: Attribution, b: Attribution) -> bool:
