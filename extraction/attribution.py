@@ -30,7 +30,7 @@ _REPORTING_VERBS = (
     "indicated", "responded", "replied", "maintained", "predicted", "hoped", "hopes",
     "feared", "fears", "expected", "expects", "believes", "promised", "promises",
     "admitted", "signalled", "signaled", "emphasised", "emphasized", "countered",
-    "made clear", "made it clear", "has made clear",
+    "made clear", "made it clear",
 )
 # Speech acts whose object is what is accused, urged, condemned ("condemned
 # the attack", "urged restraint"): the act itself is the statement.
@@ -95,7 +95,6 @@ _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
-# Present-tense forms that are as often plural nouns ("Russian claims").
 _NEW_CLAUSE = re.compile(r"(?:[,;]\s*(but|while|whereas|and)?|\s(but|while|whereas))\s+$")
 _BRACKETED_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 _NOT_ROLES = frozenset("speaking asked meanwhile however in on at after before despite for amid".split())
@@ -119,6 +118,7 @@ _TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
 MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
 _OPENING_NP = re.compile(r"(?:(?:The|A|An)\s+)?(?:[A-Z][\w’'\-.]*\s+){0,6}?[A-Z][\w’'\-.]*(?=\s+(?:has\s+|had\s+|also\s+)?[a-z]+\b)")
 _NEAR_TO = re.compile(r"\b(?:close|loyal|allied|linked|aligned|related|near)\s+(?:to|with)\s+$")
+# Present-tense forms that are as often plural nouns ("Russian claims").
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
 _CLAUSE_OPENER = re.compile(r"\b(?:and|but|while|as|after|that|when|because|since|although|though|where)$")
 _CALL_FOR = re.compile(r"\s+(?:on|for|upon)\b")
