@@ -32,6 +32,7 @@ _JOINT = re.compile(r"\s+and\s+")  # "Erdogan and Davutoglu": each speaks
 _KIND_RANK = ("reporter", "person", "military", "party", "diplomatic")
 _DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|false\s+(?:claims|reports))\b")
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
+_BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
     r"\b\d[\d,.]*\s+(?!(?:additional|more|extra|new)\s)(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
     r"|\b(?:fighting|clashes|shelling|battles?)\s+(?:continued|raged|went\s+on|erupted|resumed)\b"
@@ -113,6 +114,11 @@ def _kind(speaker: str, role: str | None) -> str:
         return "reporter"  # "western Iraq suggests": a region does not speak
     text = f"{speaker} {role or ''}".lower()
     tokens = set(_WORD_DOTTED.findall(text))
+    words = _WORD_DOTTED.findall(speaker.lower().split(" of ")[0])
+    if words and (words[-1] in _BODY_HEADS or words[-1] in DIPLOMATIC_SPEAKERS and words[-1].isalpha() and len(words[-1]) <= 6 and speaker.split()[-1].isupper()):
+        # "the Norwegian Refugee Council", "a U.N. panel of experts", "the UN refugee agency UNHCR":
+        # the body speaks, whatever words its name holds.
+        return "diplomatic"
     if tokens & NON_DIPLOMATIC_SPEAKERS or _MEDIA_OR_AGE.search(text) or (role and _CIVILIAN_ROLE.match(role.strip())):
         return "reporter"
     if tokens & MILITARY_SPEAKERS or _MILITARY_OFFICE.search(text):
