@@ -89,7 +89,6 @@ _TAIL = (
     rf"|to\s+{_LISTENER}|{_LISTENER}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
 )
 _FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|but\s|while\s|whereas\s|[a-z]+ing\b|an?\s+(?:claim|charge|assertion|accusation|allegation)\b))")
-_TAIL_ONLY = re.compile(_TAIL + r"\s*[.!?]*\s*$")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
@@ -168,7 +167,7 @@ def find_attributions(text: str) -> list[Attribution]:
             continue  # "reported on tribal communities": covered, not said
         if verb in ("called", "calls") and _NAMING_CALL.search(text, max(0, m.start() - 30), m.start()) and not _CALL_FOR.match(text, m.end()):
             continue  # "what he called a betrayal", "a group called X" name, they do not speak
-        if _PASSIVE_SAID.search(text, max(0, m.start() - 30), m.start()) and (verb in ("said", "says", "say") or verb.endswith("ed")):
+        if (verb.endswith("ed") or verb in ("said", "says", "say")) and _PASSIVE_SAID.search(text, max(0, m.start() - 30), m.start()):
             continue  # "is said to have", "were urged to", "is expected to"
         attribution = _final(text, m, verb) or _inverted(text, m, verb) or _initial(text, m, verb)
         if attribution and verb in _NOUN_LIKE and attribution.kind == "initial" and not _clause_start(text, attribution.speaker.start):
@@ -367,8 +366,6 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     listener = (_LISTENER_THEN_THAT if verb in _TELLING else _MEDIUM_THEN_THAT).match(text, m.end())
     if listener:
         content_start = listener.end()
-    if _TAIL_ONLY.fullmatch(text, m.end()):
-        return None  # "..., the IOM said in its latest update.": a final attribution the rules missed
     if verb in ("told", "tells") and content_start == m.end():
         return None
     if _SUBORDINATE_START.match(text, content_start):

@@ -141,6 +141,7 @@ class Memory:
     people: dict[str, str] = field(default_factory=dict)  # a surname -> the full name it stands for
     read: list[str] = field(default_factory=list)
     _parsed: dict[int, list[str]] = field(default_factory=dict)
+    _expanded: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
 
     def note_place(self, place: str) -> None:
@@ -187,10 +188,11 @@ class Memory:
         """Keep the sentence: its names are read only if a short form needs them."""
         self.read.append(sentence)
 
-    def _names(self):
+    def _names(self, stop: int = 0):
         """Capitalised multi-word names, most recent first (each sentence
-        is parsed once, and only when some short form asks)."""
-        for i in range(len(self.read) - 1, -1, -1):
+        is parsed once, and only when some short form asks), down to
+        sentence ``stop``."""
+        for i in range(len(self.read) - 1, stop - 1, -1):
             found = self._parsed.get(i)
             if found is None:
                 found = self._parsed[i] = [
@@ -207,10 +209,14 @@ class Memory:
         word = m.group(2)
         if word.isupper():
             return phrase  # an acronym is a name already ("UNESCO", not "UNESCO World Heritage")
-        for name in self._names():
+        # What a word expanded to is kept, and only sentences read since are searched again.
+        seen, found = self._expanded.get(word, (0, None))
+        for name in self._names(seen):
             if word in name.split() and name != word and not is_person_name(name):
-                return (m.group(1) or "") + name
-        return phrase
+                found = name
+                break
+        self._expanded[word] = (len(self.read), found)
+        return (m.group(1) or "") + found if found else phrase
 
     def place_before(self, find) -> str | None:
         """The last place ``find`` names in what was read, or the last event's."""

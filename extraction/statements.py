@@ -122,7 +122,8 @@ def find_statements(
         facts_inside = any(a.content_start <= p < a.content_end for p in fact_positions)
         if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
-    _note_offices(unit, memory)
+    if not attributions:
+        _note_offices(unit, memory)  # speakers' offices are noted as they are heard
     return facts, heard
 
 
@@ -217,7 +218,7 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
 def _resolve(raw: str, before: str, memory: Memory, *, in_sentence: bool = True) -> str | None:
     raw = raw.strip().strip(",")
     raw = _LEADING_CONJUNCTION.sub("", raw)
-    document = _DOCUMENT_OF.fullmatch(raw)
+    document = _DOCUMENT_OF.fullmatch(raw) if (" from " in raw or " by " in raw) else None
     if document:
         raw = document.group(1)  # "a statement from Abadi's office"
     if not raw:
@@ -273,16 +274,17 @@ def _persons_in(text: str, memory: Memory) -> list[str]:
 
 def _with_role(speaker: str, role: str | None) -> tuple[str, str | None]:
     """Put the person's name in ``speaker`` and their office in ``role``."""
-    speaker = _SPEAKER_TAIL.sub("", speaker) or speaker  # "... in a phone call", "(DoD)."
-    if role:
+    if speaker.endswith((".", ")")) or " in " in speaker:
+        speaker = _SPEAKER_TAIL.sub("", speaker) or speaker  # "... in a phone call", "(DoD)."
+    if role and role[:2].isupper():
         role = _DATELINE.sub("", role) or None  # "MOSCOW/BEIRUT President"
     if role and (is_person_name(role) or is_person_name(split_title(role)[0])) and not is_person_name(split_title(speaker)[0]):
         speaker, role = role, speaker
     name, title = split_title(speaker)
-    lead = _HONORIFIC_LEAD.match(speaker)
+    lead = _HONORIFIC_LEAD.match(speaker) if "." in speaker[:6] or speaker[:4] in ("Miss", "Sir ", "Dame", "Mada") else None
     if lead:
         speaker = speaker[lead.end() :]  # "Ms. Olena Ruditch"
-    of = _NAME_OF_BODY.fullmatch(speaker)
+    of = _NAME_OF_BODY.fullmatch(speaker) if " of " in speaker else None
     if of and is_person_name(of.group("name")):
         # "Fadi Ahmad of the First Coastal Division": the body is the office, before any relative clause.
         speaker, role = of.group("name"), of.group("body") if not role or role.split()[0].lower() in ("who", "which", "whose") else role
