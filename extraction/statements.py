@@ -102,8 +102,8 @@ def find_statements(
     for a in attributions:
         if any(_overlap((a.content_start, a.content_end), q.span()) > 0.5 * (q.end() - q.start()) for q in quotes):
             continue
-        if any(q.start() <= a.speaker.start < q.end() for q in quotes):
-            continue
+        if any(q.start() <= a.speaker.start < q.end() + 4 for q in quotes):
+            continue  # the attribution of a quotation ('"...," Severin told a news conference in the capital')
         if any(_inside(a, b) for b in attributions if b is not a):
             # "Khartoum rejected the talks, according to its minister" and
             # "X rejected the offer, spokesman Y told the BBC": Y speaks.
