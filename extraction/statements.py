@@ -28,6 +28,7 @@ _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
 _TITLE_WORD = re.compile(r"\b(?:President|Minister|Secretary|General|Ambassador|Envoy|Spokes(?:man|woman|person)|Commander|Chancellor|King|Emir|Governor|Senator|Premier|Chief|Leader)\s+(?=[A-Z])")
 _TITLED_NAME = re.compile(r"\b(?:[A-Z][\w’'\-.]+\s+){1,5}(?:(?:al|el|bin|ibn|de|van|von|abu)(?:\s+|-))?[A-Z][\w’'\-]+")
+_APPEAL_PARTICLE = re.compile(r"^(?:on|upon|for)\s+")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then|when|after|as|if|before|although|though|since|because|once|until)\s+", re.IGNORECASE)
 _HIS_OR_HER = re.compile(r"(his|her)\s+(.+)", re.IGNORECASE)
 # A wire dateline opening a report: "TEHRAN, Aug. 11 (MNA) –", "MOSCOW/BEIRUT ".
@@ -115,6 +116,8 @@ def find_statements(
         speaker, role = _with_role(speaker, a.role or memory.roles.get(speaker))
         heard.append((speaker, role))
         content = _DATELINE.sub("", unit[a.content_start : a.content_end]).strip(" ,.;:")
+        if a.verb in ("called", "calls", "appealed", "appeals"):
+            content = _APPEAL_PARTICLE.sub("", content)  # "called for a truce" gives "a truce"
         act = ACT_TOPICS.get(a.verb)
         if len(content.split()) < (1 if act else 3):
             continue  # "condemned the attack" is whole; "said it" is not
