@@ -72,7 +72,7 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
         positions = [f.verb_start for f in control] + [f.pos for f in displaced] + [f.pos for f in casualties]
 
         statements, heard = find_statements(
-            sentence, attributions, memory, previous_speaker if unit.paragraph == previous_paragraph + 1 else None, positions
+            sentence, attributions, memory, previous_speaker if unit.paragraph - previous_paragraph in (0, 1) else None, positions
         )
         for fact in statements:
             events.append(Statement(
@@ -113,10 +113,10 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
                 includes=fact.includes, cause=fact.cause, place=fact.place, cumulative=fact.cumulative,
             ))
 
-        for speaker in heard:
-            memory.note_speaker(speaker, next((f.role for f in statements if f.speaker == speaker and f.role), None))
+        memory.note_subject(sentence)  # before the speakers: who spoke outranks who stood first
+        for speaker, role in heard:
+            memory.note_speaker(speaker, role)
         memory.note_names(sentence)
-        memory.note_subject(sentence)
         previous_paragraph = unit.paragraph
     return events
 

@@ -34,7 +34,7 @@ TYPES = ("control_change", "casualty", "statement", "displacement")
 F1_THRESHOLDS = {
     "control_change": 0.97,
     "casualty": 0.97,
-    "statement": 0.85,
+    "statement": 0.97,
     "displacement": 0.75,
 }
 # Share of negative cases (no required event) that must yield no stray event.
