@@ -326,16 +326,20 @@ class Store:
                 if floor is None or _published(self._docs[rid]) >= floor
             ]
         for start in range(0, len(ids), batch):
-            out: list[Report] = []
+            chunk = ids[start : start + batch]
+            loaded: dict[str, Report] = {}
             with self._mutex:
-                for rid in ids[start : start + batch]:
+                # Grouped by body file, so each file is parsed once per batch
+                # however the batch's reports interleave in time.
+                for rid in sorted(chunk, key=lambda r: str(self._docs.get(r, {}).get("body", ""))):
                     try:
                         report = self.report(rid)
                     except StoreError as exc:
                         self._unreadable[rid] = str(exc)
                         continue
                     if report is not None:
-                        out.append(report)
+                        loaded[rid] = report
+            out = [loaded[rid] for rid in chunk if rid in loaded]
             if out:
                 yield out
 
