@@ -39,12 +39,13 @@ async def test_two_tabs_ten_ms_apart_do_not_freeze_the_tabbed_layout(sample_stor
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.view is not None)
         screen = app.screen
         assert screen.narrow
+        assert await wait_for(pilot, lambda: app.focused is screen.table(screen.active))
         start = PANE_ORDER.index(screen.active)
         for _ in range(2):  # as a terminal sends them: straight into the queue
             app.post_message(events.Key("tab", None))
             await asyncio.sleep(0.01)
         expected = PANE_ORDER[(start + 2) % len(PANE_ORDER)]
-        assert await wait_for(pilot, lambda: screen.active == expected)
+        assert await wait_for(pilot, lambda: screen.active == expected), (start, screen.active)
         # Settled, not bouncing: the pane stays, and keys still work.
         seen = set()
         for _ in range(10):
