@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import shutil
-import subprocess
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 from textual import events
 
 import tui_sample
 from conftest import wait_for
+from readonly_dir import read_only
 
 from sitrep.store import Store
 from sitrep.tui.app import SitrepApp
@@ -55,33 +51,6 @@ async def test_two_tabs_ten_ms_apart_do_not_freeze_the_tabbed_layout(sample_stor
         await asyncio.wait_for(pilot.press("tab"), 2)
         assert await wait_for(pilot, lambda: screen.active == PANE_ORDER[(start + 3) % len(PANE_ORDER)])
         assert screen.query_one("#pane-tabs").active == f"tab-{screen.active}"
-
-
-@contextmanager
-def read_only(path: Path):
-    """Make ``path`` read-only for this process, as a user's would be.
-
-    Permissions do not stop root, so as root a read-only bind mount is used.
-    """
-    if os.geteuid() != 0:
-        modes = {p: p.stat().st_mode for p in [path, *path.rglob("*")]}
-        for p in modes:
-            p.chmod(modes[p] & ~0o222)
-        try:
-            yield
-        finally:
-            for p, mode in modes.items():
-                p.chmod(mode)
-        return
-    if not shutil.which("mount") or subprocess.run(
-        ["mount", "--bind", str(path), str(path)], capture_output=True).returncode:
-        pytest.skip("running as root without mount: cannot make a read-only store")
-    try:
-        if subprocess.run(["mount", "-o", "remount,bind,ro", str(path)], capture_output=True).returncode:
-            pytest.skip("cannot remount read-only here")
-        yield
-    finally:
-        subprocess.run(["umount", str(path)], capture_output=True)
 
 
 async def test_a_read_only_store_still_opens_reports(store_dir):

@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, StoreError):
             return _fail(str(exc), 2)
+        if isinstance(exc, OSError):
+            # A read-only config folder, a full disk: the file and the reason,
+            # in one line, never a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            return _fail(f"{where}{exc.strerror or exc}", 1)
         raise
 
 
