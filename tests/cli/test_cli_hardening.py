@@ -9,7 +9,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import datetime, timedelta, timezone
 
 from readonly_dir import read_only
@@ -107,9 +106,7 @@ def test_poll_once_with_a_fifo_as_feed_exits(sitrep, tmp_path):
     config = sitrep.config.read_text() if sitrep.config.exists() else ""
     if "Pipe" not in config:  # feeds add may refuse it outright, which is fine too
         sitrep.config.write_text(f'[[feeds]]\nname = "Pipe"\nurl = "{fifo}"\n')
-    start = time.monotonic()
-    result = sitrep("poll", "--once", ok=False)
-    assert time.monotonic() - start < 25
+    result = sitrep("poll", "--once", ok=False)  # a process that never exits fails the run's timeout
     assert "not a regular file" in result.out
 
 
