@@ -71,6 +71,10 @@ def store_outcome(store: Store, outcome: PollOutcome, profile: Profile | None) -
         new = store.add(read_reports(fresh, profile)) if fresh else []
     except StoreError as exc:
         outcome = _store_failed(store, outcome, f"could not store {len(outcome.reports)} report(s): {exc}")
+    except Exception as exc:  # noqa: BLE001 - one feed's surprise must not end the cycle
+        log.debug("storing failed", exc_info=True)
+        outcome = _store_failed(store, outcome, f"could not store {len(outcome.reports)} report(s): "
+                                f"{type(exc).__name__}: {exc}")
     try:
         store.save_feed_states({outcome.feed.name: outcome.state})
     except StoreError as exc:
