@@ -166,3 +166,52 @@ def test_an_interrupted_reread_loses_nothing(sitrep):
             assert events and all(e.rule != "old-extractor" for e in events)
             new += 1
     assert new % batch == 0 and new >= 300  # whole batches, never half of one
+
+
+def test_a_megabyte_of_abbreviations_in_a_feed_entry_polls_and_stores(sitrep, tmp_path):
+    """200,000 characters of "Mr. " once held ``poll --once`` for 77 s."""
+    feed = tmp_path / "feed.xml"
+    feed.write_text(
+        "<rss version='2.0'><channel><title>t</title>"
+        f"<item><guid>m1</guid><title>Korvan roll call</title><description>{'Mr. ' * 50_000}</description></item>"
+        "<item><guid>m2</guid><title>Korvan falls</title>"
+        "<description>Guard troops captured Korvan on Monday.</description></item></channel></rss>")
+    sitrep("feeds", "add", str(feed), "--name", "Local")
+    assert "2 new report(s), 0 error(s)" in sitrep("poll", "--once").out
+    assert any(e["event"]["type"] == "control_change" for e in sitrep("events", "--format", "json").json())
+
+
+def test_a_lone_c1_character_costs_one_character_not_the_report(sitrep):
+    sitrep("ingest", "-", input="Korvan update\nStart \u0090 middle. Guard troops captured Korvan on Monday.")
+    (stored,) = sitrep("reports", "--format", "json").json()
+    events = sitrep("events", "--format", "json").json()
+    assert [e["event"]["place"] for e in events if e["event"]["type"] == "control_change"] == ["Korvan"]
+    assert "Guard troops captured Korvan" in events[0]["event"]["evidence"]
+    assert stored["length"] == len("Start  middle. Guard troops captured Korvan on Monday.")
+
+
+def test_long_listings_go_out_while_rows_are_still_coming():
+    """Rows are written in blocks as they are added, not held for one table."""
+    import io
+
+    from rich.text import Text
+
+    from sitrep.wiring.cli.common import console
+    from sitrep.wiring.cli.stream_table import Column, StreamTable
+
+    class Counting(io.StringIO):
+        writes = 0
+
+        def write(self, s):
+            Counting.writes += 1
+            return super().write(s)
+
+    file = Counting()
+    table = StreamTable(console(file), "events", [Column("date", 10), Column("place", 20), Column("evidence", 0)])
+    for n in range(1000):
+        table.add_row(Text("2025-04-01"), Text(f"Place {n}"), Text("Guard troops captured the place. " * 3))
+        if n == 500:
+            assert Counting.writes >= 2 and "Place 300" in file.getvalue()
+    table.close()
+    lines = file.getvalue().splitlines()
+    assert "Place 999" in file.getvalue() and max(len(line) for line in lines) <= 80
