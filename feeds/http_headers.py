@@ -26,6 +26,9 @@ RETRY_AFTER_CAP = 24 * 3600.0
 # The codings we can decode with a bound on each step, and so ask for.
 ACCEPT_ENCODING = "gzip, deflate"
 MAX_CODINGS = 3
+_DECODABLE = frozenset({"gzip", "x-gzip", "deflate"})
+# Registered compressions (IANA) that we cannot decode with a bound per step.
+_REFUSED = frozenset({"br", "zstd", "compress", "x-compress", "pack200-gzip", "exi", "aes128gcm", "dcb", "dcz"})
 # Output asked of one decoder call: small enough that no single step of a
 # bomb matters, large enough that an ordinary body takes few calls.
 _STEP = 64 * 1024
@@ -72,19 +75,20 @@ def parse_http_date(value: str | None) -> datetime | None:
 def content_codings(feed: str, value: str | None) -> list[str]:
     """The codings applied to a body, in the order they were applied.
 
-    ``identity`` is dropped; a coding we cannot decode within bounds (br,
-    zstd, compress, anything unknown), or a stack deeper than
-    ``MAX_CODINGS``, is refused: we never asked for them.
+    A compression we cannot decode within bounds (br, zstd, compress), or a
+    stack deeper than ``MAX_CODINGS``, is refused: we never asked for them.
+    Other tokens ("identity", and the "utf-8" or "none" that broken servers
+    send) name no compression and are ignored, as httpx does.
     """
     if not value:
         return []
     codings = [c.strip().lower() for c in value.split(",")]
-    codings = [c for c in codings if c and c != "identity"]
+    codings = [c for c in codings if c in _DECODABLE or c in _REFUSED]
     if len(codings) > MAX_CODINGS:
         raise FeedError(feed, f"refused a body compressed {len(codings)} times over (Content-Encoding)")
     for coding in codings:
-        if coding not in ("gzip", "x-gzip", "deflate"):
-            raise FeedError(feed, f"unsupported Content-Encoding {one_line(coding, 40)!r}")
+        if coding in _REFUSED:
+            raise FeedError(feed, f"unsupported Content-Encoding {coding!r}")
     return codings
 
 

@@ -91,6 +91,12 @@ async def test_codings_we_never_asked_for_are_refused(raw_server) -> None:
     assert outcome.status == "error" and "unsupported Content-Encoding 'br'" in outcome.error
 
 
+async def test_tokens_that_name_no_compression_are_ignored(raw_server) -> None:
+    url = raw_server.reply("/utf8", "200 OK", [RSS, (b"Content-Encoding", b"UTF-8, identity")], FEED)
+    (outcome,) = await poll([FeedConfig("utf8", url, 60)])
+    assert outcome.status == "ok" and outcome.reports
+
+
 async def test_a_broken_gzip_body_is_one_feed_error(raw_server) -> None:
     url = raw_server.reply("/bad", "200 OK", [RSS, (b"Content-Encoding", b"gzip")], b"\x1f\x8b\x08\x00garbage!")
     (outcome,) = await poll([FeedConfig("bad", url, 60)])
@@ -187,3 +193,4 @@ def test_content_encoding_parses_or_gives_a_feed_error(value: str) -> None:
         assert str(exc).startswith("feed 'f': ") and "\n" not in str(exc)
     else:
         assert len(codings) <= 3 and set(codings) <= {"gzip", "x-gzip", "deflate"}
+        assert all(c in {"gzip", "x-gzip", "deflate"} for c in content_codings("f", ", ".join(codings)))
