@@ -631,6 +631,10 @@ class Store:
                 if rid in mine:
                     if not _EVENT_KEYS <= doc.keys():
                         raise KeyError(", ".join(sorted(_EVENT_KEYS - doc.keys())))
+                    if not isinstance(doc["types"], list) or not isinstance(doc["events"], str):
+                        # One damaged record: the report shows without events.
+                        self._unreadable[rid] = "damaged events record"
+                        continue
                     events[rid] = doc
         except (KeyError, TypeError, AttributeError) as exc:
             for rid in ids:

@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitrep.domain.models import FeedConfig
+from sitrep.feeds.entries import impossible_date
 from sitrep.feeds.errors import FeedError
 from sitrep.feeds.http_headers import content_codings, parse_http_date, parse_retry_after
 from sitrep.feeds.poll import Limits, Poller
@@ -176,12 +177,13 @@ header_text = st.one_of(
 
 
 @settings(max_examples=500, deadline=None)
-@given(header_text)
+@given(st.one_of(header_text, st.from_regex(r"-?[0-9]{1,6}-[0-9]{1,3}-[0-9]{1,3}.{0,10}", fullmatch=True)))
 def test_retry_after_and_dates_never_raise(value: str) -> None:
     when = parse_retry_after(value, NOW)
     assert when is None or NOW <= when <= NOW + timedelta(days=1)
     date = parse_http_date(value)
     assert date is None or date.tzinfo is not None
+    assert impossible_date(value) in (True, False)
 
 
 @settings(max_examples=500, deadline=None)

@@ -140,16 +140,17 @@ def test_damaged_records_are_skipped_and_named(store_dir: Path) -> None:
         packed = json.loads(events[ids[2]]["events"])
         packed[0]["type"] = "rumour"
         events[ids[2]]["events"] = json.dumps(packed)
+        events[ids[3]]["types"] = 7
 
     damage(store_dir, change)
     with Store(store_dir) as store:
         shown = [m.id for m in store.reports()]
         assert shown == [ids[3], ids[2]]
-        assert set(store.unreadable()) == {ids[0], ids[1]}
-        records = store.events()
-        assert {r.report_id for r in records} == {ids[3]}
+        assert set(store.unreadable()) == {ids[0], ids[1], ids[3]}
+        assert store.events() == [] and store.events(type="casualty") == []
         assert ids[2] in store.unreadable()
-        assert store.events_for(ids[2]) == []
+        assert store.events_for(ids[2]) == [] and store.events_for(ids[3]) == []
+        assert store.counts().reports == 4
 
 
 def test_replace_events_and_iter_reports_on_a_real_store(store_dir: Path) -> None:
