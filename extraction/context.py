@@ -24,6 +24,7 @@ _NAME_LEAD_CONNECTORS = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
 _NAME_TRAIL_CONNECTORS = re.compile(r"(?:\s+(?:of|for|the|and))+$")
 _SHORT_NAME = re.compile(r"(the\s+)?([A-Z][\w\-]+)")
 _POSSESSIVE_PHRASE = re.compile(r"(his|her|its|their)\s+(.+)", re.IGNORECASE)
+_NAMES_LOOKBACK = 200  # sentences searched back for a short form's full name
 _DOCUMENT_SUFFIX = re.compile(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$")
 
 _ORG_WORDS = words(
@@ -191,8 +192,12 @@ class Memory:
     def _names(self, stop: int = 0):
         """Capitalised multi-word names, most recent first (each sentence
         is parsed once, and only when some short form asks), down to
-        sentence ``stop``."""
-        for i in range(len(self.read) - 1, stop - 1, -1):
+        sentence ``stop``.
+
+        Only the last ``_NAMES_LOOKBACK`` sentences are searched: a short form
+        asked for in every sentence of a huge report would otherwise make
+        reading it quadratic."""
+        for i in range(len(self.read) - 1, max(stop, len(self.read) - _NAMES_LOOKBACK) - 1, -1):
             found = self._parsed.get(i)
             if found is None:
                 found = self._parsed[i] = [

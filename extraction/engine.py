@@ -15,6 +15,7 @@ dashboard folds events that agree on their facts
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime
 
 from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
@@ -32,6 +33,11 @@ from .sentences import Sentence, split_sentences
 from .statements import find_statements
 
 MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
+# The per-report work bound: at most this many sentences (or quotation
+# units) are read, and reading stops once this much time has passed, so no
+# entry can hold a poll past its limits whatever a rule's worst case is.
+MAX_UNITS = 5_000
+MAX_SECONDS = 5.0
 MAX_EVIDENCE = 600
 _WHEN_RE = re.compile(rf"\b{WHEN.lower()}\b")
 
@@ -51,7 +57,10 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
     previous_speaker: str | None = None
     previous_paragraph = -1
     date_of = date_resolver(published)
-    for unit in _units(split_sentences(text)):
+    deadline = time.monotonic() + MAX_SECONDS
+    for unit in _units(split_sentences(text))[:MAX_UNITS]:
+        if time.monotonic() > deadline:
+            break
         sentence = unit.text
         if len(sentence) > 4000:
             continue  # not prose: a table, a list of links, a dump

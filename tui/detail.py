@@ -75,12 +75,19 @@ class DetailScreen(Screen):
         try:
             report = store.report(self.report_id)
             events = store.events_for(self.report_id) if report else []
-            if report is not None:
-                store.mark_read([self.report_id])
         except Exception as exc:  # noqa: BLE001 - shown on the screen, never a crash
             self.app.from_thread(self.failed, exc)  # type: ignore[attr-defined]
             return
         self.app.from_thread(self.show, report, events)  # type: ignore[attr-defined]
+        if report is not None:
+            try:
+                store.mark_read([self.report_id])
+            except Exception as exc:  # noqa: BLE001 - a read-only store still reads
+                if not getattr(self.app, "read_marks_failed", False):  # one notice a session
+                    self.app.read_marks_failed = True  # type: ignore[attr-defined]
+                    self.app.from_thread(  # type: ignore[attr-defined]
+                        self.app.notify, f"Reports are not marked as read: {one_line(str(exc), 200)}",
+                        severity="warning", markup=False)
 
     def failed(self, exc: Exception) -> None:
         message = Text("Could not read this report: ", style="bold red")

@@ -148,7 +148,10 @@ class MainScreen(Screen):
             self.query_one(f"#{row_id}").display = not self.narrow or self.active in names
         tabs = self.query_one("#pane-tabs", Tabs)
         if tabs.active != f"tab-{self.active}":
-            tabs.active = f"tab-{self.active}"
+            # Set from here, the tab must not announce itself back: two quick
+            # Tabs used to bounce between two panes forever.
+            with tabs.prevent(Tabs.TabActivated):
+                tabs.active = f"tab-{self.active}"
 
     def table(self, name: str) -> PaneTable:
         return self.query_one(f"#{name}", PaneTable)
@@ -160,6 +163,8 @@ class MainScreen(Screen):
 
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab_clicked(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id != event.tabs.active:
+            return  # a stale announcement: another pane was chosen since
         name = (event.tab.id or "").removeprefix("tab-")
         if name in PANE_ORDER and name != self.active:
             self.activate(name)

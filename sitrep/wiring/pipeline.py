@@ -55,11 +55,45 @@ class StoredOutcome(NamedTuple):
 
 
 def store_outcome(store: Store, outcome: PollOutcome, profile: Profile | None) -> StoredOutcome:
-    """Store one feed's new reports (one batch) and its state."""
-    fresh = [r for r in outcome.reports if not store.has(r.id)]
-    new = store.add(read_reports(fresh, profile)) if fresh else []
-    store.save_feed_states({outcome.feed.name: outcome.state})
+    """Store one feed's new reports (one batch) and its state.
+
+    A batch the store cannot write (a full disk) is stored not at all; the
+    feed then gets an error, and keeps its old validators (ETag,
+    Last-Modified) so that the next poll fetches those reports again rather
+    than hearing "not modified". A store error never escapes: the other
+    feeds of the cycle go on.
+    """
+    from sitrep.store import StoreError
+
+    new: list[Report] = []
+    try:
+        fresh = [r for r in outcome.reports if not store.has(r.id)]
+        new = store.add(read_reports(fresh, profile)) if fresh else []
+    except StoreError as exc:
+        outcome = _store_failed(store, outcome, f"could not store {len(outcome.reports)} report(s): {exc}")
+    except Exception as exc:  # noqa: BLE001 - one feed's surprise must not end the cycle
+        log.debug("storing failed", exc_info=True)
+        outcome = _store_failed(store, outcome, f"could not store {len(outcome.reports)} report(s): "
+                                f"{type(exc).__name__}: {exc}")
+    try:
+        store.save_feed_states({outcome.feed.name: outcome.state})
+    except StoreError as exc:
+        log.error("feed %r: its poll state could not be saved: %s", outcome.feed.name, exc)
+        if outcome.status != "error":
+            outcome = dataclasses.replace(outcome, status="error", error=f"feed state not saved: {exc}")
     return StoredOutcome(outcome=outcome, new=list(new))
+
+
+def _store_failed(store: Store, outcome: PollOutcome, message: str) -> PollOutcome:
+    old = store.feed_states().get(outcome.feed.name)
+    state = dataclasses.replace(
+        outcome.state,
+        etag=old.etag if old else None,
+        last_modified=old.last_modified if old else None,
+        last_status="error",
+        last_error=message,
+    )
+    return dataclasses.replace(outcome, state=state, status="error", error=message, reports=[])
 
 
 async def poll_into_store(

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from sitrep import __version__
-from sitrep.wiring.cli import feeds_cmd, listing, poll_cmd, text_cmd
+from sitrep.wiring.cli import feeds_cmd, listing, poll_cmd, reread_cmd, text_cmd
 from sitrep.wiring.cli.common import CliError
 from sitrep.domain.config import ConfigError, Paths
 
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     poll_cmd.add_parser(sub, _Formatter)
     text_cmd.add_parser(sub, _Formatter)
     listing.add_parser(sub, _Formatter)
+    reread_cmd.add_parser(sub, _Formatter)
     return parser
 
 
@@ -87,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, StoreError):
             return _fail(str(exc), 2)
+        if isinstance(exc, OSError):
+            # A read-only config folder, a full disk: the file and the reason,
+            # in one line, never a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            return _fail(f"{where}{exc.strerror or exc}", 1)
         raise
 
 

@@ -169,14 +169,20 @@ def render_events(results: list[tuple[str, list[Event]]]) -> None:
         out.print()
 
 
-def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | None = None) -> Table:
-    """One table for one event type; columns come from the events' own fields."""
+def event_columns(kind: str, rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """The fields worth a column for these events, and the rows to show."""
     wanted = _COLUMNS.get(kind) or [k for k in rows[0] if k not in _HIDDEN]
     columns = [k for k in wanted if any(r.get(k) not in (None, "", {}, []) for r in rows)]
     if "count" in columns and "count_text" in columns:
         columns.remove("count_text")  # "dozens" shows in place of a missing count
         rows = [dict(r, count=r.get("count") if r.get("count") is not None else r.get("count_text"))
                 for r in rows]
+    return columns, rows
+
+
+def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | None = None) -> Table:
+    """One table for one event type; columns come from the events' own fields."""
+    columns, rows = event_columns(kind, rows)
     table = Table(title=kind.replace("_", " "), title_justify="left", show_lines=False)
     for name, _ in extra or []:
         table.add_column(name, no_wrap=name == "date")
@@ -185,13 +191,13 @@ def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | No
     table.add_column("evidence", overflow="fold", ratio=2)
     for index, row in enumerate(rows):
         cells = [cell(values[index], 40) for _, values in extra or []]
-        cells += [cell(_show(row.get(name)), 60) for name in columns]
+        cells += [cell(show_value(row.get(name)), 60) for name in columns]
         cells.append(cell(row.get("evidence"), 160))
         table.add_row(*cells)
     return table
 
 
-def _show(value):
+def show_value(value):
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
     if isinstance(value, bool):
