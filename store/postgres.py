@@ -1,0 +1,534 @@
+"""The PostgreSQL store: one database shared by a team's pollers and dashboards.
+
+The same methods as the TinyDB :class:`~sitrep.store.store.Store` (see
+:class:`sitrep.store.backend.StoreBackend`), over tables that several
+machines write at once:
+
+- ``add`` inserts with ``on conflict do nothing`` keyed by report id, in one
+  transaction with the events of the reports that were new, so two pollers
+  storing overlapping batches leave their union, each report once, and a
+  batch is stored whole or not at all;
+- each committed batch sends a NOTIFY carrying the new reports' ids; a
+  dashboard's ``refresh`` (every second) drains them from a listening
+  connection and the rows are then read from the tables;
+- ``claim_feeds`` takes a session advisory lock per feed for the length of a
+  poll, so two pollers never fetch one feed at once; dashboards only read
+  (MVCC), and their read marks touch no row a poller writes, so they never
+  block a poller;
+- read marks are per user (``user``, the login name by default).
+
+A dropped connection is retried with back-off for up to ``retry_for``
+seconds; meanwhile :attr:`trouble` says so, for the dashboard's status bar.
+A retried ``add`` is safe: its transaction either committed (and the retry
+finds the reports already there) or left nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import psycopg
+from psycopg.types.json import Jsonb
+from psycopg_pool import ConnectionPool, PoolTimeout
+
+from sitrep.domain.models import (
+    EVENT_TYPES,
+    Event,
+    EventRecord,
+    FeedState,
+    Report,
+    ReportMeta,
+)
+from sitrep.store import pg_schema
+from sitrep.store.errors import StoreError
+from sitrep.store.pg_target import Target
+from sitrep.store.records import StoreCounts, decode_event
+
+T = TypeVar("T")
+
+CONNECT_TIMEOUT = 5  # seconds libpq waits for a server before giving up
+_RETRYABLE = (psycopg.OperationalError, PoolTimeout)
+# Report columns of their own; any other Report field travels in ``extra``.
+_COLUMNS = ("id", "feed", "title", "url", "published", "published_guessed", "fetched", "on_topic")
+_META_FIELDS = frozenset(f.name for f in dataclasses.fields(ReportMeta))
+_REPORT_FIELDS = frozenset(f.name for f in dataclasses.fields(Report))
+_EXTRA_FIELDS = _REPORT_FIELDS - set(_COLUMNS) - {"text"}
+_META_SELECT = (
+    "select r.id, r.feed, r.title, r.url, r.published, r.published_guessed, r.fetched, "
+    "r.on_topic, r.length, r.extra, "
+    "exists (select 1 from read_marks m where m.username = %(user)s and m.report_id = r.id) "
+    "from reports r"
+)
+
+
+def _clean(value: Any) -> Any:
+    """PostgreSQL text and jsonb cannot hold NUL; feed text sometimes does."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd") if "\x00" in value else value
+    if isinstance(value, dict):
+        return {_clean(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _extra(report: Report) -> dict[str, Any]:
+    data = report.to_dict()
+    return _clean({name: data[name] for name in _EXTRA_FIELDS if name in data})
+
+
+def _meta_from(row: Sequence[Any]) -> ReportMeta:
+    rid, feed, title, url, published, guessed, fetched, on_topic, length, extra, read = row
+    values = {**(extra or {}), "id": rid, "feed": feed, "title": title, "url": url,
+              "published": published, "published_guessed": guessed, "fetched": fetched,
+              "on_topic": on_topic, "length": length, "read": read}
+    return ReportMeta(**{k: v for k, v in values.items() if k in _META_FIELDS})
+
+
+class PostgresStore:
+    """Reports, events, feed states and per-user read marks in PostgreSQL."""
+
+    def __init__(self, url: str, *, user: str | None = None, retry_for: float = 30.0,
+                 pool_size: int = 4) -> None:
+        self.target = Target.parse(url)
+        self.location = str(self.target)
+        self.user = user or getpass.getuser()
+        self.retry_for = retry_for
+        self.trouble: str | None = None
+        self.notified: set[str] = set()  # ids announced since the last refresh
+        self._mutex = threading.Lock()
+        self._listener: psycopg.Connection | None = None
+        self._heard = False
+        self._closed = False
+        with self._connect() as conn:
+            check_version(conn, self.target)
+        self._pool = ConnectionPool(
+            url, min_size=1, max_size=pool_size, open=False, timeout=CONNECT_TIMEOUT,
+            kwargs={"connect_timeout": CONNECT_TIMEOUT},
+            check=ConnectionPool.check_connection, name="sitrep",
+        )
+        self._pool.open(wait=False)
+
+    # -- plumbing ------------------------------------------------------------
+
+    def _connect(self, *, autocommit: bool = False) -> psycopg.Connection:
+        try:
+            return psycopg.connect(self.target.url, autocommit=autocommit,
+                                   connect_timeout=CONNECT_TIMEOUT)
+        except psycopg.Error as exc:
+            raise self.target.error("cannot connect", exc) from None
+
+    def _run(self, work: Callable[[psycopg.Connection], T]) -> T:
+        """Run ``work`` in one transaction, retrying a lost connection with back-off.
+
+        Only connection trouble is retried; any other database error is a
+        bug or a broken database and ends in a StoreError at once.
+        """
+        if self._closed:
+            raise StoreError(f"{self.location}: the store has been closed")
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            try:
+                with self._pool.connection() as conn:
+                    result = work(conn)
+                if self.trouble is not None:
+                    self.trouble = None
+                return result
+            except _RETRYABLE as exc:
+                attempt += 1
+                waited = time.monotonic() - started
+                if waited >= self.retry_for:
+                    self.trouble = None
+                    raise self.target.error(
+                        f"connection lost and not back after {waited:.0f} s", exc) from None
+                delay = min(0.2 * 2 ** (attempt - 1), 5.0, max(self.retry_for - waited, 0.05))
+                self.trouble = (f"store connection lost ({self.target.host}); "
+                                f"retry {attempt} in {delay:.1f} s")
+                time.sleep(delay)
+            except psycopg.Error as exc:
+                raise self.target.error("query failed", exc) from None
+
+    # -- context manager -------------------------------------------------------
+
+    def __enter__(self) -> PostgresStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with self._mutex:
+            if self._listener is not None:
+                self._listener.close()
+                self._listener = None
+        self._pool.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.location!r}, user={self.user!r})"
+
+    # -- writing -----------------------------------------------------------------
+
+    def add(self, batch: Sequence[tuple[Report, Sequence[Event]]]) -> list[Report]:
+        """Store the reports whose id is new, with their events; return those.
+
+        One transaction: the reports, their events and the NOTIFY commit
+        together or not at all.
+        """
+        unique: dict[str, tuple[Report, Sequence[Event]]] = {}
+        for report, events in batch:
+            unique.setdefault(report.id, (report, events))
+        if not unique:
+            return []
+        pairs = list(unique.values())
+        reports = [r for r, _ in pairs]
+        columns = (
+            [r.id for r in reports], [r.feed for r in reports],
+            [_clean(r.title) for r in reports], [_clean(r.text) for r in reports],
+            [_clean(r.url) for r in reports], [r.published for r in reports],
+            [r.published_guessed for r in reports], [r.fetched for r in reports],
+            [r.on_topic for r in reports], [len(r.text) for r in reports],
+            [json.dumps(_extra(r)) for r in reports],
+        )
+
+        def work(conn: psycopg.Connection) -> list[Report]:
+            cur = conn.cursor()
+            cur.execute(
+                "insert into reports (id, feed, title, body, url, published, published_guessed,"
+                " fetched, on_topic, length, extra)"
+                " select u.id, u.feed, u.title, u.body, u.url, u.published, u.guessed,"
+                " u.fetched, u.on_topic, u.length, u.extra::jsonb"
+                " from unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
+                " %s::timestamptz[], %s::boolean[], %s::timestamptz[], %s::boolean[],"
+                " %s::integer[], %s::text[])"
+                " as u(id, feed, title, body, url, published, guessed, fetched, on_topic,"
+                " length, extra)"
+                " on conflict (id) do nothing returning id",
+                columns,
+            )
+            fresh = {row[0] for row in cur.fetchall()}
+            new = [(r, evs) for r, evs in pairs if r.id in fresh]
+            rows = [(r.id, n, ev.type, r.published, json.dumps(_clean(ev.to_dict())))
+                    for r, evs in new for n, ev in enumerate(evs)]
+            if rows:
+                cur.execute(
+                    "insert into events (report_id, n, type, published, data)"
+                    " select u.r, u.n, u.t, u.p, u.d::jsonb from unnest(%s::text[],"
+                    " %s::integer[], %s::text[], %s::timestamptz[], %s::text[])"
+                    " as u(r, n, t, p, d)",
+                    [list(col) for col in zip(*rows)],
+                )
+            _notify(cur, pg_schema.REPORTS_CHANNEL, [r.id for r, _ in new])
+            return [r for r, _ in new]
+
+        return self._run(work)
+
+    def save_feed_states(self, states: Mapping[str, FeedState] | Iterable[FeedState]) -> None:
+        """Record the given feeds' states; other feeds' states are kept."""
+        values = list(states.values() if isinstance(states, Mapping) else states)
+        if not values:
+            return
+
+        def work(conn: psycopg.Connection) -> None:
+            cur = conn.cursor()
+            cur.executemany(
+                "insert into feed_states (name, state) values (%s, %s)"
+                " on conflict (name) do update set state = excluded.state",
+                [(s.name, Jsonb(_clean(s.to_dict()))) for s in values],
+            )
+            _notify(cur, pg_schema.FEEDS_CHANNEL, [s.name for s in values])
+
+        self._run(work)
+
+    def remove_feed_state(self, name: str) -> None:
+        def work(conn: psycopg.Connection) -> None:
+            cur = conn.execute("delete from feed_states where name = %s", (name,))
+            if cur.rowcount:
+                _notify(cur, pg_schema.FEEDS_CHANNEL, [name])
+
+        self._run(work)
+
+    def mark_read(self, report_ids: Iterable[str]) -> None:
+        """Remember that this user has read these reports; other users' marks are theirs."""
+        wanted = list(dict.fromkeys(report_ids))
+        if not wanted:
+            return
+
+        def work(conn: psycopg.Connection) -> None:
+            cur = conn.execute(
+                "insert into read_marks (username, report_id)"
+                " select %s, r.id from reports r where r.id = any(%s)"
+                " on conflict do nothing", (self.user, wanted))
+            if cur.rowcount:
+                _notify(cur, pg_schema.READ_CHANNEL, [self.user])
+
+        self._run(work)
+
+    def mark_unread(self, report_ids: Iterable[str]) -> None:
+        wanted = list(dict.fromkeys(report_ids))
+        if not wanted:
+            return
+
+        def work(conn: psycopg.Connection) -> None:
+            cur = conn.execute(
+                "delete from read_marks where username = %s and report_id = any(%s)",
+                (self.user, wanted))
+            if cur.rowcount:
+                _notify(cur, pg_schema.READ_CHANNEL, [self.user])
+
+        self._run(work)
+
+    # -- reading -------------------------------------------------------------------
+
+    def has(self, report_id: str) -> bool:
+        return self._run(lambda conn: conn.execute(
+            "select exists (select 1 from reports where id = %s)", (report_id,)).fetchone()[0])
+
+    def report(self, report_id: str) -> Report | None:
+        """The report with its body."""
+        row = self._run(lambda conn: conn.execute(
+            "select id, feed, title, body, url, published, published_guessed, fetched,"
+            " on_topic, extra from reports where id = %s", (report_id,)).fetchone())
+        if row is None:
+            return None
+        rid, feed, title, body, url, published, guessed, fetched, on_topic, extra = row
+        values = {**(extra or {}), "id": rid, "feed": feed, "title": title, "text": body,
+                  "url": url, "published": published, "published_guessed": guessed,
+                  "fetched": fetched, "on_topic": on_topic}
+        return Report.from_dict({k: v for k, v in values.items() if k in _REPORT_FIELDS})
+
+    def reports(self, limit: int | None = None, feed: str | None = None) -> list[ReportMeta]:
+        """Reports newest first (by published time, then id), without bodies."""
+        if limit is not None and limit <= 0:
+            return []
+        sql = _META_SELECT + (" where r.feed = %(feed)s" if feed is not None else "")
+        sql += " order by r.published desc, r.id desc limit %(limit)s"
+        params = {"user": self.user, "feed": feed, "limit": limit}
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
+        return [_meta_from(row) for row in rows]
+
+    def search(self, text: str, limit: int = 200) -> list[ReportMeta]:
+        """Reports whose title or text hold every word of ``text``, newest first."""
+        if limit <= 0 or not text.strip():
+            return []
+        sql = (_META_SELECT + " where r.words @@ plainto_tsquery('simple', %(text)s)"
+               " order by r.published desc, r.id desc limit %(limit)s")
+        params = {"user": self.user, "text": _clean(text), "limit": limit}
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
+        return [_meta_from(row) for row in rows]
+
+    def events(self, type: str | None = None, limit: int | None = None) -> list[EventRecord]:
+        """Events newest first (by their report's published time, then id)."""
+        if limit is not None and limit <= 0:
+            return []
+        if type is not None and type not in EVENT_TYPES:
+            return []
+        sql = ("select e.report_id, e.n, e.data, r.feed, r.title, e.published"
+               " from events e join reports r on r.id = e.report_id")
+        if type is not None:
+            sql += " where e.type = %(type)s"
+        sql += " order by e.published desc, e.report_id desc, e.n limit %(limit)s"
+        params = {"type": type, "limit": limit}
+        rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
+        return [
+            EventRecord(id=f"{rid}#{n}", report_id=rid, feed=feed, title=title,
+                        published=published, event=decode_event(data))
+            for rid, n, data, feed, title, published in rows
+        ]
+
+    def events_for(self, report_id: str) -> list[Event]:
+        rows = self._run(lambda conn: conn.execute(
+            "select data from events where report_id = %s order by n", (report_id,)).fetchall())
+        return [decode_event(data) for (data,) in rows]
+
+    def feed_states(self) -> dict[str, FeedState]:
+        rows = self._run(lambda conn: conn.execute(
+            "select name, state from feed_states").fetchall())
+        return {name: FeedState.from_dict(state) for name, state in rows}
+
+    def read_ids(self) -> set[str]:
+        """The ids this user has marked read (for copying a store)."""
+        rows = self._run(lambda conn: conn.execute(
+            "select report_id from read_marks where username = %s", (self.user,)).fetchall())
+        return {rid for (rid,) in rows}
+
+    def unread_counts(self) -> dict[str, int]:
+        """Unread reports by feed, for this user."""
+        rows = self._run(lambda conn: conn.execute(
+            "select r.feed, count(*) from reports r where not exists (select 1 from read_marks m"
+            " where m.username = %s and m.report_id = r.id) group by r.feed",
+            (self.user,)).fetchall())
+        return {feed: int(n) for feed, n in rows}
+
+    def counts(self) -> StoreCounts:
+        def work(conn: psycopg.Connection) -> StoreCounts:
+            by_feed = dict(conn.execute(
+                "select feed, count(*) from reports group by feed").fetchall())
+            events = dict.fromkeys(EVENT_TYPES, 0)
+            events.update(conn.execute(
+                "select type, count(*) from events group by type").fetchall())
+            return StoreCounts(sum(by_feed.values()), events, by_feed)
+
+        return self._run(work)
+
+    # -- live ------------------------------------------------------------------------
+
+    def refresh(self) -> bool:
+        """True when other processes stored, polled or marked something since last time.
+
+        The first call starts listening; later calls drain the notifications
+        that arrived (one round trip). After a lost listening connection the
+        answer is True, since notifications may have been missed.
+        """
+        with self._mutex:
+            if self._closed:
+                return False
+            if self._listener is None or self._listener.closed:
+                first = self._listener is None
+                self._listen()
+                return not first
+            try:
+                self._listener.execute("select 1")
+            except psycopg.OperationalError:
+                self._listener.close()
+                self._listen()
+                return True
+            heard, self._heard = self._heard, False
+            return heard
+
+    def _listen(self) -> None:
+        started = time.monotonic()
+        attempt = 0
+        while True:
+            try:
+                conn = psycopg.connect(self.target.url, autocommit=True,
+                                       connect_timeout=CONNECT_TIMEOUT)
+                break
+            except psycopg.OperationalError as exc:
+                attempt += 1
+                waited = time.monotonic() - started
+                if waited >= self.retry_for:
+                    self.trouble = None
+                    raise self.target.error("cannot listen for new reports", exc) from None
+                delay = min(0.2 * 2 ** (attempt - 1), 5.0)
+                self.trouble = (f"store connection lost ({self.target.host}); "
+                                f"retry {attempt} in {delay:.1f} s")
+                time.sleep(delay)
+        self.trouble = None
+        conn.add_notify_handler(self._on_notify)
+        for channel in pg_schema.CHANNELS:
+            conn.execute(f"listen {channel}")
+        self._listener = conn
+
+    def _on_notify(self, note: psycopg.Notify) -> None:
+        self._heard = True
+        if note.channel == pg_schema.REPORTS_CHANNEL:
+            try:
+                self.notified.update(json.loads(note.payload))
+            except ValueError:
+                pass
+
+    # -- claims ------------------------------------------------------------------------
+
+    @contextmanager
+    def claim_feeds(self, names: Iterable[str]) -> Iterator[set[str]]:
+        """Claim the feeds no other poller holds, for the length of the ``with``.
+
+        Session advisory locks on a connection of its own: ending the
+        session, even by a crash, frees them.
+        """
+        wanted = list(dict.fromkeys(names))
+        conn = self._connect(autocommit=True)
+        try:
+            claimed = {
+                name for name in wanted
+                if conn.execute("select pg_try_advisory_lock(hashtextextended(%s, 0))",
+                                (pg_schema.FEED_LOCK_SPACE + name,)).fetchone()[0]
+            }
+            yield claimed
+        finally:
+            conn.close()
+
+    # -- copying ---------------------------------------------------------------------------
+
+    def known_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of these ids the store holds already (one query)."""
+        rows = self._run(lambda conn: conn.execute(
+            "select id from reports where id = any(%s)", (list(ids),)).fetchall())
+        return {rid for (rid,) in rows}
+
+
+def _notify(cur: psycopg.Cursor, channel: str, items: Sequence[str]) -> None:
+    """NOTIFY ``channel`` with ``items`` as JSON lists under the payload limit."""
+    chunk: list[str] = []
+    size = 2
+    for item in items:
+        cost = len(json.dumps(item).encode()) + 1
+        if chunk and size + cost > pg_schema.MAX_PAYLOAD:
+            cur.execute("select pg_notify(%s, %s)", (channel, json.dumps(chunk)))
+            chunk, size = [], 2
+        if cost + 2 > pg_schema.MAX_PAYLOAD:
+            continue  # an id this long cannot be announced; refresh still reports a change
+        chunk.append(item)
+        size += cost
+    if chunk or not items:
+        cur.execute("select pg_notify(%s, %s)", (channel, json.dumps(chunk)))
+
+
+def check_version(conn: psycopg.Connection, target: Target) -> int:
+    """The schema version, or a StoreError saying what to do; changes nothing."""
+    with conn.cursor() as cur:
+        version = pg_schema.installed_version(cur)
+    conn.rollback()
+    if version is None:
+        raise target.error("holds no sitrep store yet; create it with `sitrep store migrate`")
+    if version > pg_schema.SCHEMA_VERSION:
+        raise target.error(
+            f"schema version {version} is newer than this sitrep reads "
+            f"({pg_schema.SCHEMA_VERSION}); upgrade sitrep. Nothing was changed")
+    if version < 1:
+        raise target.error(f"unknown schema version {version}; nothing was changed")
+    if version < pg_schema.SCHEMA_VERSION:
+        raise target.error(
+            f"schema version {version} is older than this sitrep's "
+            f"({pg_schema.SCHEMA_VERSION}); run `sitrep store migrate`")
+    return version
+
+
+def migrate(url: str) -> tuple[int | None, int]:
+    """Bring the database's schema to this sitrep's version; (before, after).
+
+    Refuses, changing nothing, a version it does not know. Concurrent
+    migrations wait for each other on an advisory lock.
+    """
+    target = Target.parse(url)
+    try:
+        conn = psycopg.connect(url, connect_timeout=CONNECT_TIMEOUT)
+    except psycopg.Error as exc:
+        raise target.error("cannot connect", exc) from None
+    try:
+        with conn.transaction(), conn.cursor() as cur:
+            cur.execute("select pg_advisory_xact_lock(%s)", (pg_schema.MIGRATE_LOCK,))
+            before = pg_schema.installed_version(cur)
+            if before is not None and before > pg_schema.SCHEMA_VERSION:
+                raise target.error(
+                    f"schema version {before} is newer than this sitrep knows "
+                    f"({pg_schema.SCHEMA_VERSION}); upgrade sitrep. Nothing was changed")
+            if before is not None and before < 1:
+                raise target.error(f"unknown schema version {before}; nothing was changed")
+            pg_schema.apply(cur, pg_schema.pending(before))
+        return before, pg_schema.SCHEMA_VERSION
+    except psycopg.Error as exc:
+        raise target.error("migration failed; nothing was changed", exc) from None
+    finally:
+        conn.close()
