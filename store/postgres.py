@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -52,6 +53,12 @@ from sitrep.store.pg_target import Target
 from sitrep.store.records import StoreCounts, decode_event
 
 T = TypeVar("T")
+
+# Query words as the TinyDB store's word index reads them.
+_WORD = re.compile(r"\w+")
+MIN_PREFIX = 3
+MAX_WORD = 40
+MAX_QUERY_WORDS = 8
 
 CONNECT_TIMEOUT = 5  # seconds libpq waits for a server before giving up
 _RETRYABLE = (psycopg.OperationalError, PoolTimeout)
@@ -115,6 +122,13 @@ class PostgresStore:
             check=ConnectionPool.check_connection, name="sitrep",
         )
         self._pool.open(wait=False)
+        # Listening starts now, so that refresh() reports what changed since
+        # the store was opened, as the TinyDB store's does.
+        try:
+            self._listen()
+        except BaseException:
+            self._pool.close()
+            raise
 
     # -- plumbing ------------------------------------------------------------
 
@@ -318,12 +332,18 @@ class PostgresStore:
         return [_meta_from(row) for row in rows]
 
     def search(self, text: str, limit: int = 200) -> list[ReportMeta]:
-        """Reports whose title or text hold every word of ``text``, newest first."""
-        if limit <= 0 or not text.strip():
+        """Reports whose title or text hold every word of ``text``, newest first.
+
+        As in the TinyDB store, the last word also matches as a prefix (of
+        three letters or more), so results follow the typing; the GIN index
+        on ``words`` answers it.
+        """
+        query = _tsquery(text)
+        if limit <= 0 or not query:
             return []
-        sql = (_META_SELECT + " where r.words @@ plainto_tsquery('simple', %(text)s)"
+        sql = (_META_SELECT + " where r.words @@ to_tsquery('simple', %(query)s)"
                " order by r.published desc, r.id desc limit %(limit)s")
-        params = {"user": self.user, "text": _clean(text), "limit": limit}
+        params = {"user": self.user, "query": query, "limit": limit}
         rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
         return [_meta_from(row) for row in rows]
 
@@ -363,10 +383,10 @@ class PostgresStore:
         return {rid for (rid,) in rows}
 
     def unread_counts(self) -> dict[str, int]:
-        """Unread reports by feed, for this user."""
+        """Unread reports by feed, for this user (feeds with none unread 0)."""
         rows = self._run(lambda conn: conn.execute(
-            "select r.feed, count(*) from reports r where not exists (select 1 from read_marks m"
-            " where m.username = %s and m.report_id = r.id) group by r.feed",
+            "select r.feed, count(*) filter (where not exists (select 1 from read_marks m"
+            " where m.username = %s and m.report_id = r.id)) from reports r group by r.feed",
             (self.user,)).fetchall())
         return {feed: int(n) for feed, n in rows}
 
@@ -386,17 +406,16 @@ class PostgresStore:
     def refresh(self) -> bool:
         """True when other processes stored, polled or marked something since last time.
 
-        The first call starts listening; later calls drain the notifications
-        that arrived (one round trip). After a lost listening connection the
-        answer is True, since notifications may have been missed.
+        Drains the notifications that arrived since the last call (one round
+        trip on the listening connection). After a lost listening connection
+        the answer is True, since notifications may have been missed.
         """
         with self._mutex:
             if self._closed:
                 return False
             if self._listener is None or self._listener.closed:
-                first = self._listener is None
                 self._listen()
-                return not first
+                return True
             try:
                 self._listener.execute("select 1")
             except psycopg.OperationalError:
@@ -466,6 +485,17 @@ class PostgresStore:
         rows = self._run(lambda conn: conn.execute(
             "select id from reports where id = any(%s)", (list(ids),)).fetchall())
         return {rid for (rid,) in rows}
+
+
+def _tsquery(text: str) -> str:
+    """``w1 & w2 & w3:*`` for PostgreSQL's to_tsquery, each word quoted as a lexeme."""
+    words = [w[:MAX_WORD] for w in _WORD.findall(text.casefold())][:MAX_QUERY_WORDS]
+    if not words:
+        return ""
+    terms = [f"'{w}'" for w in words]
+    if len(words[-1]) >= MIN_PREFIX:
+        terms[-1] += ":*"
+    return " & ".join(terms)
 
 
 def _notify(cur: psycopg.Cursor, channel: str, items: Sequence[str]) -> None:
