@@ -79,7 +79,8 @@ class Target:
             text = text.replace(self.password, "***")
         text = _PASSWORD_KV.sub(r"\1***", text)
         # libpq prefixes its messages with the address it tried; we say it once.
-        text = re.sub(r'^connection to server (?:at|on) .*? failed:\s*', "", text, flags=re.S)
+        text = re.sub(r"^(?:connection failed:\s*)?connection to server (?:at|on) .*? failed:\s*",
+                      "", text, flags=re.S)
         text = re.sub(r"^(FATAL|ERROR):\s+", "", text)
         return one_line(text, 200)
 
