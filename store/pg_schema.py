@@ -10,7 +10,10 @@ the database, and changing its shape is the administrator's explicit act.
 Ids compare byte-wise (collation "C"), as Python compares them, so both
 stores list reports in the same order. Report fields without a column of
 their own travel in ``extra`` (JSON), so a field added to ``Report`` needs
-no migration. Events carry their report's published time, copied once when they are
+no migration. ``words`` holds the distinct words of title and text as sitrep's search
+reads them (computed in Python, the same words as the TinyDB store's word
+index, and cast to a tsvector without any dictionary work: running
+to_tsvector over each body took most of a batch's time). Events carry their report's published time, copied once when they are
 stored (reports never change), so "newest events of one kind" is an index
 scan instead of a sort over a join.
 """
@@ -49,8 +52,7 @@ MIGRATIONS: dict[int, tuple[str, ...]] = {
                on_topic boolean not null,
                length integer not null,
                extra jsonb not null default '{}',
-               words tsvector generated always as
-                   (to_tsvector('simple', title || ' ' || body)) stored)""",
+               words tsvector not null)""",
         "create index reports_newest on reports (published desc, id desc)",
         "create index reports_feed_newest on reports (feed, published desc, id desc)",
         "create index reports_words on reports using gin (words)",

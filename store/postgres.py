@@ -213,20 +213,21 @@ class PostgresStore:
             [r.published_guessed for r in reports], [r.fetched for r in reports],
             [r.on_topic for r in reports], [len(r.text) for r in reports],
             [json.dumps(_extra(r)) for r in reports],
+            [_lexemes(f"{r.title}\n{r.text}") for r in reports],
         )
 
         def work(conn: psycopg.Connection) -> list[Report]:
             cur = conn.cursor()
             cur.execute(
                 "insert into reports (id, feed, title, body, url, published, published_guessed,"
-                " fetched, on_topic, length, extra)"
+                " fetched, on_topic, length, extra, words)"
                 " select u.id, u.feed, u.title, u.body, u.url, u.published, u.guessed,"
-                " u.fetched, u.on_topic, u.length, u.extra::jsonb"
+                " u.fetched, u.on_topic, u.length, u.extra::jsonb, u.words::tsvector"
                 " from unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
                 " %s::timestamptz[], %s::boolean[], %s::timestamptz[], %s::boolean[],"
-                " %s::integer[], %s::text[])"
+                " %s::integer[], %s::text[], %s::text[])"
                 " as u(id, feed, title, body, url, published, guessed, fetched, on_topic,"
-                " length, extra)"
+                " length, extra, words)"
                 " on conflict (id) do nothing returning id",
                 columns,
             )
@@ -485,6 +486,16 @@ class PostgresStore:
         rows = self._run(lambda conn: conn.execute(
             "select id from reports where id = any(%s)", (list(ids),)).fetchall())
         return {rid for (rid,) in rows}
+
+
+def _lexemes(text: str) -> str:
+    """A report's distinct words as a tsvector literal (``'a' 'b'``).
+
+    Words are runs of letters and digits, so none holds a quote or a
+    backslash that the literal would have to escape.
+    """
+    words = {w for w in _WORD.findall(text.casefold()) if len(w) <= MAX_WORD}
+    return " ".join(f"'{w}'" for w in words)
 
 
 def _tsquery(text: str) -> str:

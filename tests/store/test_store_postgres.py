@@ -273,3 +273,19 @@ def test_text_with_nul_and_odd_characters_is_stored(pg_url: str) -> None:
         assert store.add([(report, [])]) == [report]
         assert store.report(report.id).text == "before\ufffdafter \u202e reversed \x1b[31m red"
         assert json.loads(json.dumps(store.reports()[0].title)) == report.title
+
+
+def test_search_needs_every_word_the_last_as_a_prefix(pg_url: str) -> None:
+    with open_store(pg_url) as store:
+        store.add([
+            (make_report(1, text="Shelling near the Quillan bridge overnight."), []),
+            (make_report(2, text="Talks on the bridge resumed; QUILLAN calm."), []),
+            (make_report(3, text="Nothing of note."), []),
+        ])
+        assert [m.id for m in store.search("quillan bridge")] == [make_report(2).id, make_report(1).id]
+        assert [m.id for m in store.search("bridge shell")] == [make_report(1).id]
+        assert store.search("bridge sh") == []  # a short last word is matched whole
+        assert [m.id for m in store.search("note", limit=1)] == [make_report(3).id]
+        assert store.search("   ") == [] and store.search("quillan", limit=0) == []
+        assert store.search("'); drop table reports; --") == []
+        assert store.counts().reports == 3
