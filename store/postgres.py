@@ -31,6 +31,7 @@ import json
 import re
 import threading
 import time
+from datetime import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -64,9 +65,9 @@ CONNECT_TIMEOUT = 5  # seconds libpq waits for a server before giving up
 _RETRYABLE = (psycopg.OperationalError, PoolTimeout)
 # Report columns of their own; any other Report field travels in ``extra``.
 _COLUMNS = ("id", "feed", "title", "url", "published", "published_guessed", "fetched", "on_topic")
-_META_FIELDS = frozenset(f.name for f in dataclasses.fields(ReportMeta))
 _REPORT_FIELDS = frozenset(f.name for f in dataclasses.fields(Report))
 _EXTRA_FIELDS = _REPORT_FIELDS - set(_COLUMNS) - {"text"}
+_REPORT_SELECT = "id, feed, title, url, published, published_guessed, fetched, on_topic, extra"
 _META_SELECT = (
     "select r.id, r.feed, r.title, r.url, r.published, r.published_guessed, r.fetched, "
     "r.on_topic, r.length, r.extra, "
@@ -91,12 +92,25 @@ def _extra(report: Report) -> dict[str, Any]:
     return _clean({name: data[name] for name in _EXTRA_FIELDS if name in data})
 
 
+def _configure(conn: psycopg.Connection) -> None:
+    """Times come back in UTC, as everywhere in sitrep, whatever the server's zone."""
+    conn.execute("set timezone to 'UTC'")
+    conn.commit()
+
+
+def _report_from(row: Sequence[Any], text: str) -> Report:
+    """The Report of a row; the driver already gives aware datetimes."""
+    rid, feed, title, url, published, guessed, fetched, on_topic, extra = row
+    kwargs = {k: v for k, v in extra.items() if k in _EXTRA_FIELDS} if extra else {}
+    return Report(id=rid, feed=feed, title=title, text=text, url=url, published=published,
+                  published_guessed=guessed, fetched=fetched, on_topic=on_topic, **kwargs)
+
+
 def _meta_from(row: Sequence[Any]) -> ReportMeta:
-    rid, feed, title, url, published, guessed, fetched, on_topic, length, extra, read = row
-    values = {**(extra or {}), "id": rid, "feed": feed, "title": title, "url": url,
-              "published": published, "published_guessed": guessed, "fetched": fetched,
-              "on_topic": on_topic, "length": length, "read": read}
-    return ReportMeta(**{k: v for k, v in values.items() if k in _META_FIELDS})
+    """A list row as the report's own ``meta`` makes it, without reading its body."""
+    *head, length, extra, read = row
+    meta = _report_from((*head, extra), "").meta(read)
+    return dataclasses.replace(meta, length=length)
 
 
 class PostgresStore:
@@ -119,7 +133,7 @@ class PostgresStore:
         self._pool = ConnectionPool(
             url, min_size=1, max_size=pool_size, open=False, timeout=CONNECT_TIMEOUT,
             kwargs={"connect_timeout": CONNECT_TIMEOUT},
-            check=ConnectionPool.check_connection, name="sitrep",
+            check=ConnectionPool.check_connection, configure=_configure, name="sitrep",
         )
         self._pool.open(wait=False)
         # Listening starts now, so that refresh() reports what changed since
@@ -235,16 +249,37 @@ class PostgresStore:
             new = [(r, evs) for r, evs in pairs if r.id in fresh]
             rows = [(r.id, n, ev.type, r.published, json.dumps(_clean(ev.to_dict())))
                     for r, evs in new for n, ev in enumerate(evs)]
-            if rows:
-                cur.execute(
-                    "insert into events (report_id, n, type, published, data)"
-                    " select u.r, u.n, u.t, u.p, u.d::jsonb from unnest(%s::text[],"
-                    " %s::integer[], %s::text[], %s::timestamptz[], %s::text[])"
-                    " as u(r, n, t, p, d)",
-                    [list(col) for col in zip(*rows)],
-                )
+            _insert_events(cur, rows)
             _notify(cur, pg_schema.REPORTS_CHANNEL, [r.id for r, _ in new])
             return [r for r, _ in new]
+
+        return self._run(work)
+
+    def replace_events(self, items: Sequence[tuple[Report, Sequence[Event]]]) -> int:
+        """Replace stored reports' events (and on-topic marks) with these; how many.
+
+        One transaction, so a report keeps its old events until its new ones
+        are committed. Reports not in the store are ignored.
+        """
+        latest = {report.id: (report, list(events)) for report, events in items}
+        if not latest:
+            return 0
+
+        def work(conn: psycopg.Connection) -> int:
+            cur = conn.cursor()
+            cur.execute(
+                "update reports r set on_topic = u.on_topic from unnest(%s::text[], %s::boolean[])"
+                " as u(id, on_topic) where r.id = u.id returning r.id, r.published",
+                ([rid for rid in latest], [r.on_topic for r, _ in latest.values()]))
+            found = dict(cur.fetchall())
+            if not found:
+                return 0
+            cur.execute("delete from events where report_id = any(%s)", (list(found),))
+            rows = [(rid, n, ev.type, found[rid], json.dumps(_clean(ev.to_dict())))
+                    for rid in found for n, ev in enumerate(latest[rid][1])]
+            _insert_events(cur, rows)
+            _notify(cur, pg_schema.REPORTS_CHANNEL, list(found))
+            return len(found)
 
         return self._run(work)
 
@@ -312,15 +347,40 @@ class PostgresStore:
     def report(self, report_id: str) -> Report | None:
         """The report with its body."""
         row = self._run(lambda conn: conn.execute(
-            "select id, feed, title, body, url, published, published_guessed, fetched,"
-            " on_topic, extra from reports where id = %s", (report_id,)).fetchone())
+            f"select {_REPORT_SELECT}, body from reports where id = %s", (report_id,)).fetchone())
         if row is None:
             return None
-        rid, feed, title, body, url, published, guessed, fetched, on_topic, extra = row
-        values = {**(extra or {}), "id": rid, "feed": feed, "title": title, "text": body,
-                  "url": url, "published": published, "published_guessed": guessed,
-                  "fetched": fetched, "on_topic": on_topic}
-        return Report.from_dict({k: v for k, v in values.items() if k in _REPORT_FIELDS})
+        return _report_from(row[:-1], row[-1])
+
+    def iter_reports(self, since: datetime | None = None, batch: int = 500) -> Iterator[list[Report]]:
+        """Every report with its body, oldest first, ``batch`` at a time.
+
+        Keyset pagination (published, id): each batch is one short query, so
+        no transaction stays open while the caller works through a batch.
+        """
+        if batch < 1:
+            raise ValueError("batch must be at least 1")
+        after: tuple[datetime, str] | None = None
+        while True:
+            where, params = [], {"batch": batch}
+            if since is not None:
+                where.append("published >= %(since)s")
+                params["since"] = since
+            if after is not None:
+                where.append("(published, id) > (%(at)s, %(id)s)")
+                params["at"], params["id"] = after
+            sql = (f"select {_REPORT_SELECT}, body from reports"
+                   + (" where " + " and ".join(where) if where else "")
+                   + " order by published, id limit %(batch)s")
+            rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
+            if not rows:
+                return
+            yield [_report_from(row[:-1], row[-1]) for row in rows]
+            after = (rows[-1][4], rows[-1][0])
+
+    def unreadable(self) -> dict[str, str]:
+        """Records skipped because they could not be read: none here, rows are typed."""
+        return {}
 
     def reports(self, limit: int | None = None, feed: str | None = None) -> list[ReportMeta]:
         """Reports newest first (by published time, then id), without bodies."""
@@ -486,6 +546,18 @@ class PostgresStore:
         rows = self._run(lambda conn: conn.execute(
             "select id from reports where id = any(%s)", (list(ids),)).fetchall())
         return {rid for (rid,) in rows}
+
+
+def _insert_events(cur: psycopg.Cursor, rows: list[tuple]) -> None:
+    """Insert (report id, n, type, published, JSON) rows in one statement."""
+    if rows:
+        cur.execute(
+            "insert into events (report_id, n, type, published, data)"
+            " select u.r, u.n, u.t, u.p, u.d::jsonb from unnest(%s::text[],"
+            " %s::integer[], %s::text[], %s::timestamptz[], %s::text[])"
+            " as u(r, n, t, p, d)",
+            [list(col) for col in zip(*rows)],
+        )
 
 
 def _lexemes(text: str) -> str:

@@ -81,7 +81,10 @@ class Cluster:
         self._run_write(hba, hba_text)
         options = (f"-p {self.port} -k {self.sockets} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-                   "-c max_connections=200")
+                   "-c max_connections=200 "
+                   # A zone far from UTC, so that a time the store forgot to
+                   # bring back to UTC shows in the tests.
+                   "-c timezone=Asia/Kathmandu")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
                   "-o", options, "-w", "-t", "60", "start")
         self.running = True

@@ -289,3 +289,22 @@ def test_search_needs_every_word_the_last_as_a_prefix(pg_url: str) -> None:
         assert store.search("   ") == [] and store.search("quillan", limit=0) == []
         assert store.search("'); drop table reports; --") == []
         assert store.counts().reports == 3
+
+
+def test_iter_reports_and_replace_events(pg_url: str) -> None:
+    with open_store(pg_url) as store, open_store(pg_url, user="desk") as dashboard:
+        reports = [make_report(n, minutes=n // 2) for n in range(7)]  # ties in published
+        store.add([(r, all_kinds()[:1]) for r in reports])
+        batches = list(store.iter_reports(batch=3))
+        assert [len(b) for b in batches] == [3, 3, 1]
+        expected = sorted(reports, key=lambda r: (r.published, r.id))
+        assert [r for b in batches for r in b] == expected
+        assert [r.id for b in store.iter_reports(since=reports[4].published) for r in b] == \
+            [r.id for r in expected if r.published >= reports[4].published]
+        dashboard.refresh()
+        changed = [(make_report(1), all_kinds()[2:]), (make_report(99), all_kinds())]
+        assert store.replace_events(changed) == 1
+        assert store.events_for(make_report(1).id) == all_kinds()[2:]
+        assert store.events_for(make_report(2).id) == all_kinds()[:1]
+        assert not store.has(make_report(99).id)
+        assert dashboard.refresh() and make_report(1).id in dashboard.notified
