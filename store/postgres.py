@@ -219,7 +219,9 @@ class PostgresStore:
         if not unique:
             return []
         pairs = list(unique.values())
-        reports = [r for r, _ in pairs]
+        # Inserted in id order: two writers with overlapping batches then wait
+        # for each other's rows in the same order and never deadlock.
+        reports = sorted((r for r, _ in pairs), key=lambda r: r.id)
         columns = (
             [r.id for r in reports], [r.feed for r in reports],
             [_clean(r.title) for r in reports], [_clean(r.text) for r in reports],
@@ -317,7 +319,7 @@ class PostgresStore:
         def work(conn: psycopg.Connection) -> None:
             cur = conn.execute(
                 "insert into read_marks (username, report_id)"
-                " select %s, r.id from reports r where r.id = any(%s)"
+                " select %s, r.id from reports r where r.id = any(%s) order by r.id"
                 " on conflict do nothing", (self.user, wanted))
             if cur.rowcount:
                 _notify(cur, pg_schema.READ_CHANNEL, [self.user])

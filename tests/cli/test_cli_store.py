@@ -83,3 +83,5 @@ def test_two_pollers_racing_for_one_feed_fetch_it_once(sitrep, pg_url, httpserve
     assert len(hits) == 1
     reports = sitrep("--store", pg_url, "reports", "--format", "json").json()
     assert sorted(r["title"] for r in reports) == ["Korvan shelled", "Talks in Korvan"]
+    listed = sitrep("--store", pg_url, "feeds", "list").out
+    assert "Wire" in listed and "ok" in listed
