@@ -16,7 +16,7 @@ from sitrep.domain.textsafe import one_line
 from sitrep.store.errors import StoreError
 
 _SCHEMES = ("postgresql://", "postgres://")
-_PASSWORD_KV = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)", re.IGNORECASE)
+_PASSWORD_KV = re.compile(r"(password\s*=\s*)('(?:[^'\\]|\\.)*'|[^\s&]+)", re.IGNORECASE)
 
 
 def is_postgres_url(target: object) -> bool:

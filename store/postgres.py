@@ -161,28 +161,41 @@ class PostgresStore:
         """
         if self._closed:
             raise StoreError(f"{self.location}: the store has been closed")
+
+        def once() -> T:
+            with self._pool.connection() as conn:
+                return work(conn)
+
+        return self._retrying(once, "connection lost")
+
+    def _retrying(self, action: Callable[[], T], what: str) -> T:
+        """``action()``, again after growing pauses while the server cannot be reached.
+
+        Gives up after ``retry_for`` seconds with a StoreError; meanwhile
+        ``trouble`` says what is happening, for the status bar.
+        """
         started = time.monotonic()
         attempt = 0
         while True:
             try:
-                with self._pool.connection() as conn:
-                    result = work(conn)
-                if self.trouble is not None:
-                    self.trouble = None
-                return result
+                result = action()
             except _RETRYABLE as exc:
                 attempt += 1
                 waited = time.monotonic() - started
                 if waited >= self.retry_for:
                     self.trouble = None
                     raise self.target.error(
-                        f"connection lost and not back after {waited:.0f} s", exc) from None
+                        f"{what}, and not back after {waited:.0f} s", exc) from None
                 delay = min(0.2 * 2 ** (attempt - 1), 5.0, max(self.retry_for - waited, 0.05))
-                self.trouble = (f"store connection lost ({self.target.host}); "
-                                f"retry {attempt} in {delay:.1f} s")
+                self.trouble = (f"store connection lost ({self.target.dbname} on "
+                                f"{self.target.host}); retry {attempt} in {delay:.1f} s")
                 time.sleep(delay)
             except psycopg.Error as exc:
                 raise self.target.error("query failed", exc) from None
+            else:
+                if self.trouble is not None:
+                    self.trouble = None
+                return result
 
     # -- context manager -------------------------------------------------------
 
@@ -489,28 +502,19 @@ class PostgresStore:
             return heard
 
     def _listen(self) -> None:
-        started = time.monotonic()
-        attempt = 0
-        while True:
+        def connect() -> psycopg.Connection:
+            conn = psycopg.connect(self.target.url, autocommit=True,
+                                   connect_timeout=CONNECT_TIMEOUT)
             try:
-                conn = psycopg.connect(self.target.url, autocommit=True,
-                                       connect_timeout=CONNECT_TIMEOUT)
-                break
-            except psycopg.OperationalError as exc:
-                attempt += 1
-                waited = time.monotonic() - started
-                if waited >= self.retry_for:
-                    self.trouble = None
-                    raise self.target.error("cannot listen for new reports", exc) from None
-                delay = min(0.2 * 2 ** (attempt - 1), 5.0)
-                self.trouble = (f"store connection lost ({self.target.host}); "
-                                f"retry {attempt} in {delay:.1f} s")
-                time.sleep(delay)
-        self.trouble = None
-        conn.add_notify_handler(self._on_notify)
-        for channel in pg_schema.CHANNELS:
-            conn.execute(f"listen {channel}")
-        self._listener = conn
+                conn.add_notify_handler(self._on_notify)
+                for channel in pg_schema.CHANNELS:
+                    conn.execute(f"listen {channel}")
+            except BaseException:
+                conn.close()
+                raise
+            return conn
+
+        self._listener = self._retrying(connect, "cannot listen for new reports")
 
     def _on_notify(self, note: psycopg.Notify) -> None:
         self._heard = True
@@ -530,7 +534,9 @@ class PostgresStore:
         session, even by a crash, frees them.
         """
         wanted = list(dict.fromkeys(names))
-        conn = self._connect(autocommit=True)
+        conn = self._retrying(lambda: psycopg.connect(
+            self.target.url, autocommit=True, connect_timeout=CONNECT_TIMEOUT),
+            "cannot claim feeds")
         try:
             claimed = {
                 name for name in wanted

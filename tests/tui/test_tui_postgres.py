@@ -72,7 +72,7 @@ async def test_a_lost_connection_is_retried_and_shown_in_the_status_bar(pg_url, 
                 admin.execute("select pg_terminate_backend(pid) from pg_stat_activity "
                               "where datname = %s", (dbname,))
                 await wait_for(pilot, lambda: "connection lost" in _status(app), tries=200)
-                assert "connection lost (127.0.0.1)" in _status(app)
+                assert f"connection lost ({dbname} on 127.0.0.1)" in _status(app)
                 admin.execute(f"alter database {dbname} allow_connections true")
             rep = tui_sample.report("hw-9", "Harbour Wire", 400, "Guard enters Quillan",
                                     "Northern Guard troops entered Quillan on Sunday.")
