@@ -21,12 +21,12 @@ def shared_feeds() -> Path:
 @pytest.fixture(scope="session")
 def pg_cluster():
     """A PostgreSQL server for the whole run (tests/pg_server.py), stopped at the end."""
-    from pg_server import Cluster, find_bindir
+    from pg_server import Cluster, find_bindir, missing
 
-    bindir = find_bindir()
-    if bindir is None:
-        pytest.skip("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
-    cluster = Cluster(bindir)
+    why = missing()
+    if why is not None:
+        pytest.skip(why)
+    cluster = Cluster(find_bindir())
     try:
         cluster.start()
         yield cluster

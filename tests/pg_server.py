@@ -13,6 +13,7 @@ import glob
 import itertools
 import os
 import pwd
+import shlex
 import shutil
 import socket
 import subprocess
@@ -22,6 +23,18 @@ from pathlib import Path
 SUPERUSER = "sitrep_test"
 # A role that must log in with a password, for the refused-login tests.
 PASSWORD_ROLE = "analyst_pw"
+
+
+def missing() -> str | None:
+    """Why no cluster can be started here, or None."""
+    if find_bindir() is None:
+        return "no PostgreSQL server binaries under /usr/lib/postgresql/*/bin"
+    if os.geteuid() == 0:
+        try:
+            pwd.getpwnam("postgres")
+        except KeyError:
+            return "running as root and there is no postgres user to run the server as"
+    return None
 
 
 def find_bindir() -> Path | None:
@@ -59,7 +72,10 @@ class Cluster:
     def _run(self, *args: str) -> subprocess.CompletedProcess:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_postgres:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            if shutil.which("runuser"):
+                command = ["runuser", "-u", "postgres", "--", *command]
+            else:
+                command = ["su", "postgres", "-s", "/bin/sh", "-c", shlex.join(command)]
         result = subprocess.run(command, capture_output=True, text=True, timeout=120)
         if result.returncode != 0:
             raise RuntimeError(f"{args[0]} failed: {result.stderr.strip() or result.stdout}")
