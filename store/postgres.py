@@ -492,6 +492,7 @@ class PostgresStore:
             if self._listener is None or self._listener.closed:
                 self._listen()
                 return True
+            self.notified = set()
             try:
                 self._listener.execute("select 1")
             except psycopg.OperationalError:

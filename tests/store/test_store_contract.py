@@ -162,3 +162,63 @@ def test_closed_store_refuses_writes(backend) -> None:
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.add([(make_report(1), [])])
+
+
+def _ids(metas) -> list[str]:
+    return [m.id for m in metas]
+
+
+def test_search_every_word_the_last_as_typed(backend) -> None:
+    with backend() as store:
+        store.add([
+            (make_report(1, feed="wire", text="Envoys spoke of a truce. The truce talks go on."), []),
+            (make_report(2, feed="wire", text="A CEASEFIRE was called for by the council."), []),
+            (make_report(3, feed="courier", text="Quiet night in Quillan; the ceasefire holds."), []),
+            (make_report(4, feed="courier", text="Nothing about the fighting."), []),
+        ])
+        r = [make_report(n).id for n in range(5)]
+        assert _ids(store.search("ceasefire")) == [r[3], r[2]]
+        assert _ids(store.search("truce talks")) == [r[1]]
+        assert _ids(store.search("ceas")) == [r[3], r[2]]
+        assert store.search("ce") == []  # too short to be a prefix
+        assert _ids(store.search("ceasefire", limit=1)) == [r[3]]
+        assert _ids(store.search("bulletin 4")) == [r[4]]  # titles count too
+        assert store.search("") == [] and store.search("  !! ") == []
+
+
+def test_unread_counts_and_mark_unread(backend) -> None:
+    with backend("ana") as store, backend("ben") as other:
+        store.add([(make_report(n, feed="north" if n % 2 else "south"), []) for n in range(4)])
+        r = [make_report(n).id for n in range(4)]
+        assert store.unread_counts() == {"north": 2, "south": 2}
+        store.mark_read([r[0], r[1], r[2]])
+        assert store.unread_counts() == {"north": 1, "south": 0}
+        store.mark_unread([r[2], "not-there"])
+        assert store.unread_counts() == {"north": 1, "south": 1}
+        assert {m.id for m in store.reports() if not m.read} == {r[2], r[3]}
+        assert other.unread_counts() == {"north": 2, "south": 2}  # ana's marks only
+
+
+def test_iter_reports_oldest_first_in_batches(backend) -> None:
+    reports = [make_report(n, minutes=n // 2) for n in range(7)]  # ties in published
+    with backend() as store:
+        store.add([(r, []) for r in reports])
+        batches = list(store.iter_reports(batch=3))
+        assert [len(b) for b in batches] == [3, 3, 1]
+        assert [r for b in batches for r in b] == sorted(reports, key=lambda r: (r.published, r.id))
+        later = [r.id for b in store.iter_reports(since=reports[4].published) for r in b]
+        assert sorted(later) == sorted(r.id for r in reports if r.published >= reports[4].published)
+        assert store.unreadable() == {}
+
+
+def test_replace_events_reaches_stored_reports_only(backend) -> None:
+    with backend() as store:
+        store.add([(make_report(n), all_kinds()[:1]) for n in range(3)])
+        off = Report(**{**make_report(1).to_dict(), "on_topic": False})
+        assert store.replace_events([(off, all_kinds()[2:]), (make_report(99), all_kinds())]) == 1
+    with backend() as store:
+        assert store.events_for(make_report(1).id) == all_kinds()[2:]
+        assert store.events_for(make_report(2).id) == all_kinds()[:1]
+        assert not store.has(make_report(99).id)
+        assert not store.report(make_report(1).id).on_topic
+        assert store.counts().events["control_change"] == 2
