@@ -125,6 +125,9 @@ class PostgresStore:
         self.trouble: str | None = None
         self.notified: set[str] = set()  # ids announced since the last refresh
         self._mutex = threading.Lock()
+        self._cache_lock = threading.Lock()
+        self._cache: dict[tuple, Any] = {}
+        self._generation = 0
         self._listener: psycopg.Connection | None = None
         self._heard = False
         self._closed = False
@@ -167,6 +170,38 @@ class PostgresStore:
                 return work(conn)
 
         return self._retrying(once, "connection lost")
+
+    def _write(self, work: Callable[[psycopg.Connection], T]) -> T:
+        """``_run`` for a change: this store's own answers are read afresh after it."""
+        try:
+            return self._run(work)
+        finally:
+            self._changed()
+
+    def _changed(self) -> None:
+        with self._cache_lock:
+            self._generation += 1
+            self._cache.clear()
+
+    def _cached(self, key: tuple, load: Callable[[], T]) -> T:
+        """``load()``, kept until this store writes or ``refresh`` hears of a change.
+
+        The dashboard asks the same questions (the newest reports, each
+        pane's events, the counts) after every change it hears of and every
+        filter keystroke; on a big store each is a large query. Like the
+        TinyDB store's in-memory index, the answers change only through
+        this store's writes and ``refresh``.
+        """
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            generation = self._generation
+        if hit is not None:
+            return hit
+        value = load()
+        with self._cache_lock:
+            if self._generation == generation:
+                self._cache[key] = value
+        return value
 
     def _retrying(self, action: Callable[[], T], what: str) -> T:
         """``action()``, again after growing pauses while the server cannot be reached.
@@ -268,7 +303,7 @@ class PostgresStore:
             _notify(cur, pg_schema.REPORTS_CHANNEL, [r.id for r, _ in new])
             return [r for r, _ in new]
 
-        return self._run(work)
+        return self._write(work)
 
     def replace_events(self, items: Sequence[tuple[Report, Sequence[Event]]]) -> int:
         """Replace stored reports' events (and on-topic marks) with these; how many.
@@ -296,7 +331,7 @@ class PostgresStore:
             _notify(cur, pg_schema.REPORTS_CHANNEL, list(found))
             return len(found)
 
-        return self._run(work)
+        return self._write(work)
 
     def save_feed_states(self, states: Mapping[str, FeedState] | Iterable[FeedState]) -> None:
         """Record the given feeds' states; other feeds' states are kept."""
@@ -313,7 +348,7 @@ class PostgresStore:
             )
             _notify(cur, pg_schema.FEEDS_CHANNEL, [s.name for s in values])
 
-        self._run(work)
+        self._write(work)
 
     def remove_feed_state(self, name: str) -> None:
         def work(conn: psycopg.Connection) -> None:
@@ -321,7 +356,7 @@ class PostgresStore:
             if cur.rowcount:
                 _notify(cur, pg_schema.FEEDS_CHANNEL, [name])
 
-        self._run(work)
+        self._write(work)
 
     def mark_read(self, report_ids: Iterable[str]) -> None:
         """Remember that this user has read these reports; other users' marks are theirs."""
@@ -337,7 +372,7 @@ class PostgresStore:
             if cur.rowcount:
                 _notify(cur, pg_schema.READ_CHANNEL, [self.user])
 
-        self._run(work)
+        self._write(work)
 
     def mark_unread(self, report_ids: Iterable[str]) -> None:
         wanted = list(dict.fromkeys(report_ids))
@@ -351,7 +386,7 @@ class PostgresStore:
             if cur.rowcount:
                 _notify(cur, pg_schema.READ_CHANNEL, [self.user])
 
-        self._run(work)
+        self._write(work)
 
     # -- reading -------------------------------------------------------------------
 
@@ -404,8 +439,9 @@ class PostgresStore:
         sql = _META_SELECT + (" where r.feed = %(feed)s" if feed is not None else "")
         sql += " order by r.published desc, r.id desc limit %(limit)s"
         params = {"user": self.user, "feed": feed, "limit": limit}
-        rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
-        return [_meta_from(row) for row in rows]
+        return list(self._cached(("reports", limit, feed), lambda: [
+            _meta_from(row) for row in self._run(lambda conn: conn.execute(sql, params).fetchall())
+        ]))
 
     def search(self, text: str, limit: int = 200) -> list[ReportMeta]:
         """Reports whose title or text hold every word of ``text``, newest first.
@@ -435,12 +471,16 @@ class PostgresStore:
             sql += " where e.type = %(type)s"
         sql += " order by e.published desc, e.report_id desc, e.n limit %(limit)s"
         params = {"type": type, "limit": limit}
-        rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
-        return [
-            EventRecord(id=f"{rid}#{n}", report_id=rid, feed=feed, title=title,
-                        published=published, event=decode_event(data))
-            for rid, n, data, feed, title, published in rows
-        ]
+
+        def load() -> list[EventRecord]:
+            rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
+            return [
+                EventRecord(id=f"{rid}#{n}", report_id=rid, feed=feed, title=title,
+                            published=published, event=decode_event(data))
+                for rid, n, data, feed, title, published in rows
+            ]
+
+        return list(self._cached(("events", type, limit), load))
 
     def events_for(self, report_id: str) -> list[Event]:
         rows = self._run(lambda conn: conn.execute(
@@ -475,7 +515,8 @@ class PostgresStore:
                 "select type, count(*) from events group by type").fetchall())
             return StoreCounts(sum(by_feed.values()), events, by_feed)
 
-        return self._run(work)
+        counts = self._cached(("counts",), lambda: self._run(work))
+        return StoreCounts(counts.reports, dict(counts.events), dict(counts.by_feed))
 
     # -- live ------------------------------------------------------------------------
 
@@ -491,6 +532,7 @@ class PostgresStore:
                 return False
             if self._listener is None or self._listener.closed:
                 self._listen()
+                self._changed()
                 return True
             self.notified = set()
             try:
@@ -498,8 +540,11 @@ class PostgresStore:
             except psycopg.OperationalError:
                 self._listener.close()
                 self._listen()
+                self._changed()
                 return True
             heard, self._heard = self._heard, False
+            if heard:
+                self._changed()
             return heard
 
     def _listen(self) -> None:

@@ -132,9 +132,14 @@ def test_read_marks_are_per_user(backend) -> None:
 def test_refresh_sees_another_process(backend) -> None:
     with backend() as reader, backend() as writer:
         assert reader.refresh() is False
+        assert reader.reports() == [] and reader.counts().reports == 0
         writer.add([(make_report(1), all_kinds())])
         writer.save_feed_states({"wire": FeedState(name="wire", last_status="ok")})
+        # lists change when the reader refreshes, not in the middle of its work
+        assert reader.reports() == [] and reader.counts().reports == 0
         assert reader.refresh() is True
+        assert [m.id for m in reader.reports()] == [make_report(1).id]
+        assert len(reader.events()) == 4
         assert reader.has(make_report(1).id)
         assert reader.events_for(make_report(1).id) == all_kinds()
         assert reader.feed_states()["wire"].last_status == "ok"
