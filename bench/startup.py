@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -32,8 +33,6 @@ from sitrep.domain.models import (
     Report,
     Statement,
 )
-import sys
-
 from sitrep.store import migrate_store, open_store
 from sitrep.tui.app import SitrepApp
 from sitrep.tui.main_screen import MainScreen

@@ -44,7 +44,7 @@ from sitrep.domain.models import (
     Statement,
     utcnow,
 )
-from sitrep.store import Store, migrate_store, open_store
+from sitrep.store import migrate_store, open_store
 
 HERE = Path(__file__).resolve().parent
 

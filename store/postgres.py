@@ -26,14 +26,13 @@ finds the reports already there) or left nothing.
 from __future__ import annotations
 
 import dataclasses
-import getpass
 import json
 import re
 import threading
 import time
-from datetime import datetime
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, TypeVar
 
 import psycopg
@@ -49,6 +48,7 @@ from sitrep.domain.models import (
     ReportMeta,
 )
 from sitrep.store import pg_schema
+from sitrep.store.backend import default_user
 from sitrep.store.errors import StoreError
 from sitrep.store.pg_target import Target
 from sitrep.store.records import StoreCounts, decode_event
@@ -120,7 +120,7 @@ class PostgresStore:
                  pool_size: int = 4) -> None:
         self.target = Target.parse(url)
         self.location = str(self.target)
-        self.user = user or getpass.getuser()
+        self.user = user or default_user()
         self.retry_for = retry_for
         self.trouble: str | None = None
         self.notified: set[str] = set()  # ids announced since the last refresh
@@ -422,7 +422,8 @@ class PostgresStore:
             sql = (f"select {_REPORT_SELECT}, body from reports"
                    + (" where " + " and ".join(where) if where else "")
                    + " order by published, id limit %(batch)s")
-            rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
+            rows = self._run(lambda conn, sql=sql, params=params:
+                             conn.execute(sql, params).fetchall())
             if not rows:
                 return
             yield [_report_from(row[:-1], row[-1]) for row in rows]
@@ -610,7 +611,7 @@ def _insert_events(cur: psycopg.Cursor, rows: list[tuple]) -> None:
             " select u.r, u.n, u.t, u.p, u.d::jsonb from unnest(%s::text[],"
             " %s::integer[], %s::text[], %s::timestamptz[], %s::text[])"
             " as u(r, n, t, p, d)",
-            [list(col) for col in zip(*rows)],
+            [list(col) for col in zip(*rows, strict=True)],
         )
 
 
