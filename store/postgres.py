@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import re
 import threading
 import time
@@ -54,6 +55,10 @@ from sitrep.store.pg_target import Target
 from sitrep.store.records import StoreCounts, decode_event
 
 T = TypeVar("T")
+
+# The pool logs each dead connection it throws away; the store retries and
+# says so once in ``trouble``, so those lines would only clutter a poll's log.
+logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
 # Query words as the TinyDB store's word index reads them.
 _WORD = re.compile(r"\w+")
