@@ -72,10 +72,12 @@ _RETRYABLE = (psycopg.OperationalError, PoolTimeout)
 _COLUMNS = ("id", "feed", "title", "url", "published", "published_guessed", "fetched", "on_topic")
 _REPORT_FIELDS = frozenset(f.name for f in dataclasses.fields(Report))
 _EXTRA_FIELDS = _REPORT_FIELDS - set(_COLUMNS) - {"text"}
-_REPORT_SELECT = "id, feed, title, url, published, published_guessed, fetched, on_topic, extra"
+# An empty ``extra`` comes back as NULL: no JSON to parse for most rows.
+_REPORT_SELECT = ("id, feed, title, url, published, published_guessed, fetched, on_topic,"
+                  " nullif(extra, '{}')")
 _META_SELECT = (
     "select r.id, r.feed, r.title, r.url, r.published, r.published_guessed, r.fetched, "
-    "r.on_topic, r.length, r.extra, "
+    "r.on_topic, r.length, nullif(r.extra, '{}'), "
     "exists (select 1 from read_marks m where m.username = %(user)s and m.report_id = r.id) "
     "from reports r"
 )
