@@ -85,3 +85,17 @@ def test_two_pollers_racing_for_one_feed_fetch_it_once(sitrep, pg_url, httpserve
     assert sorted(r["title"] for r in reports) == ["Korvan shelled", "Talks in Korvan"]
     listed = sitrep("--store", pg_url, "feeds", "list").out
     assert "Wire" in listed and "ok" in listed
+
+
+def test_a_bad_store_table_is_named_with_its_line(sitrep):
+    sitrep.config.write_text('[situation]\nname = "Siege"\n\n[store]\nurl = 5\n')
+    result = sitrep("reports", ok=False)
+    assert result.code == 2
+    assert f"{sitrep.config}:5: store.url must be a non-empty string" in result.err
+    sitrep.config.write_text('[store]\naddress = "postgresql://x/y"\n')
+    assert "unknown key store.address" in sitrep("reports", ok=False).err
+
+
+def test_migrate_on_a_folder_store_says_it_needs_none(sitrep):
+    result = sitrep("store", "migrate", ok=False)
+    assert result.code == 2 and "a TinyDB store sets itself up" in result.err
