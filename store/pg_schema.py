@@ -34,6 +34,10 @@ FEEDS_CHANNEL = "sitrep_feeds"
 READ_CHANNEL = "sitrep_read"
 CHANNELS = (REPORTS_CHANNEL, FEEDS_CHANNEL, READ_CHANNEL)
 MAX_PAYLOAD = 7000  # bytes; PostgreSQL refuses notification payloads of 8000 or more
+# A batch's ids are announced in parts of about NOTIFY_CHUNK bytes; with no id
+# longer than NOTIFY_LONGEST, a part stays under MAX_PAYLOAD.
+NOTIFY_CHUNK = 4500
+NOTIFY_LONGEST = 2000
 
 MIGRATIONS: dict[int, tuple[str, ...]] = {
     1: (

@@ -95,14 +95,57 @@ def _clean(value: Any) -> Any:
 
 
 def _extra(report: Report) -> dict[str, Any]:
-    data = report.to_dict()
-    return _clean({name: data[name] for name in _EXTRA_FIELDS if name in data})
+    """The Report fields without a column, as ``to_dict`` writes them (without its deep copy)."""
+    data = {}
+    for name in _EXTRA_FIELDS:
+        value = getattr(report, name)
+        data[name] = value.isoformat() if isinstance(value, datetime) else value
+    return _clean(data)
+
+
+# A batch in one statement, so one round trip: the reports whose id is new,
+# their events (sent for every report, kept for the new ones), and NOTIFYs
+# carrying the new ids as JSON lists, cut to stay under PostgreSQL's payload
+# limit (an id too long to announce is left out, with an empty notification
+# so that listeners still learn of a change). Either all of it happens or none.
+_ADD_SQL = """
+with new as (
+    insert into reports (id, feed, title, body, url, published, published_guessed,
+                         fetched, on_topic, length, extra, words)
+    select u.id, u.feed, u.title, u.body, u.url, u.published, u.guessed, u.fetched,
+           u.on_topic, u.length, u.extra::jsonb, u.words::tsvector
+    from unnest(%(ids)s::text[], %(feeds)s::text[], %(titles)s::text[], %(bodies)s::text[],
+                %(urls)s::text[], %(published)s::timestamptz[], %(guessed)s::boolean[],
+                %(fetched)s::timestamptz[], %(on_topic)s::boolean[], %(lengths)s::integer[],
+                %(extras)s::text[], %(words)s::text[])
+         as u(id, feed, title, body, url, published, guessed, fetched, on_topic, length,
+              extra, words)
+    on conflict (id) do nothing
+    returning id
+), added_events as (
+    insert into events (report_id, n, type, published, data)
+    select e.r, e.n, e.t, e.p, e.d::jsonb
+    from unnest(%(ev_reports)s::text[], %(ev_n)s::integer[], %(ev_types)s::text[],
+                %(ev_published)s::timestamptz[], %(ev_data)s::text[]) as e(r, n, t, p, d)
+    where e.r in (select id from new)
+    returning 1
+), sized as (
+    select id, sum(octet_length(to_json(id)::text) + 1) over (order by id) / %(chunk)s as part
+    from new where octet_length(to_json(id)::text) <= %(longest)s
+), notes as (
+    select pg_notify(%(channel)s, json_agg(id order by id)::text) from sized group by part
+), unannounced as (
+    select pg_notify(%(channel)s, '[]')
+    where exists (select 1 from new where octet_length(to_json(id)::text) > %(longest)s)
+)
+select array(select id from new), (select count(*) from added_events),
+       (select count(*) from notes), (select count(*) from unannounced)
+"""
 
 
 def _configure(conn: psycopg.Connection) -> None:
     """Times come back in UTC, as everywhere in sitrep, whatever the server's zone."""
     conn.execute("set timezone to 'UTC'")
-    conn.commit()
 
 
 def _report_from(row: Sequence[Any], text: str) -> Report:
@@ -142,9 +185,12 @@ class PostgresStore:
             check_version(conn, self.target)
         self._pool = ConnectionPool(
             url, min_size=1, max_size=pool_size, open=False, timeout=CONNECT_TIMEOUT,
-            kwargs={"connect_timeout": CONNECT_TIMEOUT},
-            check=ConnectionPool.check_connection, configure=_configure, name="sitrep",
+            kwargs={"connect_timeout": CONNECT_TIMEOUT, "autocommit": True},
+            configure=_configure, name="sitrep",
         )
+        # No check of each connection handed out (a round trip per query):
+        # a dead one fails its query, the pool drops it as broken, and
+        # _retrying runs the work again on a fresh one.
         self._pool.open(wait=False)
         # Listening starts now, so that refresh() reports what changed since
         # the store was opened, as the TinyDB store's does.
@@ -163,9 +209,11 @@ class PostgresStore:
         except psycopg.Error as exc:
             raise self.target.error("cannot connect", exc) from None
 
-    def _run(self, work: Callable[[psycopg.Connection], T]) -> T:
-        """Run ``work`` in one transaction, retrying a lost connection with back-off.
+    def _run(self, work: Callable[[psycopg.Connection], T], *, transaction: bool = False) -> T:
+        """Run ``work``, retrying a lost connection with back-off.
 
+        Connections are in autocommit mode, so a lone statement costs no
+        BEGIN and COMMIT round trips; ``transaction`` wraps the work in one.
         Only connection trouble is retried; any other database error is a
         bug or a broken database and ends in a StoreError at once.
         """
@@ -174,14 +222,17 @@ class PostgresStore:
 
         def once() -> T:
             with self._pool.connection() as conn:
-                return work(conn)
+                if not transaction:
+                    return work(conn)
+                with conn.transaction():
+                    return work(conn)
 
         return self._retrying(once, "connection lost")
 
-    def _write(self, work: Callable[[psycopg.Connection], T]) -> T:
+    def _write(self, work: Callable[[psycopg.Connection], T], *, transaction: bool = True) -> T:
         """``_run`` for a change: this store's own answers are read afresh after it."""
         try:
-            return self._run(work)
+            return self._run(work, transaction=transaction)
         finally:
             self._changed()
 
@@ -277,40 +328,32 @@ class PostgresStore:
         # Inserted in id order: two writers with overlapping batches then wait
         # for each other's rows in the same order and never deadlock.
         reports = sorted((r for r, _ in pairs), key=lambda r: r.id)
-        columns = (
-            [r.id for r in reports], [r.feed for r in reports],
-            [_clean(r.title) for r in reports], [_clean(r.text) for r in reports],
-            [_clean(r.url) for r in reports], [r.published for r in reports],
-            [r.published_guessed for r in reports], [r.fetched for r in reports],
-            [r.on_topic for r in reports], [len(r.text) for r in reports],
-            [json.dumps(_extra(r)) for r in reports],
-            [_lexemes(f"{r.title}\n{r.text}") for r in reports],
-        )
+        events = [(r.id, n, ev.type, r.published, json.dumps(_clean(ev.to_dict())))
+                  for r, evs in pairs for n, ev in enumerate(evs)]
+        params = {
+            "ids": [r.id for r in reports], "feeds": [r.feed for r in reports],
+            "titles": [_clean(r.title) for r in reports],
+            "bodies": [_clean(r.text) for r in reports],
+            "urls": [_clean(r.url) for r in reports],
+            "published": [r.published for r in reports],
+            "guessed": [r.published_guessed for r in reports],
+            "fetched": [r.fetched for r in reports],
+            "on_topic": [r.on_topic for r in reports],
+            "lengths": [len(r.text) for r in reports],
+            "extras": [json.dumps(_extra(r)) for r in reports],
+            "words": [_lexemes(f"{r.title}\n{r.text}") for r in reports],
+            "ev_reports": [e[0] for e in events], "ev_n": [e[1] for e in events],
+            "ev_types": [e[2] for e in events], "ev_published": [e[3] for e in events],
+            "ev_data": [e[4] for e in events],
+            "channel": pg_schema.REPORTS_CHANNEL, "chunk": pg_schema.NOTIFY_CHUNK,
+            "longest": pg_schema.NOTIFY_LONGEST,
+        }
 
         def work(conn: psycopg.Connection) -> list[Report]:
-            cur = conn.cursor()
-            cur.execute(
-                "insert into reports (id, feed, title, body, url, published, published_guessed,"
-                " fetched, on_topic, length, extra, words)"
-                " select u.id, u.feed, u.title, u.body, u.url, u.published, u.guessed,"
-                " u.fetched, u.on_topic, u.length, u.extra::jsonb, u.words::tsvector"
-                " from unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[],"
-                " %s::timestamptz[], %s::boolean[], %s::timestamptz[], %s::boolean[],"
-                " %s::integer[], %s::text[], %s::text[])"
-                " as u(id, feed, title, body, url, published, guessed, fetched, on_topic,"
-                " length, extra, words)"
-                " on conflict (id) do nothing returning id",
-                columns,
-            )
-            fresh = {row[0] for row in cur.fetchall()}
-            new = [(r, evs) for r, evs in pairs if r.id in fresh]
-            rows = [(r.id, n, ev.type, r.published, json.dumps(_clean(ev.to_dict())))
-                    for r, evs in new for n, ev in enumerate(evs)]
-            _insert_events(cur, rows)
-            _notify(cur, pg_schema.REPORTS_CHANNEL, [r.id for r, _ in new])
-            return [r for r, _ in new]
+            fresh = set(conn.execute(_ADD_SQL, params).fetchone()[0])
+            return [r for r, _ in pairs if r.id in fresh]
 
-        return self._write(work)
+        return self._write(work, transaction=False)
 
     def replace_events(self, items: Sequence[tuple[Report, Sequence[Event]]]) -> int:
         """Replace stored reports' events (and on-topic marks) with these; how many.

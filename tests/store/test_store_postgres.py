@@ -16,6 +16,7 @@ import psycopg
 import pytest
 from store_samples import CHILD, all_kinds, make_report
 
+from sitrep.domain.models import Report
 from sitrep.store import Store, StoreError, copy_store, migrate_store, open_store
 
 
@@ -56,6 +57,14 @@ def test_a_notify_carries_new_ids_to_a_second_connection(pg_url: str) -> None:
         # the rows themselves come from the tables
         assert {m.id for m in dashboard.reports(limit=300)} == dashboard.notified
         assert dashboard.refresh() is False
+        odd = Report(**{**make_report(1).to_dict(), "id": 'tag:"quoted"\\back/' + "é" * 500})
+        huge = Report(**{**make_report(2).to_dict(), "id": "x" * 3000})
+        assert len(poller.add([(odd, []), (huge, [])])) == 2
+        assert dashboard.refresh() is True
+        assert dashboard.notified == {odd.id}  # the other is too long to announce
+        assert dashboard.has(huge.id)
+        poller.add([(Report(**{**make_report(3).to_dict(), "id": "y" * 3000}), [])])
+        assert dashboard.refresh() is True and dashboard.notified == set()
 
 
 def test_a_dashboard_reading_never_blocks_a_poller(pg_url: str) -> None:
