@@ -9,8 +9,8 @@ the database, and changing its shape is the administrator's explicit act.
 
 Ids compare byte-wise (collation "C"), as Python compares them, so both
 stores list reports in the same order. Report fields without a column of
-their own travel in ``extra`` (JSON), so a field added to ``Report`` needs
-no migration. ``words`` holds the distinct words of title and text as sitrep's search
+their own travel in ``extra`` (JSON, see ``pg_rows``), so a field added to
+``Report`` needs no migration. ``words`` holds the distinct words of title and text as sitrep's search
 reads them (computed in Python, the same words as the TinyDB store's word
 index, and cast to a tsvector without any dictionary work: running
 to_tsvector over each body took most of a batch's time). Events carry their report's published time, copied once when they are

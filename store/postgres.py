@@ -25,10 +25,8 @@ finds the reports already there) or left nothing.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -48,7 +46,7 @@ from sitrep.domain.models import (
     Report,
     ReportMeta,
 )
-from sitrep.store import pg_schema
+from sitrep.store import pg_rows, pg_schema
 from sitrep.store.backend import default_user
 from sitrep.store.errors import StoreError
 from sitrep.store.pg_target import Target
@@ -60,107 +58,11 @@ T = TypeVar("T")
 # says so once in ``trouble``, so those lines would only clutter a poll's log.
 logging.getLogger("psycopg.pool").setLevel(logging.ERROR)
 
-# Query words as the TinyDB store's word index reads them.
-_WORD = re.compile(r"\w+")
-MIN_PREFIX = 3
-MAX_WORD = 40
-MAX_QUERY_WORDS = 8
-
 CONNECT_TIMEOUT = 5  # seconds libpq waits for a server before giving up
 _RETRYABLE = (psycopg.OperationalError, PoolTimeout)
-# Report columns of their own; any other Report field travels in ``extra``.
-_COLUMNS = ("id", "feed", "title", "url", "published", "published_guessed", "fetched", "on_topic")
-_REPORT_FIELDS = frozenset(f.name for f in dataclasses.fields(Report))
-_EXTRA_FIELDS = _REPORT_FIELDS - set(_COLUMNS) - {"text"}
-# An empty ``extra`` comes back as NULL: no JSON to parse for most rows.
-_REPORT_SELECT = ("id, feed, title, url, published, published_guessed, fetched, on_topic,"
-                  " nullif(extra, '{}')")
-_META_SELECT = (
-    "select r.id, r.feed, r.title, r.url, r.published, r.published_guessed, r.fetched, "
-    "r.on_topic, r.length, nullif(r.extra, '{}'), "
-    "exists (select 1 from read_marks m where m.username = %(user)s and m.report_id = r.id) "
-    "from reports r"
-)
-
-
-def _clean(value: Any) -> Any:
-    """PostgreSQL text and jsonb cannot hold NUL; feed text sometimes does."""
-    if isinstance(value, str):
-        return value.replace("\x00", "\ufffd") if "\x00" in value else value
-    if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    return value
-
-
-def _extra(report: Report) -> dict[str, Any]:
-    """The Report fields without a column, as ``to_dict`` writes them (without its deep copy)."""
-    data = {}
-    for name in _EXTRA_FIELDS:
-        value = getattr(report, name)
-        data[name] = value.isoformat() if isinstance(value, datetime) else value
-    return _clean(data)
-
-
-# A batch in one statement, so one round trip: the reports whose id is new,
-# their events (sent for every report, kept for the new ones), and NOTIFYs
-# carrying the new ids as JSON lists, cut to stay under PostgreSQL's payload
-# limit (an id too long to announce is left out, with an empty notification
-# so that listeners still learn of a change). Either all of it happens or none.
-_ADD_SQL = """
-with new as (
-    insert into reports (id, feed, title, body, url, published, published_guessed,
-                         fetched, on_topic, length, extra, words)
-    select u.id, u.feed, u.title, u.body, u.url, u.published, u.guessed, u.fetched,
-           u.on_topic, u.length, u.extra::jsonb, u.words::tsvector
-    from unnest(%(ids)s::text[], %(feeds)s::text[], %(titles)s::text[], %(bodies)s::text[],
-                %(urls)s::text[], %(published)s::timestamptz[], %(guessed)s::boolean[],
-                %(fetched)s::timestamptz[], %(on_topic)s::boolean[], %(lengths)s::integer[],
-                %(extras)s::text[], %(words)s::text[])
-         as u(id, feed, title, body, url, published, guessed, fetched, on_topic, length,
-              extra, words)
-    on conflict (id) do nothing
-    returning id
-), added_events as (
-    insert into events (report_id, n, type, published, data)
-    select e.r, e.n, e.t, e.p, e.d::jsonb
-    from unnest(%(ev_reports)s::text[], %(ev_n)s::integer[], %(ev_types)s::text[],
-                %(ev_published)s::timestamptz[], %(ev_data)s::text[]) as e(r, n, t, p, d)
-    where e.r in (select id from new)
-    returning 1
-), sized as (
-    select id, sum(octet_length(to_json(id)::text) + 1) over (order by id) / %(chunk)s as part
-    from new where octet_length(to_json(id)::text) <= %(longest)s
-), notes as (
-    select pg_notify(%(channel)s, json_agg(id order by id)::text) from sized group by part
-), unannounced as (
-    select pg_notify(%(channel)s, '[]')
-    where exists (select 1 from new where octet_length(to_json(id)::text) > %(longest)s)
-)
-select array(select id from new), (select count(*) from added_events),
-       (select count(*) from notes), (select count(*) from unannounced)
-"""
-
-
 def _configure(conn: psycopg.Connection) -> None:
     """Times come back in UTC, as everywhere in sitrep, whatever the server's zone."""
     conn.execute("set timezone to 'UTC'")
-
-
-def _report_from(row: Sequence[Any], text: str) -> Report:
-    """The Report of a row; the driver already gives aware datetimes."""
-    rid, feed, title, url, published, guessed, fetched, on_topic, extra = row
-    kwargs = {k: v for k, v in extra.items() if k in _EXTRA_FIELDS} if extra else {}
-    return Report(id=rid, feed=feed, title=title, text=text, url=url, published=published,
-                  published_guessed=guessed, fetched=fetched, on_topic=on_topic, **kwargs)
-
-
-def _meta_from(row: Sequence[Any]) -> ReportMeta:
-    """A list row as the report's own ``meta`` makes it, without reading its body."""
-    *head, length, extra, read = row
-    meta = _report_from((*head, extra), "").meta(read)
-    return dataclasses.replace(meta, length=length)
 
 
 class PostgresStore:
@@ -328,20 +230,20 @@ class PostgresStore:
         # Inserted in id order: two writers with overlapping batches then wait
         # for each other's rows in the same order and never deadlock.
         reports = sorted((r for r, _ in pairs), key=lambda r: r.id)
-        events = [(r.id, n, ev.type, r.published, json.dumps(_clean(ev.to_dict())))
+        events = [(r.id, n, ev.type, r.published, json.dumps(pg_rows.clean(ev.to_dict())))
                   for r, evs in pairs for n, ev in enumerate(evs)]
         params = {
             "ids": [r.id for r in reports], "feeds": [r.feed for r in reports],
-            "titles": [_clean(r.title) for r in reports],
-            "bodies": [_clean(r.text) for r in reports],
-            "urls": [_clean(r.url) for r in reports],
+            "titles": [pg_rows.clean(r.title) for r in reports],
+            "bodies": [pg_rows.clean(r.text) for r in reports],
+            "urls": [pg_rows.clean(r.url) for r in reports],
             "published": [r.published for r in reports],
             "guessed": [r.published_guessed for r in reports],
             "fetched": [r.fetched for r in reports],
             "on_topic": [r.on_topic for r in reports],
             "lengths": [len(r.text) for r in reports],
-            "extras": [json.dumps(_extra(r)) for r in reports],
-            "words": [_lexemes(f"{r.title}\n{r.text}") for r in reports],
+            "extras": [json.dumps(pg_rows.extra_of(r)) for r in reports],
+            "words": [pg_rows.lexemes(f"{r.title}\n{r.text}") for r in reports],
             "ev_reports": [e[0] for e in events], "ev_n": [e[1] for e in events],
             "ev_types": [e[2] for e in events], "ev_published": [e[3] for e in events],
             "ev_data": [e[4] for e in events],
@@ -350,7 +252,7 @@ class PostgresStore:
         }
 
         def work(conn: psycopg.Connection) -> list[Report]:
-            fresh = set(conn.execute(_ADD_SQL, params).fetchone()[0])
+            fresh = set(conn.execute(pg_rows.ADD_SQL, params).fetchone()[0])
             return [r for r, _ in pairs if r.id in fresh]
 
         return self._write(work, transaction=False)
@@ -375,7 +277,7 @@ class PostgresStore:
             if not found:
                 return 0
             cur.execute("delete from events where report_id = any(%s)", (list(found),))
-            rows = [(rid, n, ev.type, found[rid], json.dumps(_clean(ev.to_dict())))
+            rows = [(rid, n, ev.type, found[rid], json.dumps(pg_rows.clean(ev.to_dict())))
                     for rid in found for n, ev in enumerate(latest[rid][1])]
             _insert_events(cur, rows)
             _notify(cur, pg_schema.REPORTS_CHANNEL, list(found))
@@ -394,7 +296,7 @@ class PostgresStore:
             cur.executemany(
                 "insert into feed_states (name, state) values (%s, %s)"
                 " on conflict (name) do update set state = excluded.state",
-                [(s.name, Jsonb(_clean(s.to_dict()))) for s in values],
+                [(s.name, Jsonb(pg_rows.clean(s.to_dict()))) for s in values],
             )
             _notify(cur, pg_schema.FEEDS_CHANNEL, [s.name for s in values])
 
@@ -447,10 +349,10 @@ class PostgresStore:
     def report(self, report_id: str) -> Report | None:
         """The report with its body."""
         row = self._run(lambda conn: conn.execute(
-            f"select {_REPORT_SELECT}, body from reports where id = %s", (report_id,)).fetchone())
+            f"select {pg_rows.REPORT_SELECT}, body from reports where id = %s", (report_id,)).fetchone())
         if row is None:
             return None
-        return _report_from(row[:-1], row[-1])
+        return pg_rows.report_from(row[:-1], row[-1])
 
     def iter_reports(self, since: datetime | None = None, batch: int = 500) -> Iterator[list[Report]]:
         """Every report with its body, oldest first, ``batch`` at a time.
@@ -469,14 +371,14 @@ class PostgresStore:
             if after is not None:
                 where.append("(published, id) > (%(at)s, %(id)s)")
                 params["at"], params["id"] = after
-            sql = (f"select {_REPORT_SELECT}, body from reports"
+            sql = (f"select {pg_rows.REPORT_SELECT}, body from reports"
                    + (" where " + " and ".join(where) if where else "")
                    + " order by published, id limit %(batch)s")
             rows = self._run(lambda conn, sql=sql, params=params:
                              conn.execute(sql, params).fetchall())
             if not rows:
                 return
-            yield [_report_from(row[:-1], row[-1]) for row in rows]
+            yield [pg_rows.report_from(row[:-1], row[-1]) for row in rows]
             after = (rows[-1][4], rows[-1][0])
 
     def unreadable(self) -> dict[str, str]:
@@ -487,11 +389,11 @@ class PostgresStore:
         """Reports newest first (by published time, then id), without bodies."""
         if limit is not None and limit <= 0:
             return []
-        sql = _META_SELECT + (" where r.feed = %(feed)s" if feed is not None else "")
+        sql = pg_rows.META_SELECT + (" where r.feed = %(feed)s" if feed is not None else "")
         sql += " order by r.published desc, r.id desc limit %(limit)s"
         params = {"user": self.user, "feed": feed, "limit": limit}
         return list(self._cached(("reports", limit, feed), lambda: [
-            _meta_from(row) for row in self._run(lambda conn: conn.execute(sql, params).fetchall())
+            pg_rows.meta_from(row) for row in self._run(lambda conn: conn.execute(sql, params).fetchall())
         ]))
 
     def search(self, text: str, limit: int = 200) -> list[ReportMeta]:
@@ -501,14 +403,14 @@ class PostgresStore:
         three letters or more), so results follow the typing; the GIN index
         on ``words`` answers it.
         """
-        query = _tsquery(text)
+        query = pg_rows.tsquery(text)
         if limit <= 0 or not query:
             return []
-        sql = (_META_SELECT + " where r.words @@ to_tsquery('simple', %(query)s)"
+        sql = (pg_rows.META_SELECT + " where r.words @@ to_tsquery('simple', %(query)s)"
                " order by r.published desc, r.id desc limit %(limit)s")
         params = {"user": self.user, "query": query, "limit": limit}
         rows = self._run(lambda conn: conn.execute(sql, params).fetchall())
-        return [_meta_from(row) for row in rows]
+        return [pg_rows.meta_from(row) for row in rows]
 
     def events(self, type: str | None = None, limit: int | None = None) -> list[EventRecord]:
         """Events newest first (by their report's published time, then id)."""
@@ -644,15 +546,6 @@ class PostgresStore:
         finally:
             conn.close()
 
-    # -- copying ---------------------------------------------------------------------------
-
-    def known_ids(self, ids: Sequence[str]) -> set[str]:
-        """Which of these ids the store holds already (one query)."""
-        rows = self._run(lambda conn: conn.execute(
-            "select id from reports where id = any(%s)", (list(ids),)).fetchall())
-        return {rid for (rid,) in rows}
-
-
 def _insert_events(cur: psycopg.Cursor, rows: list[tuple]) -> None:
     """Insert (report id, n, type, published, JSON) rows in one statement."""
     if rows:
@@ -663,27 +556,6 @@ def _insert_events(cur: psycopg.Cursor, rows: list[tuple]) -> None:
             " as u(r, n, t, p, d)",
             [list(col) for col in zip(*rows, strict=True)],
         )
-
-
-def _lexemes(text: str) -> str:
-    """A report's distinct words as a tsvector literal (``'a' 'b'``).
-
-    Words are runs of letters and digits, so none holds a quote or a
-    backslash that the literal would have to escape.
-    """
-    words = {w for w in _WORD.findall(text.casefold()) if len(w) <= MAX_WORD}
-    return " ".join(f"'{w}'" for w in words)
-
-
-def _tsquery(text: str) -> str:
-    """``w1 & w2 & w3:*`` for PostgreSQL's to_tsquery, each word quoted as a lexeme."""
-    words = [w[:MAX_WORD] for w in _WORD.findall(text.casefold())][:MAX_QUERY_WORDS]
-    if not words:
-        return ""
-    terms = [f"'{w}'" for w in words]
-    if len(words[-1]) >= MIN_PREFIX:
-        terms[-1] += ":*"
-    return " & ".join(terms)
 
 
 def _notify(cur: psycopg.Cursor, channel: str, items: Sequence[str]) -> None:
