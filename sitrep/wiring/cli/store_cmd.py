@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from rich.text import Text
 
 from sitrep.domain.config import Paths
-from sitrep.wiring.cli.common import CliError, console, open_store, store_target
+from sitrep.wiring.cli.common import CliError, console, is_tty, open_store, store_target
 
 
 def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
@@ -64,7 +65,14 @@ def cmd_copy(args: argparse.Namespace, paths: Paths) -> int:
         raise CliError("--to names the store being copied; give another store")
     out = console()
     with open_store(paths) as source, open_backend(args.to, user=paths.user) as target:
-        counts = copy_store(source, target)
+        if is_tty():  # a big store takes minutes: show how far it got
+            with Progress(BarColumn(), MofNCompleteColumn(), TextColumn("reports"),
+                          console=out, transient=True) as bar:
+                task = bar.add_task("copy", total=None)
+                counts = copy_store(source, target, progress=lambda done, total: bar.update(
+                    task, completed=done, total=total))
+        else:
+            counts = copy_store(source, target)
         out.print(Text(
             f"copied into {target.location}: {counts.reports} new report(s) "
             f"({counts.already} already there), {counts.events} event(s), "
