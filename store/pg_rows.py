@@ -9,18 +9,12 @@ tsvector in the database without any dictionary work.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sitrep.domain.models import Report, ReportMeta
-
-# Query words as the TinyDB store's word index reads them.
-WORD = re.compile(r"\w+")
-MIN_PREFIX = 3
-MAX_WORD = 40
-MAX_QUERY_WORDS = 8
+from sitrep.store.search_index import MIN_PREFIX, query_words, words_of
 
 # Report columns of their own; any other Report field travels in ``extra``.
 COLUMNS = ("id", "feed", "title", "url", "published", "published_guessed", "fetched", "on_topic")
@@ -118,13 +112,12 @@ def lexemes(text: str) -> str:
     Words are runs of letters and digits, so none holds a quote or a
     backslash that the literal would have to escape.
     """
-    words = {w for w in WORD.findall(text.casefold()) if len(w) <= MAX_WORD}
-    return " ".join(f"'{w}'" for w in words)
+    return " ".join(f"'{w}'" for w in words_of(text))
 
 
 def tsquery(text: str) -> str:
     """``w1 & w2 & w3:*`` for PostgreSQL's to_tsquery, each word quoted as a lexeme."""
-    words = [w[:MAX_WORD] for w in WORD.findall(text.casefold())][:MAX_QUERY_WORDS]
+    words = query_words(text)
     if not words:
         return ""
     terms = [f"'{w}'" for w in words]

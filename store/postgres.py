@@ -243,7 +243,8 @@ class PostgresStore:
             "on_topic": [r.on_topic for r in reports],
             "lengths": [len(r.text) for r in reports],
             "extras": [json.dumps(pg_rows.extra_of(r)) for r in reports],
-            "words": [pg_rows.lexemes(f"{r.title}\n{r.text}") for r in reports],
+            # What the TinyDB word index finds a report by: feed, title, text.
+            "words": [pg_rows.lexemes(f"{r.feed}\n{r.full_text}") for r in reports],
             "ev_reports": [e[0] for e in events], "ev_n": [e[1] for e in events],
             "ev_types": [e[2] for e in events], "ev_published": [e[3] for e in events],
             "ev_data": [e[4] for e in events],

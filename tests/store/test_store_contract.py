@@ -216,6 +216,7 @@ def test_unread_counts_and_mark_unread(backend) -> None:
         store.mark_unread([r[2], "not-there"])
         assert store.unread_counts() == {"north": 1, "south": 1}
         assert {m.id for m in store.reports() if not m.read} == {r[2], r[3]}
+        other.refresh()
         assert other.unread_counts() == {"north": 2, "south": 2}  # ana's marks only
 
 
