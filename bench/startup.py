@@ -1,12 +1,15 @@
 """How long the dashboard takes to show a large store.
 
-    .venv/bin/python bench/startup.py [--reports 50000] [--store DIR]
+    .venv/bin/python bench/startup.py [--reports 50000] [--store DIR] [--postgres [URL]]
 
 Builds a store of N reports (each with a few events) in a temporary folder
 (or in --store, which is kept and reused when it already holds one), then measures, in process:
 opening the store, and the time from constructing SitrepApp to the first
 paint of the main screen with its tables filled (MainScreen.Ready). Prints
 the numbers; asserts nothing. The target is about a second in all.
+
+With --postgres the store is a PostgreSQL one: the empty database at URL, or
+without one a throwaway cluster started as the tests start theirs.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -29,7 +33,7 @@ from sitrep.domain.models import (
     Report,
     Statement,
 )
-from sitrep.store import Store
+from sitrep.store import migrate_store, open_store
 from sitrep.tui.app import SitrepApp
 from sitrep.tui.main_screen import MainScreen
 
@@ -37,12 +41,12 @@ PLACES = ["Marrowfield", "Osterby", "Quillan", "Saltmere", "Hollin", "Brask", "T
 FEEDS = ["Harbour Wire", "Valley Courier", "Northern Post", "Coast Radio"]
 
 
-def build(folder: Path, count: int) -> None:
+def build(folder: Path | str, count: int) -> None:
     from datetime import datetime
 
     start = datetime(2031, 1, 1, tzinfo=UTC)
     batch = []
-    with Store(folder) as store:
+    with open_store(folder) as store:
         for n in range(count):
             place = PLACES[n % len(PLACES)]
             title = f"Fighting reported near {place} (update {n})"
@@ -85,9 +89,9 @@ class TimedApp(SitrepApp):
         self.exit()
 
 
-async def measure(folder: Path) -> tuple[float, float]:
+async def measure(folder: Path | str) -> tuple[float, float]:
     t0 = time.perf_counter()
-    store = Store(folder)
+    store = open_store(folder)
     opened = time.perf_counter() - t0
     config = Config(profile=Profile(name="Benchmark situation", keywords=tuple(PLACES)),
                     feeds=tuple(FeedConfig(f, f"http://127.0.0.1:9/{i}") for i, f in enumerate(FEEDS)))
@@ -105,7 +109,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=50_000)
     parser.add_argument("--store", type=Path, help="reuse or create the store here")
+    parser.add_argument("--postgres", nargs="?", const="", metavar="URL",
+                        help="measure a PostgreSQL store (an empty database, or a throwaway one)")
     args = parser.parse_args()
+    if args.postgres is not None:
+        postgres(args.postgres, args.reports)
+        return
     temp = None if args.store else Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
     folder = args.store or temp / "store"
     try:
@@ -117,6 +126,33 @@ def main() -> None:
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+    print(f"open store: {opened:.3f} s")
+    print(f"app start to first full paint: {painted:.3f} s")
+    print(f"total: {opened + painted:.3f} s")
+
+
+def postgres(url: str, reports: int) -> None:
+    cluster = None
+    if not url:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from pg_server import Cluster, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            print("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
+            return
+        cluster = Cluster(bindir)
+        cluster.start()
+        url = cluster.database()
+    try:
+        migrate_store(url)
+        t = time.perf_counter()
+        build(url, reports)
+        print(f"built {reports:,} reports in PostgreSQL in {time.perf_counter() - t:.1f} s")
+        opened, painted = asyncio.run(measure(url))
+    finally:
+        if cluster is not None:
+            cluster.stop()
     print(f"open store: {opened:.3f} s")
     print(f"app start to first full paint: {painted:.3f} s")
     print(f"total: {opened + painted:.3f} s")

@@ -2,7 +2,7 @@
 
 Layout of the store directory::
 
-    meta.json            schema version, feed states, read marks (TinyDB)
+    meta.json            schema version, feed states, read marks by user (TinyDB)
     segments/seg-NNNNNN.json
                          metadata and events of up to ``segment_size``
                          reports (TinyDB, tables "reports" and "events")
@@ -11,6 +11,7 @@ Layout of the store directory::
                          (see ``sitrep.store.search_index``)
     bodies/<batch>.json  the texts of one added batch, written once (TinyDB)
     store.lock           the lock every writer holds
+    claims/              a lock file per feed being polled (see ``claims``)
 
 Why segments: TinyDB rewrites its whole file on every write, which made a
 single-file store of 50,000 reports take seconds per insert. Here a batch
@@ -47,6 +48,7 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
 from sitrep.domain.models import EVENT_TYPES, Event, EventRecord, FeedState, Report, ReportMeta
+from sitrep.store.claims import claim_files
 from sitrep.store.errors import StoreError
 from sitrep.store.records import (
     StoreCounts,
@@ -138,10 +140,16 @@ class Store:
         *,
         segment_size: int = DEFAULT_SEGMENT_SIZE,
         lock_timeout: float = 30.0,
+        user: str | None = None,
     ) -> None:
         if segment_size < 1:
             raise ValueError("segment_size must be at least 1")
         self.path = Path(path)
+        self.location = str(self.path)
+        # Whose read marks ``reports`` shows; marks written before stores
+        # knew users (no "user" key) count as everybody's.
+        self.user = user
+        self.trouble: str | None = None  # a local store has no connection to lose
         self.segment_size = segment_size
         self._meta_path = self.path / META_FILE
         self._backup_path = self.path / META_BACKUP
@@ -296,9 +304,16 @@ class Store:
         def change(db: TinyDB) -> None:
             fresh = [rid for rid in wanted if rid not in self._read]
             if fresh:
-                db.table("read").insert_multiple({"id": rid} for rid in fresh)
+                db.table("read").insert_multiple(self._read_doc(rid) for rid in fresh)
 
         self._change_meta(change)
+
+    def _read_doc(self, rid: str) -> dict[str, str]:
+        return {"id": rid} if self.user is None else {"id": rid, "user": self.user}
+
+    def claim_feeds(self, names: Iterable[str]):
+        """Claim the feeds no other process is polling, for the length of a ``with``."""
+        return claim_files(self.path / "claims", names)
 
     def mark_unread(self, report_ids: Iterable[str]) -> None:
         """Forget that the user read these reports, so they count as unread again."""
@@ -306,7 +321,9 @@ class Store:
         if not wanted:
             return
         read = Query()
-        self._change_meta(lambda db: db.table("read").remove(read.id.one_of(list(wanted))))
+        # This user's marks, and marks from before stores knew users.
+        mine = (read.user == self.user) | ~read.user.exists()
+        self._change_meta(lambda db: db.table("read").remove(read.id.one_of(list(wanted)) & mine))
 
     # -- reading ---------------------------------------------------------
 
@@ -470,6 +487,11 @@ class Store:
                 self._unreadable[report_id] = _why(exc)
                 return []
 
+    def read_ids(self) -> set[str]:
+        """The ids this user has marked read."""
+        with self._mutex:
+            return set(self._read)
+
     def feed_states(self) -> dict[str, FeedState]:
         with self._mutex:
             return {name: dataclasses.replace(state) for name, state in self._feed_states.items()}
@@ -610,7 +632,8 @@ class Store:
             states = {
                 doc["name"]: FeedState.from_dict(doc) for doc in data.get("feeds", {}).values()
             }
-            read = {doc["id"] for doc in data.get("read", {}).values()}
+            read = {doc["id"] for doc in data.get("read", {}).values()
+                    if doc.get("user", self.user) == self.user}
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreError(f"{where}: unexpected content ({exc!r}); left untouched") from exc
         self._meta_sig = sig

@@ -85,6 +85,7 @@ class MainScreen(Screen):
         self.shown = {name: FIRST_PAGE for name in PANE_ORDER}
         self.narrow = False
         self._loading = False
+        self._trouble: str | None = None  # the store's connection note, as last shown
         self._dirty = True
         self._filter_mode = "text"
         self._load_error: str | None = None
@@ -189,6 +190,8 @@ class MainScreen(Screen):
 
     def tick(self) -> None:
         """Every second: pick up other processes' writes, cheaply."""
+        if self._trouble != getattr(self.app.store, "trouble", None):  # type: ignore[attr-defined]
+            self.update_status()  # a shared store retrying its connection, or back
         if not self._loading:
             self._loading = True
             self.load(self._dirty)
@@ -300,7 +303,12 @@ class MainScreen(Screen):
             text.append(f"{new:,} new", style="bold yellow" if new else "dim")
             text.append(f", {len(view.unread):,} unread", style="dim")
         second = Text(no_wrap=True, overflow="ellipsis", end="")
+        self._trouble = getattr(app.store, "trouble", None)  # type: ignore[attr-defined]
+        if self._trouble:
+            second.append(one_line(self._trouble, 120), style="bold yellow")
         if self.notice:
+            if second:
+                second.append("  │  ")
             second.append_text(self.notice.text())
         hook_error = app.hook_error  # type: ignore[attr-defined]
         if hook_error:

@@ -31,6 +31,8 @@ from sitrep.domain.textsafe import one_line
 
 APP_NAME = "sitrep"
 HOME_ENV = "SITREP_HOME"
+STORE_ENV = "SITREP_STORE"
+USER_ENV = "SITREP_USER"
 CONFIG_NAME = "config.toml"
 DEFAULT_EVERY = FeedConfig.__dataclass_fields__["every"].default
 
@@ -66,22 +68,35 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Paths:
-    """The config file and the data folder, resolved once at start-up."""
+    """The config file and the data folder, resolved once at start-up.
+
+    ``store`` is a store named on the command line (--store) or in
+    $SITREP_STORE, which wins over the config's ``[store] url`` and the
+    data folder; ``user`` (--user, $SITREP_USER) is whose read marks are
+    kept, the login name when None.
+    """
 
     config_file: Path
     data_dir: Path
+    store: str | None = None
+    user: str | None = None
 
     @classmethod
-    def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
+    def resolve(cls, home: str | os.PathLike[str] | None = None, *,
+                store: str | None = None, user: str | None = None) -> Paths:
         """``home`` (from --home) wins over $SITREP_HOME over platformdirs."""
+        store = store or os.environ.get(STORE_ENV) or None
+        user = user or os.environ.get(USER_ENV) or None
         if home is None:
             home = os.environ.get(HOME_ENV) or None
         if home is not None:
             base = Path(home).expanduser().absolute()
-            return cls(config_file=base / CONFIG_NAME, data_dir=base / "data")
+            return cls(config_file=base / CONFIG_NAME, data_dir=base / "data",
+                       store=store, user=user)
         return cls(
             config_file=Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_NAME,
             data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+            store=store, user=user,
         )
 
 
@@ -101,6 +116,7 @@ class Config:
     profile: Profile = field(default_factory=Profile)
     feeds: tuple[FeedConfig, ...] = ()
     path: Path | None = None
+    store_url: str | None = None  # [store] url: a shared store, e.g. postgresql://...
     ui: UiSettings = field(default_factory=UiSettings)
     alerts: AlertRules = field(default_factory=AlertRules)
     keys: tuple[tuple[str, str], ...] = ()  # [keys]: binding id -> keys, e.g. ("poll_all", "ctrl+r")
@@ -150,6 +166,7 @@ class _Checker:
             profile=self.profile(data.get("situation", {})),
             feeds=self.feeds(data.get("feeds", [])),
             path=self.path,
+            store_url=self.store(data.get("store", {})),
             ui=self.ui(data.get("ui", {})),
             alerts=self.alerts(data.get("alerts", {})),
             keys=self.keys(data.get("keys", {})),
@@ -162,6 +179,13 @@ class _Checker:
         if unknown:
             raise self.fail(f"unknown key {name}.{unknown[0]}", name, unknown[0])
         return data
+
+    def store(self, data: Any) -> str | None:
+        data = self.table(data, "store", {"url"})
+        url = data.get("url")
+        if url is not None and (not isinstance(url, str) or not url.strip()):
+            raise self.fail("store.url must be a non-empty string", "store", "url")
+        return url.strip() if url else None
 
     def ui(self, data: Any) -> UiSettings:
         data = self.table(data, "ui", {"notify", "bell"})

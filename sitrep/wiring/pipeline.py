@@ -19,7 +19,7 @@ from sitrep.domain.models import Event, FeedConfig, Profile, Report
 
 if TYPE_CHECKING:
     from sitrep.feeds.poll import PollOutcome, Poller
-    from sitrep.store import Store
+    from sitrep.store import StoreBackend as Store
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +109,31 @@ async def poll_into_store(
 
     Each outcome is stored as soon as it arrives, so a slow feed does not
     hold back the others' reports, and ``on_outcome`` sees it after that.
+    The feeds are claimed in the store for the length of the poll, so a
+    feed another poller (another process, another machine on a shared
+    store) is polling now is left to it, and the feed states are read only
+    once the claim is held, so a feed polled a moment ago is not due again.
     """
+    with store.claim_feeds(f.name for f in feeds) as claimed:
+        mine = [f for f in feeds if f.name in claimed]
+        if len(mine) < len(feeds):
+            log.info("%d feed(s) left to another poller that is polling them now",
+                     len(feeds) - len(mine))
+        if not mine:
+            return []
+        return await _poll_claimed(poller, store, mine, force=force, on_outcome=on_outcome,
+                                   profile=profile)
+
+
+async def _poll_claimed(
+    poller: Poller,
+    store: Store,
+    feeds: Sequence[FeedConfig],
+    *,
+    force: bool,
+    on_outcome: Callable[[StoredOutcome], Any] | None,
+    profile: Profile | None,
+) -> list[StoredOutcome]:
     stored: list[StoredOutcome] = []
 
     def arrived(outcome: PollOutcome) -> None:
