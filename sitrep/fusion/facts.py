@@ -1,0 +1,158 @@
+"""A fused fact: one thing that happened, with every report that said so.
+
+A :class:`Fact` holds its members (the stored events, oldest first) and
+what fusion decided about them: the canonical place, the sides, whether the
+members disagree (``conflict``) and, for figures, the lowest and highest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time
+
+from sitrep.domain.models import Casualty, ControlChange, Displacement, EventRecord
+from sitrep.fusion.places import PlaceRef, fold
+
+
+def event_time(record: EventRecord) -> datetime:
+    """When the fact happened as far as we know: the date the text gives
+    (``event.date``, where the reading stage supplies one), else the time
+    the report was published. A date keeps the report's time of day so that
+    several facts of one day stay in publication order."""
+    date = getattr(record.event, "date", None)
+    if date is None or date == "":
+        return record.published
+    try:
+        if isinstance(date, str):
+            date = datetime.fromisoformat(date)
+        if isinstance(date, datetime):
+            date = date.date()
+        stamp = datetime.combine(date, time(0), tzinfo=record.published.tzinfo)
+    except (TypeError, ValueError):
+        return record.published
+    if stamp.date() == record.published.date():
+        return record.published
+    return stamp.replace(hour=record.published.hour, minute=record.published.minute)
+
+
+def claimant(record: EventRecord) -> str:
+    """Whose word a figure is: the named source, else the outlet."""
+    who = fold(record.event.source or record.feed)
+    return who.removeprefix("the ")
+
+
+def side(name: str | None, party: str | None) -> str | None:
+    """A side as fusion compares it: the profile's party, else the words."""
+    if party:
+        return party
+    if not name:
+        return None
+    return fold(name).removeprefix("the ") or None
+
+
+def figure(record: EventRecord) -> int | str | None:
+    ev = record.event
+    if isinstance(ev, Casualty | Displacement):
+        return ev.count if ev.count is not None else (fold(ev.count_text or "") or None)
+    return None
+
+
+@dataclass(eq=False, slots=True)
+class Fact:
+    """One fused fact. ``key`` names its group (kind and canonical place or
+    speaker); ``members`` are oldest first; ``conflict`` is true when the
+    members disagree (figures, or who took a place)."""
+
+    kind: str
+    key: tuple
+    place: PlaceRef | None
+    members: list[EventRecord] = field(default_factory=list)
+    conflict: bool = False
+    gainer: str | None = None  # control: the side of the first claim
+    loser: str | None = None
+    values: set = field(default_factory=set)  # figures stated, for joining
+    claimants: set = field(default_factory=set)
+    last_time: datetime | None = None
+
+    def take(self, record: EventRecord) -> None:
+        """Add a member (fusion adds them in time order)."""
+        self.members.append(record)
+        self.values.add(figure(record))
+        self.claimants.add(claimant(record))
+        self.last_time = event_time(record)
+
+    @property
+    def id(self) -> str:
+        return self.members[0].id
+
+    @property
+    def first(self) -> EventRecord:
+        return self.members[0]
+
+    @property
+    def last(self) -> EventRecord:
+        return self.members[-1]
+
+    @property
+    def when(self) -> datetime:
+        return event_time(self.members[0])
+
+    @property
+    def latest(self) -> datetime:
+        return self.last_time or event_time(self.members[-1])
+
+    @property
+    def reports(self) -> int:
+        """How many reports state it: the number the panes show as sources."""
+        return len({m.report_id for m in self.members})
+
+    @property
+    def outlets(self) -> list[str]:
+        return list(dict.fromkeys(m.feed for m in self.members))
+
+    @property
+    def lead(self) -> EventRecord:
+        """The member a row shows: the first one that names its source."""
+        return next((m for m in self.members if m.event.source), self.members[0])
+
+    @property
+    def figures(self) -> list[int]:
+        return sorted(f for f in self.values if isinstance(f, int))
+
+    @property
+    def lowest(self) -> int | None:
+        numbers = self.figures
+        return numbers[0] if numbers else None
+
+    @property
+    def highest(self) -> int | None:
+        numbers = self.figures
+        return numbers[-1] if numbers else None
+
+    @property
+    def sides(self) -> list[tuple[str | None, str | None]]:
+        """Control: the distinct (gainer, loser) claims, first one first."""
+        out: list[tuple[str | None, str | None]] = []
+        for m in self.members:
+            ev = m.event
+            if isinstance(ev, ControlChange):
+                pair = (side(ev.gainer, ev.party_gainer), side(ev.loser, ev.party_loser))
+                if pair not in out:
+                    out.append(pair)
+        return out
+
+    @property
+    def holder(self) -> str | None:
+        """Control: the side that holds the place after this fact (None when
+        the fact is contested or names no gainer)."""
+        if self.conflict:
+            return None
+        return next((g for g, _ in self.sides if g), None)
+
+    @property
+    def total(self) -> bool:
+        ev = self.members[0].event
+        return isinstance(ev, Casualty) and ev.cumulative is True
+
+    def __repr__(self) -> str:
+        return f"Fact({self.kind}, {self.key!r}, {len(self.members)} members, conflict={self.conflict})"

@@ -1,0 +1,234 @@
+"""Fusing stored events into facts, incrementally.
+
+Events are first put in a group: control changes by canonical place,
+casualties by place, scope, status and victim group, statements by speaker,
+displacement by origin and who fled. Only the groups a new batch touched
+are re-clustered, in time order, so a batch of fifty reports costs the
+same on a store of 50,000 as on an empty one, and the result does not
+depend on the order reports arrived in.
+
+Clustering rules (within :data:`WINDOW` of the fact's last member):
+
+- control: the same sides join (a missing side matches any); a claim whose
+  loser is the side that just took the place is a retake, a new fact; any
+  other disagreement about who took it joins as a conflict.
+- casualties: the same figure joins; a new figure from a claimant already
+  in the fact is that claimant's update (a rising total), a new fact; a
+  different figure from another claimant is a conflict, kept side by side.
+  Figures with no named place never conflict: nothing says they are one.
+- statements: the same speaker and nearly the same words (rapidfuzz).
+- displacement: the same figure from the same origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import timedelta
+
+from rapidfuzz import fuzz
+
+from sitrep.domain.models import (
+    Casualty,
+    ControlChange,
+    Displacement,
+    EventRecord,
+    Profile,
+    Statement,
+)
+from sitrep.fusion.facts import Fact, claimant, event_time, figure, side
+from sitrep.fusion.places import PlaceIndex, PlaceRef, fold
+
+WINDOW = timedelta(hours=24)
+RECENT_FACTS = 16  # facts of a group looked at when placing a new member
+QUOTE_SIMILARITY = 85  # rapidfuzz token_set_ratio at which two quotes are one
+QUOTE_LIMIT = 400  # characters of a quote compared
+GENERIC_VICTIMS = frozenset({"", "people", "persons", "person", "individuals", "victims",
+                             "others", "dead", "casualties"})
+
+
+def victim_group(victims: str | None) -> str:
+    """"at least 12 people" and "12 killed" count the same victims; "12
+    soldiers" do not. The group is the last word, generic words as "people"."""
+    words = fold(victims or "").split()
+    word = words[-1] if words else ""
+    return "people" if word in GENERIC_VICTIMS else word
+
+
+def _speaker(name: str) -> str:
+    words = fold(name).removeprefix("the ").split()
+    return " ".join(words[-2:]) if len(words) > 2 else " ".join(words)
+
+
+class Fuser:
+    """Holds every event it was given, grouped, and the facts of each group."""
+
+    def __init__(self, profile: Profile | None = None, *, places: PlaceIndex | None = None,
+                 window: timedelta = WINDOW) -> None:
+        self.places = places or PlaceIndex(profile)
+        self.window = window
+        self._groups: dict[tuple, list[EventRecord]] = {}
+        self._place_of: dict[tuple, PlaceRef | None] = {}
+        self._facts: dict[tuple, list[Fact]] = {}
+        self._dirty: set[tuple] = set()
+        self._seen: set[str] = set()
+        self._by_record: dict[str, Fact] = {}
+
+    def __len__(self) -> int:
+        return len(self._seen)
+
+    def add(self, records: Iterable[EventRecord]) -> set[tuple]:
+        """Take in new records (ones seen before are ignored); returns the
+        keys of the groups that changed."""
+        touched: set[tuple] = set()
+        for record in records:
+            if record.id in self._seen:
+                continue
+            self._seen.add(record.id)
+            key, place = self._group(record)
+            self._groups.setdefault(key, []).append(record)
+            self._place_of.setdefault(key, place)
+            touched.add(key)
+        self._dirty |= touched
+        return touched
+
+    def facts(self, kind: str | None = None) -> list[Fact]:
+        """Every fact of ``kind`` (all kinds: None), in no particular order."""
+        self._settle()
+        out: list[Fact] = []
+        for key, facts in self._facts.items():
+            if kind is None or key[0] == kind:
+                out.extend(facts)
+        return out
+
+    def fact_of(self, record_id: str) -> Fact | None:
+        self._settle()
+        return self._by_record.get(record_id)
+
+    def group(self, key: tuple) -> list[Fact]:
+        self._settle()
+        return list(self._facts.get(key, ()))
+
+    # -- grouping ------------------------------------------------------------
+
+    def _group(self, record: EventRecord) -> tuple[tuple, PlaceRef | None]:
+        ev = record.event
+        if isinstance(ev, ControlChange):
+            place = self.places.resolve(ev.place)
+            return ("control_change", self._place_key(place, record)), place
+        if isinstance(ev, Casualty):
+            place = self.places.resolve(ev.place)
+            return ("casualty", self._place_key(place, record), ev.cumulative, ev.status,
+                    victim_group(ev.victims)), place
+        if isinstance(ev, Statement):
+            return ("statement", _speaker(ev.speaker)), None
+        if isinstance(ev, Displacement):
+            place = self.places.resolve(ev.origin)
+            return ("displacement", self._place_key(place, record), victim_group(ev.who)), place
+        return (ev.type, record.id), None
+
+    @staticmethod
+    def _place_key(place: PlaceRef | None, record: EventRecord) -> str:
+        if place is None:
+            return ""
+        # A descriptive phrase ("a border town") is never merged at all.
+        return place.key if place.named else f"{place.key}@{record.id}"
+
+    # -- clustering ----------------------------------------------------------
+
+    def _settle(self) -> None:
+        for key in self._dirty:
+            for old in self._facts.get(key, ()):
+                for member in old.members:
+                    self._by_record.pop(member.id, None)
+            members = self._groups[key]
+            members.sort(key=_order)
+            facts = self._cluster(key, members)
+            self._facts[key] = facts
+            for fact in facts:
+                for member in fact.members:
+                    self._by_record[member.id] = fact
+        self._dirty.clear()
+
+    def _cluster(self, key: tuple, members: list[EventRecord]) -> list[Fact]:
+        kind = key[0]
+        place = self._place_of.get(key)
+        facts: list[Fact] = []
+        for record in members:
+            target = self._join(kind, facts, record, place)
+            if target is None:
+                target = Fact(kind=kind, key=key, place=place)
+                ev = record.event
+                if isinstance(ev, ControlChange):
+                    target.gainer = side(ev.gainer, ev.party_gainer)
+                    target.loser = side(ev.loser, ev.party_loser)
+                facts.append(target)
+            target.take(record)
+        return facts
+
+    def _join(self, kind: str, facts: list[Fact], record: EventRecord,
+              place: PlaceRef | None) -> Fact | None:
+        at = event_time(record)
+        # Facts are made in time order: only the last few can be in reach.
+        recent = [f for f in facts[-RECENT_FACTS:] if at - f.latest <= self.window]
+        if not recent:
+            return None
+        ev = record.event
+        if isinstance(ev, ControlChange):
+            return self._join_control(recent, ev)
+        if isinstance(ev, Casualty | Displacement):
+            return self._join_figure(recent, record, named=bool(place and place.named)
+                                     and isinstance(ev, Casualty))
+        if isinstance(ev, Statement):
+            quote = fold(ev.quote[:QUOTE_LIMIT])
+            for fact in reversed(recent):
+                lead = fact.first.event
+                assert isinstance(lead, Statement)
+                if fuzz.token_set_ratio(quote, fold(lead.quote[:QUOTE_LIMIT])) >= QUOTE_SIMILARITY:
+                    return fact
+            return None
+        return None
+
+    @staticmethod
+    def _join_control(recent: list[Fact], ev: ControlChange) -> Fact | None:
+        gainer = side(ev.gainer, ev.party_gainer)
+        loser = side(ev.loser, ev.party_loser)
+        for fact in reversed(recent):
+            if _agree(fact.gainer, gainer) and _agree(fact.loser, loser):
+                if fact.gainer is None:
+                    fact.gainer = gainer
+                if fact.loser is None:
+                    fact.loser = loser
+                return fact
+        latest = recent[-1]
+        if loser is not None and loser == latest.gainer:
+            return None  # the side that just took it lost it: a retake
+        if gainer is not None and gainer == latest.loser and ev.action in RETAKES:
+            return None
+        latest.conflict = True
+        return latest
+
+    @staticmethod
+    def _join_figure(recent: list[Fact], record: EventRecord, named: bool) -> Fact | None:
+        value = figure(record)
+        who = claimant(record)
+        for fact in reversed(recent):
+            if value in fact.values:
+                return fact
+        if not named:
+            return None
+        latest = recent[-1]
+        if who in latest.claimants:
+            return None  # the same claimant's new figure: an update, not a dispute
+        latest.conflict = True
+        return latest
+
+
+def _order(record: EventRecord) -> tuple:
+    return (event_time(record), record.id)
+
+
+RETAKES = frozenset({"retook", "recaptured", "regained", "retaken", "recaptures", "retakes"})
+
+
+def _agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
