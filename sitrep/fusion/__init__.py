@@ -12,10 +12,17 @@ from sitrep.fusion.facts import Fact, claimant, event_time
 from sitrep.fusion.fuse import Fuser, victim_group
 from sitrep.fusion.picture import DayCount, Picture, PlaceStatus, TallyLine, figure_claimants
 from sitrep.fusion.places import PlaceIndex, PlaceRef, core_name, skeleton
-from sitrep.fusion.shapes import EXPORT_FIELDS, board_dict, export_rows, scope, tally_dict
+from sitrep.fusion.shapes import (
+    EXPORT_FIELDS,
+    board_dict,
+    export_rows,
+    scope,
+    tally_dict,
+    write_rows,
+)
 
 __all__ = [
     "EXPORT_FIELDS", "DayCount", "Fact", "Fuser", "Picture", "PlaceIndex", "PlaceRef",
     "PlaceStatus", "TallyLine", "board_dict", "claimant", "core_name", "event_time",
-    "export_rows", "figure_claimants", "scope", "skeleton", "tally_dict", "victim_group",
+    "export_rows", "figure_claimants", "scope", "skeleton", "tally_dict", "victim_group", "write_rows",
 ]

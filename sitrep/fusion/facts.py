@@ -41,13 +41,21 @@ def claimant(record: EventRecord) -> str:
     return who.removeprefix("the ")
 
 
+_POINTERS = frozenset({"its", "their", "his", "her", "our", "these", "those", "both"})
+
+
 def side(name: str | None, party: str | None) -> str | None:
-    """A side as fusion compares it: the profile's party, else the words."""
+    """A side as fusion compares it: the profile's party, else the words.
+    "its fighters" points back at a side the reader did not resolve: it
+    says nothing about which side, so it counts as unknown."""
     if party:
         return party
     if not name:
         return None
-    return fold(name).removeprefix("the ") or None
+    words = fold(name).removeprefix("the ")
+    if not words or words.split()[0] in _POINTERS:
+        return None
+    return words
 
 
 def figure(record: EventRecord) -> int | str | None:

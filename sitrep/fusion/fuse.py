@@ -117,7 +117,8 @@ class Fuser:
             return ("control_change", self._place_key(place, record)), place
         if isinstance(ev, Casualty):
             place = self.places.resolve(ev.place)
-            return ("casualty", self._place_key(place, record), ev.cumulative, ev.status,
+            # Scope is "total" or not: an unclear figure is counted as an incident.
+            return ("casualty", self._place_key(place, record), ev.cumulative is True, ev.status,
                     victim_group(ev.victims)), place
         if isinstance(ev, Statement):
             return ("statement", _speaker(ev.speaker)), None
@@ -200,10 +201,9 @@ class Fuser:
                     fact.loser = loser
                 return fact
         latest = recent[-1]
-        if loser is not None and loser == latest.gainer:
-            return None  # the side that just took it lost it: a retake
-        if gainer is not None and gainer == latest.loser and ev.action in RETAKES:
-            return None
+        if (loser is not None and loser == latest.gainer) or \
+                (gainer is not None and gainer == latest.loser):
+            return None  # the side that lost it took it back (or lost it again): a retake
         latest.conflict = True
         return latest
 
@@ -217,7 +217,7 @@ class Fuser:
         if not named:
             return None
         latest = recent[-1]
-        if who in latest.claimants:
+        if any(same_claimant(who, known) for known in latest.claimants):
             return None  # the same claimant's new figure: an update, not a dispute
         latest.conflict = True
         return latest
@@ -227,7 +227,12 @@ def _order(record: EventRecord) -> tuple:
     return (event_time(record), record.id)
 
 
-RETAKES = frozenset({"retook", "recaptured", "regained", "retaken", "recaptures", "retakes"})
+def same_claimant(a: str, b: str) -> bool:
+    """"monitor" and "karsk monitor" are one claimant: reports shorten names."""
+    if a == b:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
 
 
 def _agree(a: str | None, b: str | None) -> bool:

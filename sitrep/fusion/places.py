@@ -23,6 +23,7 @@ from functools import lru_cache
 from sitrep.domain.models import Place, Profile
 from sitrep.domain.textsafe import one_line
 
+NEAR_DEGREES = 4.0  # how far from the profile's places a gazetteer match may lie
 PLACE_LIMIT = 120  # characters of a place phrase looked at: they are hostile
 
 # Words around a name that say what kind of place it is, not which.
@@ -33,7 +34,7 @@ _GENERIC = (
     "market", "square", "camp", "base", "airbase", "air base", "airport", "hill", "heights",
     "bridge", "crossing", "road", "highway", "port", "depot", "checkpoint", "hospital",
     "compound", "settlement", "locality", "countryside", "enclave", "pocket", "strongholds",
-    "stronghold", "old city", "old town", "border town", "border crossing",
+    "stronghold", "border town", "border crossing",
 )
 _DETERMINERS = ("the", "a", "an", "this", "that", "its", "their", "nearby", "key",
                 "strategic", "rebel-held", "government-held", "besieged", "embattled",
@@ -48,6 +49,8 @@ _GENERIC_RE = re.compile(
 )
 _DET_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(d) for d in _DETERMINERS) + r")\s+)+",
                      re.IGNORECASE)
+# "Karsk's Tannery": the owner goes, the place it owns stays.
+_OWNER = re.compile(r"^.*?\b[\w\-]+['’]s\s+(?=(?:[a-z\-]+\s+){0,2}[A-Z])")
 _NAME_WORD = re.compile(r"[A-Z\u00C0-\u024F][\w’'\-]*")
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ad)[\s\-’']+", re.IGNORECASE)
 
@@ -112,7 +115,7 @@ def core_name(phrase: str) -> str | None:
         if cut == text:
             break
         text = cut
-    text = _DET_RE.sub("", text)
+    text = _DET_RE.sub("", _OWNER.sub("", text))
     words = [w for w in re.split(r"\s+", _GENERIC_RE.sub(" ", text)) if w]
     while words and words[0].casefold() in _DETERMINERS:
         words.pop(0)
@@ -190,7 +193,7 @@ class PlaceIndex:
         if self._centre is None:
             return True
         _, lat, lon, _, _ = hit
-        return abs(lat - self._centre[0]) < 12 and abs(lon - self._centre[1]) < 15
+        return abs(lat - self._centre[0]) < NEAR_DEGREES and abs(lon - self._centre[1]) < NEAR_DEGREES
 
 
 def _centre(refs: list[PlaceRef]) -> tuple[float, float] | None:

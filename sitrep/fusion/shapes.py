@@ -9,8 +9,10 @@ the writer, not here.
 
 from __future__ import annotations
 
+import csv
+import json
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from sitrep.domain.models import Casualty, ControlChange, Displacement, EventRecord, Statement
 from sitrep.domain.textsafe import one_line
@@ -148,3 +150,25 @@ def export_rows(picture: Picture, *, since: datetime | None = None, kind: str | 
         facts = [f for f in facts if f.latest >= since]
     facts.reverse()
     return [export_row(f, picture) for f in facts]
+
+
+def _csv_cell(value: object) -> str:
+    """A CSV cell; one a spreadsheet would run as a formula gets a quote
+    in front, since feed text is hostile."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def write_rows(rows: list[dict[str, Any]], fmt: str, stream: TextIO) -> None:
+    """Export rows as CSV (a header of :data:`EXPORT_FIELDS`) or a JSON list."""
+    if fmt == "json":
+        json.dump(rows, stream, ensure_ascii=False, indent=2)
+        stream.write("\n")
+    elif fmt == "csv":
+        writer = csv.writer(stream)
+        writer.writerow(EXPORT_FIELDS)
+        for row in rows:
+            writer.writerow([_csv_cell(row[name]) if isinstance(row[name], str) else
+                             ("" if row[name] is None else row[name]) for name in EXPORT_FIELDS])
+    else:
+        raise ValueError(f"unknown export format {fmt!r}")

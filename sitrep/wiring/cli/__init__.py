@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from sitrep import __version__
-from sitrep.wiring.cli import feeds_cmd, listing, poll_cmd, text_cmd
+from sitrep.wiring.cli import feeds_cmd, listing, picture_cmd, poll_cmd, text_cmd
 from sitrep.wiring.cli.common import CliError
 from sitrep.domain.config import ConfigError, Paths
 
@@ -50,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     poll_cmd.add_parser(sub, _Formatter)
     text_cmd.add_parser(sub, _Formatter)
     listing.add_parser(sub, _Formatter)
+    picture_cmd.add_parser(sub, _Formatter)
     return parser
 
 
