@@ -106,8 +106,10 @@ def _actors(fact: Fact) -> tuple[str | None, str | None, str]:
             m.event.action for m in fact.members))  # type: ignore[attr-defined]
         return gainer, loser, sub
     if isinstance(ev, Casualty):
+        # A cause ("shelling") is not an actor: it goes with the sub-type.
         kind = "total" if fact.total else "incident"
-        return _text(ev.cause), _text(ev.victims), f"{ev.status} ({kind})"
+        detail = f"{kind}, {one_line(ev.cause, 60)}" if ev.cause else kind
+        return None, _text(ev.victims), f"{ev.status} ({detail})"
     if isinstance(ev, Statement):
         return _text(ev.speaker), None, ev.topic or ("direct" if ev.direct else "indirect")
     if isinstance(ev, Displacement):
