@@ -29,10 +29,10 @@ from sitrep.domain.textsafe import one_line
 from sitrep.store import Store
 from sitrep.tui.add_feed import AddFeedScreen
 from sitrep.tui.detail import DetailScreen, ReportRead
-from sitrep.tui.export import export_events
 from sitrep.tui.help import HelpScreen
 from sitrep.tui.links import open_in_browser
 from sitrep.tui.main_screen import MainScreen
+from sitrep.tui.picture_views import PICTURE_BINDINGS, PictureActions, picture_help
 from sitrep.tui.table import PaneTable
 
 POLL_CHECK_SECONDS = 5.0  # how often to ask whether any feed is due
@@ -42,7 +42,7 @@ PollFeeds = Callable[[Sequence[FeedConfig], bool, Callable[[Any], None]], Awaita
 ``on_outcome`` with each stored outcome (``.outcome.feed`` and ``.new``)."""
 
 
-class SitrepApp(App):
+class SitrepApp(PictureActions, App):
     """The dashboard; without a ``poll`` function nothing is polled (tests, snapshots)."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
@@ -52,6 +52,7 @@ class SitrepApp(App):
         Binding("r", "poll_now", "Poll"),
         Binding("a", "add_feed", "Add feed"),
         Binding("q", "quit", "Quit"),
+        *PICTURE_BINDINGS,
         Binding("ctrl+p", "command_palette", "Commands", show=False),
     ]
 
@@ -150,6 +151,9 @@ class SitrepApp(App):
         if main is not None:
             main.mark_dirty()
 
+    def on_main_screen_ready(self, message: MainScreen.Ready) -> None:
+        self.warm_picture()
+
     def on_report_read(self, message: ReportRead) -> None:
         main = self.main
         if main is not None:
@@ -245,24 +249,6 @@ class SitrepApp(App):
             return
         self.push_screen(HelpScreen(help_sections()))
 
-    def export(self, fmt: str) -> None:
-        main = self.main
-        if main is None:
-            return
-        self._export(main.visible_records(), fmt)
-
-    @work(thread=True, group="export")
-    def _export(self, records: list, fmt: str) -> None:
-        folder = self.paths.data_dir if self.paths is not None else self.store.path
-        try:
-            path = export_events(records, Path(folder), fmt)
-        except (OSError, ValueError) as exc:
-            self.from_thread(self.notify, f"Export failed: {one_line(str(exc), 200)}",
-                                  severity="error", markup=False)
-            return
-        self.from_thread(self.notify, f"Exported {len(records)} events to {path}",
-                              markup=False, timeout=8)
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         main = self.main
         if main is not None and screen is main:
@@ -277,10 +263,11 @@ class SitrepApp(App):
             yield SystemCommand("Next unread", "Jump to the next unread row",
                                 main.action_next_unread)
             yield SystemCommand("Clear filters", "Show everything again", main.action_clear)
-            yield SystemCommand("Export JSON", "Write the visible events to a JSON file",
+            yield SystemCommand("Export JSON", "Write the visible facts to a JSON file",
                                 lambda: self.export("json"))
-            yield SystemCommand("Export CSV", "Write the visible events to a CSV file",
+            yield SystemCommand("Export CSV", "Write the visible facts to a CSV file",
                                 lambda: self.export("csv"))
+            yield from self.picture_commands(screen)
         yield SystemCommand("Help", "Show every key binding", self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -292,4 +279,5 @@ def help_sections() -> list[tuple[str, list]]:
         ("Report detail", DetailScreen.BINDINGS),
         ("Add-feed dialog", [("tab", "", "Next field"), *AddFeedScreen.BINDINGS]),
         ("Help", HelpScreen.BINDINGS),
+        *picture_help(),
     ]

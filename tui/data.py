@@ -33,17 +33,20 @@ class View:
     states: dict[str, FeedState]
 
 
-def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None) -> View:
+def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None,
+              everything: bool = False) -> View:
     """Read each pane's newest rows, up to its limit (None: all).
 
     With a ``cache`` (one per screen, used by one load at a time) rows of
-    records seen before are reused.
+    records seen before are reused. Events of off-topic reports are left
+    out of the event panes unless ``everything``.
     """
     rows: dict[str, list[Row]] = {}
     more: dict[str, bool] = {}
     conflicts: dict[str, list[EventRecord]] = {}
     records: dict[str, EventRecord] = {}
     counts = store.counts()
+    off_topic = set() if everything else {m.id for m in store.reports() if not m.on_topic}
     for pane in EVENT_PANES:
         limit = limits.get(pane, PAGE)
         # A kind the store holds none of would cost a scan of every report.
@@ -51,6 +54,9 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
             if counts.events.get(pane, 0) else []
         more[pane] = limit is not None and len(got) > limit
         got = fold_repeats(got[:limit] if limit is not None else got)
+        if off_topic:
+            got = [r for r in got if r.report_id not in off_topic]
+        # One row per fused fact; ``conflicts`` holds each row's fact records.
         built, groups = build_event_rows(pane, got, cache)
         rows[pane] = built
         conflicts.update(groups)

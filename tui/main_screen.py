@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from sitrep.domain.models import EventRecord
 from sitrep.domain.textsafe import one_line
+from sitrep.fusion import PlaceIndex
 from sitrep.tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
 from sitrep.tui.describe import KIND_NAMES, describe
 from sitrep.tui.detail import DetailScreen
@@ -101,6 +102,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._rows.places = PlaceIndex(self.app.config.profile, gazetteer=False)  # type: ignore[attr-defined]
         self.query_one("#pane-tabs", Tabs).can_focus = False
         self.query_one("#filter", Input).display = False
         self._layout(self.size.width, self.size.height)
@@ -181,7 +183,9 @@ class MainScreen(Screen):
         store = self.app.store  # type: ignore[attr-defined]
         try:
             changed = store.refresh()
-            view = load_view(store, self._limits(), self._rows) if (changed or force or self.view is None) else None
+            everything = getattr(self.app, "everything", False)
+            view = load_view(store, self._limits(), self._rows, everything) \
+                if (changed or force or self.view is None) else None
         except Exception as exc:  # noqa: BLE001 - shown, and retried next tick
             self.app.from_thread(self._load_failed, exc)  # type: ignore[attr-defined]
             return
@@ -429,6 +433,7 @@ class MainScreen(Screen):
             for key in self.table(name).keys:
                 record = self.view.records.get(key)
                 if record is not None:
-                    out.append(record)
+                    # A fused row stands for every report of its fact.
+                    out.extend(self.view.conflicts.get(key) or [record])
         return out
 

@@ -8,10 +8,10 @@ control board, the casualty tally, the timeline and the export rows
 (``picture``, ``shapes``).
 """
 
-from sitrep.fusion.facts import Fact, claimant, event_time
+from sitrep.fusion.facts import Fact, claimant, disagree, event_time, side
 from sitrep.fusion.fuse import Fuser, victim_group
 from sitrep.fusion.picture import DayCount, Picture, PlaceStatus, TallyLine, figure_claimants
-from sitrep.fusion.places import PlaceIndex, PlaceRef, core_name, skeleton
+from sitrep.fusion.places import PlaceIndex, PlaceRef, core_name, skeleton, warm_gazetteer
 from sitrep.fusion.shapes import (
     EXPORT_FIELDS,
     board_dict,
@@ -23,6 +23,6 @@ from sitrep.fusion.shapes import (
 
 __all__ = [
     "EXPORT_FIELDS", "DayCount", "Fact", "Fuser", "Picture", "PlaceIndex", "PlaceRef",
-    "PlaceStatus", "TallyLine", "board_dict", "claimant", "core_name", "event_time",
-    "export_rows", "figure_claimants", "scope", "skeleton", "tally_dict", "victim_group", "write_rows",
+    "PlaceStatus", "TallyLine", "board_dict", "claimant", "disagree", "core_name", "event_time",
+    "export_rows", "figure_claimants", "scope", "side", "skeleton", "tally_dict", "victim_group", "warm_gazetteer", "write_rows",
 ]

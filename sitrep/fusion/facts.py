@@ -164,3 +164,16 @@ class Fact:
 
     def __repr__(self) -> str:
         return f"Fact({self.kind}, {self.key!r}, {len(self.members)} members, conflict={self.conflict})"
+
+
+def disagree(records: list[EventRecord]) -> bool:
+    """Whether records of one fact disagree: different figures, or
+    different sides named as taking or losing the place."""
+    figures = {figure(r) for r in records} - {None}
+    if len(figures) > 1:
+        return True
+    gainers = {side(r.event.gainer, r.event.party_gainer) for r in records
+               if isinstance(r.event, ControlChange)} - {None}
+    losers = {side(r.event.loser, r.event.party_loser) for r in records
+              if isinstance(r.event, ControlChange)} - {None}
+    return len(gainers) > 1 or len(losers) > 1

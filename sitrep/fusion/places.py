@@ -226,6 +226,11 @@ def _gazetteer_names() -> dict[str, tuple[str, float, float, str, int]]:
     return {key: value for key, (_, value) in best.items()}
 
 
+def warm_gazetteer() -> None:
+    """Build the gazetteer index now (about a second, once per process)."""
+    _gazetteer_names()
+
+
 def gazetteer_lookup(name: str) -> tuple[str, float, float, str, int] | None:
     """(name, lat, lon, country code, geonames id) of a real city, or None."""
     if len(name) < 3:

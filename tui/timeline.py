@@ -1,0 +1,93 @@
+"""The timeline: reported killed per day by outlet, as a chart, with the
+control changes of those days beneath it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.events import Resize
+from textual.widgets import Footer, Header, Static
+
+from sitrep.domain.models import utcnow
+from sitrep.domain.textsafe import one_line
+from sitrep.fusion import DayCount, Picture
+from sitrep.tui import rows
+from sitrep.tui.charts import day_label, killed_chart
+from sitrep.tui.picture_screen import PictureScreen, side_colours, side_text
+
+CHANGE_DAYS = 14  # days of control changes listed under the chart
+
+
+class TimelineScreen(PictureScreen):
+    """What happened when."""
+
+    DEFAULT_CSS = """
+    TimelineScreen #timeline-chart { height: auto; }
+    TimelineScreen #timeline-changes { height: auto; padding: 0 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.days: list[DayCount] = []
+        self.colours: dict = {}
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="timeline-scroll"):
+            yield Static(id="timeline-chart")
+            yield Static(id="timeline-changes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Timeline"
+        self.query_one("#timeline-scroll").focus()
+        super().on_mount()
+
+    def compute(self, picture: Picture) -> Any:
+        days = picture.timeline(everything=self.everything)
+        sides = [f.holder for d in days for f in d.changes]
+        return days, side_colours(picture.profile, sides)
+
+    def show(self, data: tuple) -> None:
+        self.days, self.colours = data
+        self.draw()
+
+    def on_resize(self, event: Resize) -> None:
+        if self.days:
+            self.draw()
+
+    def draw(self) -> None:
+        width = max(self.size.width - 2, 20)
+        height = max(min(self.size.height // 2, 20), 8)
+        today = getattr(rows, "CLOCK", utcnow)().date()
+        self.query_one("#timeline-chart", Static).update(
+            killed_chart(self.days, width, height, today))
+        self.query_one("#timeline-changes", Static).update(self.changes_text(today))
+
+    def changes_text(self, today) -> Text:
+        text = Text()
+        text.append("Control changes by day", style="bold underline")
+        days = [d for d in self.days if d.changes][-CHANGE_DAYS:]
+        if not days:
+            text.append("\n  none yet", style="dim")
+        for day in days:
+            text.append(f"\n{day_label(day.day, today)}", style="bold")
+            for fact in day.changes:
+                text.append("\n  ")
+                text.append(one_line(fact.place.name if fact.place else "?", 40), style="bold")
+                text.append("  ")
+                if fact.conflict:
+                    text.append("contested: ", style="bold red")
+                    text.append(" vs ".join(one_line(g or "?", 30) for g, _ in fact.sides))
+                else:
+                    text.append_text(side_text(fact.gainer, self.colours, bold=True))
+                    text.append(" took it")
+                    if fact.loser:
+                        text.append(" from ")
+                        text.append_text(side_text(fact.loser, self.colours))
+                reports = fact.reports
+                text.append(f"  ({reports} report{'s' if reports != 1 else ''})", style="dim")
+        return text
