@@ -19,13 +19,13 @@ from sitrep.tui.rows import ColumnSpec, PaneSpec, Row, cell, when_text
 from sitrep.tui.table import PaneTable
 
 BOARD = PaneSpec("board", "Control board", (
-    ColumnSpec("place", "Place", None),
+    ColumnSpec("place", "Place", 24),
     ColumnSpec("holder", "Holder", 14),
     ColumnSpec("since", "Since (UTC)", 12, 12),
     ColumnSpec("previous", "Previous", 12),
     ColumnSpec("contested", "≠", 9, 1),
     ColumnSpec("claims", "Claims", 6, 3),
-    ColumnSpec("word", "Latest word", 16),
+    ColumnSpec("word", "Latest word", None),
 ))
 
 
@@ -37,7 +37,7 @@ def board_row(status: PlaceStatus, colours: dict) -> Row:
             cell(status.place.name, "bold"),
             side_text(status.holder, colours, bold=True),
             cell(when_text(status.since) if status.since else "—"),
-            side_text(status.previous, colours),
+            side_text(status.previous, colours, missing="—"),
             cell("contested" if status.contested else "", "bold reverse red" if status.contested else ""),
             cell(len(status.claims)),
             cell(latest.event.source or latest.feed, "" if latest.event.source else "dim"),

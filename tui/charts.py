@@ -31,22 +31,26 @@ def _start(width: int, height: int) -> None:
     plt.theme("clear")
 
 
-def day_label(day: date, today: date) -> str:
-    return day.strftime("%d %b") if day.year == today.year else day.strftime("%d %b %y")
+def step_label(step: DayCount, today: date, hourly: bool) -> str:
+    label = step.start.strftime("%d %b") if step.start.year == today.year \
+        else step.start.strftime("%d %b %Y")
+    return f"{label} {step.start:%H}h" if hourly else label
 
 
-def killed_chart(days: list[DayCount], width: int, height: int, today: date) -> Text:
-    """Reported killed per day, one bar segment per outlet."""
+def killed_chart(days: list[DayCount], width: int, height: int, today: date,
+                 hourly: bool = False) -> Text:
+    """Reported killed per day (or hour), one bar segment per outlet."""
     days = [d for d in days if d.by_source][-MAX_DAYS:]
     if not days:
         return Text("No killed figures reported for single incidents yet.", style="dim")
     feeds = sorted({f for d in days for f in d.by_source})
     _start(width, height)
-    labels = [day_label(d.day, today) for d in days]
+    labels = [step_label(d, today, hourly) for d in days]
     series = [[d.by_source.get(f, 0) for d in days] for f in feeds]
     plt.stacked_bar(labels, series, labels=[one_line(f, 24) for f in feeds],
                     color=[FEED_COLOURS[i % len(FEED_COLOURS)] for i in range(len(feeds))])
-    plt.title("Reported killed per day, by outlet (each incident once per outlet)")
+    plt.title(f"Reported killed per {'hour' if hourly else 'day'}, by outlet "
+              "(each incident once per outlet)")
     return Text.from_ansi(plt.build(), no_wrap=True, overflow="crop")
 
 

@@ -34,9 +34,11 @@ def side_colours(profile: Profile, sides: list[str | None] = ()) -> dict[str | N
     return colours
 
 
-def side_text(name: str | None, colours: dict[str | None, str], *, bold: bool = False) -> Text:
+def side_text(name: str | None, colours: dict[str | None, str], *, bold: bool = False,
+              missing: str = "?") -> Text:
+    """A side in its colour; ``missing`` stands for a side nobody named."""
     if not name:
-        return Text("?", style="dim", no_wrap=True, overflow="ellipsis", end="")
+        return Text(missing, style="dim", no_wrap=True, overflow="ellipsis", end="")
     style = colours.get(name, UNKNOWN_COLOUR) + (" bold" if bold else "")
     return Text(one_line(name, 60), style=style, no_wrap=True, overflow="ellipsis", end="")
 
@@ -70,9 +72,12 @@ class PictureScreen(Screen):
             return
         app.from_thread(self._shown, data)
 
+    shown_once = False  # set when the first reading is on screen (tests wait for it)
+
     def _shown(self, data: Any) -> None:
         if self.is_mounted:
             self.show(data)
+            self.shown_once = True
 
     def compute(self, picture: Picture) -> Any:
         """Runs in a worker with the picture locked: build what to show."""

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from sitrep.domain.models import EventRecord, Profile
-from sitrep.fusion import Picture, warm_gazetteer
+from sitrep.fusion import Picture
 from sitrep.store import Store
 
 T = TypeVar("T")
@@ -61,4 +61,4 @@ class PictureState:
     def warm(self) -> None:
         """Load the gazetteer now (about a second, once), so the first view
         opened does not wait for it."""
-        warm_gazetteer()
+        self.picture.fuser.places.warm()

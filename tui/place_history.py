@@ -137,5 +137,7 @@ def summary_text(status: PlaceStatus, colours: dict) -> Text:
         text.append_text(side_text(status.previous, colours))
     if status.contested:
         text.append("  CONTESTED: the latest claims disagree", style="bold red")
-    text.append(f"\n{len(status.facts)} changes of control from {len(status.claims)} claims", style="dim")
+    changes, claims = len(status.facts), len(status.claims)
+    text.append(f"\n{changes} change{'s' if changes != 1 else ''} of control from "
+                f"{claims} claim{'s' if claims != 1 else ''}", style="dim")
     return text

@@ -334,19 +334,21 @@ def fold_repeats(records: list[EventRecord]) -> list[EventRecord]:
 
 
 def fused_row(row: Row, reports: int, conflict: bool, mark_conflict: bool) -> Row:
-    """A fact's row: its lead record's cells, the last one followed by how
-    many reports state the fact ("×3") and, in panes without a ≠ column, a
-    conflict mark."""
+    """A fact's row: its lead record's cells, the last one led by how many
+    reports state the fact ("×3 ", first so a narrow column never cuts it)
+    and, in panes without a ≠ column, a conflict mark."""
     if reports < 2 and not (conflict and mark_conflict):
         return row
 
     def build() -> tuple[Text, ...]:
         cells = list(row.cells)
-        last = cells[-1].copy()
+        last = Text(no_wrap=True, overflow="ellipsis", end="")
         if conflict and mark_conflict:
-            last.append(" ≠", style="bold red")
+            last.append("≠", style="bold red")
         if reports > 1:
-            last.append(f" ×{reports}", style="bold cyan")
+            last.append(f"×{reports}", style="bold cyan")
+        last.append(" ")
+        last.append_text(cells[-1])
         cells[-1] = last
         return tuple(cells)
 

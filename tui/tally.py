@@ -10,6 +10,7 @@ fused figure; Enter opens it with every source's sentence.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from rich.text import Text
@@ -17,12 +18,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Footer, Header
 
-from sitrep.domain.models import Casualty, EventRecord
+from sitrep.domain.models import UTC, Casualty, EventRecord
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import Fact, Picture, TallyLine, figure_claimants
 from sitrep.tui.picture_screen import PictureScreen
 from sitrep.tui.rows import ColumnSpec, PaneSpec, Row, cell, when_text
 from sitrep.tui.table import PaneTable
+
+NEVER = datetime.min.replace(tzinfo=UTC)  # a group row with no total has no time
 
 GROUPS = PaneSpec("tally-groups", "By victim group and party", (
     ColumnSpec("status", "Status", 8),
@@ -79,7 +82,7 @@ def group_row(line: TallyLine) -> Row:
         )
 
     key = f"{line.status}|{line.victims}|{line.party}"
-    return Row(key, "", line.total.last.published if line.total else None,  # type: ignore[arg-type]
+    return Row(key, "", line.total.last.published if line.total else NEVER,
                lambda: key.casefold(), build)
 
 

@@ -15,10 +15,11 @@ from sitrep.domain.models import utcnow
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import DayCount, Picture
 from sitrep.tui import rows
-from sitrep.tui.charts import day_label, killed_chart
+from sitrep.tui.charts import killed_chart, step_label
 from sitrep.tui.picture_screen import PictureScreen, side_colours, side_text
 
-CHANGE_DAYS = 14  # days of control changes listed under the chart
+CHANGE_DAYS = 14  # days (or hours) of control changes listed under the chart
+HOURLY_SPAN = 2  # days: a picture this short is drawn hour by hour
 
 
 class TimelineScreen(PictureScreen):
@@ -33,6 +34,7 @@ class TimelineScreen(PictureScreen):
         super().__init__()
         self.days: list[DayCount] = []
         self.colours: dict = {}
+        self.hourly = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -48,11 +50,14 @@ class TimelineScreen(PictureScreen):
 
     def compute(self, picture: Picture) -> Any:
         days = picture.timeline(everything=self.everything)
+        hourly = bool(days) and (days[-1].start - days[0].start).days < HOURLY_SPAN
+        if hourly:
+            days = picture.timeline(everything=self.everything, hourly=True)
         sides = [f.holder for d in days for f in d.changes]
-        return days, side_colours(picture.profile, sides)
+        return days, side_colours(picture.profile, sides), hourly
 
     def show(self, data: tuple) -> None:
-        self.days, self.colours = data
+        self.days, self.colours, self.hourly = data
         self.draw()
 
     def on_resize(self, event: Resize) -> None:
@@ -64,17 +69,17 @@ class TimelineScreen(PictureScreen):
         height = max(min(self.size.height // 2, 20), 8)
         today = getattr(rows, "CLOCK", utcnow)().date()
         self.query_one("#timeline-chart", Static).update(
-            killed_chart(self.days, width, height, today))
+            killed_chart(self.days, width, height, today, self.hourly))
         self.query_one("#timeline-changes", Static).update(self.changes_text(today))
 
     def changes_text(self, today) -> Text:
         text = Text()
-        text.append("Control changes by day", style="bold underline")
+        text.append(f"Control changes by {'hour' if self.hourly else 'day'}", style="bold underline")
         days = [d for d in self.days if d.changes][-CHANGE_DAYS:]
         if not days:
             text.append("\n  none yet", style="dim")
         for day in days:
-            text.append(f"\n{day_label(day.day, today)}", style="bold")
+            text.append(f"\n{step_label(day, today, self.hourly)}", style="bold")
             for fact in day.changes:
                 text.append("\n  ")
                 text.append(one_line(fact.place.name if fact.place else "?", 40), style="bold")

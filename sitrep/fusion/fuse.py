@@ -42,13 +42,17 @@ WINDOW = timedelta(hours=24)
 RECENT_FACTS = 16  # facts of a group looked at when placing a new member
 QUOTE_SIMILARITY = 85  # rapidfuzz token_set_ratio at which two quotes are one
 QUOTE_LIMIT = 400  # characters of a quote compared
+# Words that do not tell combatants from civilians: outlets say "12 people",
+# "12 civilians" or just "12 killed" of the same dead, so these are one group.
 GENERIC_VICTIMS = frozenset({"", "people", "persons", "person", "individuals", "victims",
-                             "others", "dead", "casualties"})
+                             "others", "dead", "casualties", "civilians", "civilian",
+                             "residents", "inhabitants"})
 
 
 def victim_group(victims: str | None) -> str:
-    """"at least 12 people" and "12 killed" count the same victims; "12
-    soldiers" do not. The group is the last word, generic words as "people"."""
+    """"at least 12 people", "12 civilians" and "12 killed" may count the
+    same dead; "12 soldiers" do not. The group is the last word, the
+    generic ones as "people"."""
     words = fold(victims or "").split()
     word = words[-1] if words else ""
     return "people" if word in GENERIC_VICTIMS else word

@@ -8,6 +8,7 @@ command line read the store and hand it report metadata and event records.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -58,9 +59,15 @@ class TallyLine:
 
 @dataclass
 class DayCount:
-    day: date
+    """One step of the timeline: a day (or an hour, see ``Picture.timeline``)."""
+
+    start: datetime
     by_source: dict[str, int]
     changes: list[Fact]
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
 
 
 class Picture:
@@ -149,7 +156,7 @@ class Picture:
         if not words:
             return None
         for alias, key in self._party_names:
-            if alias and (alias in words or words in alias) and len(words) > 3:
+            if alias and re.search(rf"\b{re.escape(alias)}\b", words):
                 return key
         return None
 
@@ -175,18 +182,21 @@ class Picture:
 
     # -- the timeline ----------------------------------------------------------
 
-    def timeline(self, *, everything: bool = False) -> list[DayCount]:
-        """Reported killed per day and outlet (each incident counted once per
-        outlet, at that outlet's highest figure for it, so an outlet's
-        revised toll is not added to its first), with the control changes
-        of each day. Running totals are left out: they are not per day."""
-        days: dict[date, DayCount] = {}
+    def timeline(self, *, everything: bool = False, hourly: bool = False) -> list[DayCount]:
+        """Reported killed per day (or hour) and outlet, with the control
+        changes of each step. Each incident counts once per outlet, at that
+        outlet's highest figure for it, so an outlet's revised toll is not
+        added to its first; running totals are left out (they are not per
+        day)."""
+        steps: dict[datetime, DayCount] = {}
 
-        def day(moment: datetime) -> DayCount:
-            d = moment.date()
-            if d not in days:
-                days[d] = DayCount(day=d, by_source={}, changes=[])
-            return days[d]
+        def step(moment: datetime) -> DayCount:
+            start = moment.replace(minute=0, second=0, microsecond=0)
+            if not hourly:
+                start = start.replace(hour=0)
+            if start not in steps:
+                steps[start] = DayCount(start=start, by_source={}, changes=[])
+            return steps[start]
 
         for fact in self.facts("casualty", everything=everything):
             ev = fact.first.event
@@ -199,15 +209,15 @@ class Picture:
                     best[member.feed] = max(best.get(member.feed, 0), count)
             if not best:
                 continue
-            bucket = day(fact.when)
+            bucket = step(fact.when)
             for feed, count in best.items():
                 bucket.by_source[feed] = bucket.by_source.get(feed, 0) + count
         for fact in self.facts("control_change", everything=everything):
             if fact.place is not None and fact.place.named:
-                day(fact.when).changes.append(fact)
-        for bucket in days.values():
+                step(fact.when).changes.append(fact)
+        for bucket in steps.values():
             bucket.changes.sort(key=lambda f: f.when)
-        return [days[d] for d in sorted(days)]
+        return [steps[k] for k in sorted(steps)]
 
 
 def figure_claimants(fact: Fact) -> list[tuple[str, list[EventRecord]]]:

