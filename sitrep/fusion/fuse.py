@@ -74,6 +74,8 @@ class Fuser:
         self._place_of: dict[tuple, PlaceRef | None] = {}
         self._facts: dict[tuple, list[Fact]] = {}
         self._dirty: set[tuple] = set()
+        self._pending: dict[tuple, list[EventRecord]] = {}  # added since the last settle
+        self._last: dict[tuple, tuple] = {}  # the latest member settled, per group
         self._seen: set[str] = set()
         self._by_record: dict[str, Fact] = {}
 
@@ -90,6 +92,7 @@ class Fuser:
             self._seen.add(record.id)
             key, place = self._group(record)
             self._groups.setdefault(key, []).append(record)
+            self._pending.setdefault(key, []).append(record)
             self._place_of.setdefault(key, place)
             touched.add(key)
         self._dirty |= touched
@@ -142,23 +145,27 @@ class Fuser:
 
     def _settle(self) -> None:
         for key in self._dirty:
-            for old in self._facts.get(key, ()):
-                for member in old.members:
-                    self._by_record.pop(member.id, None)
-            members = self._groups[key]
-            members.sort(key=_order)
-            facts = self._cluster(key, members)
-            self._facts[key] = facts
-            for fact in facts:
-                for member in fact.members:
-                    self._by_record[member.id] = fact
+            fresh = sorted(self._pending.pop(key, ()), key=_order)
+            facts = self._facts.get(key)
+            if facts is not None and fresh and _order(fresh[0]) >= self._last[key]:
+                # All later than what is settled (a poll's new reports, the
+                # usual case): carry on from where the clustering stopped.
+                self._extend(key, facts, fresh)
+                self._last[key] = _order(fresh[-1])
+            else:
+                members = self._groups[key]
+                members.sort(key=_order)
+                self._facts[key] = []
+                self._extend(key, self._facts[key], members)
+                self._last[key] = _order(members[-1])
         self._dirty.clear()
 
-    def _cluster(self, key: tuple, members: list[EventRecord]) -> list[Fact]:
+    def _extend(self, key: tuple, facts: list[Fact], records: list[EventRecord]) -> None:
+        """Place ``records`` (in time order, none earlier than the facts')
+        into ``facts``, joining one or starting a new one."""
         kind = key[0]
         place = self._place_of.get(key)
-        facts: list[Fact] = []
-        for record in members:
+        for record in records:
             target = self._join(kind, facts, record, place)
             if target is None:
                 target = Fact(kind=kind, key=key, place=place)
@@ -168,7 +175,7 @@ class Fuser:
                     target.loser = side(ev.loser, ev.party_loser)
                 facts.append(target)
             target.take(record)
-        return facts
+            self._by_record[record.id] = target
 
     def _join(self, kind: str, facts: list[Fact], record: EventRecord,
               place: PlaceRef | None) -> Fact | None:

@@ -160,6 +160,26 @@ def test_fusion_is_incremental_and_order_blind():
     assert summary(one) == summary(two)
 
 
+def test_batches_in_time_order_extend_the_picture_as_one_batch_would():
+    records = [
+        record(casualty(1142, "Karsk", cumulative=True, source="the monitor"), "a", "Monitor"),
+        record(casualty(19, "Kessab", source="medics"), "b", "Wire", hours=1),
+        record(casualty(12, "Kessab", source="the army"), "c", "Post", hours=2),
+        record(casualty(1150, "Karsk", cumulative=True, source="the monitor"), "d", "Monitor", hours=3),
+        record(control("Mirovo", "army", "rebels"), "e", hours=4),
+        record(control("Mirovo", "army", "rebels"), "f", "Post", hours=5),
+    ]
+    whole = fuser()
+    whole.add(records)
+    step = fuser()
+    for r in records:
+        step.add([r])
+        step.facts()  # settle after every batch, as the dashboard does
+    summary = lambda f: sorted((x.kind, x.conflict, tuple(m.id for m in x.members)) for x in f.facts())  # noqa: E731
+    assert summary(step) == summary(whole)
+    assert step.fact_of("c#0") is step.fact_of("b#0")
+
+
 def test_off_topic_reports_are_left_out_unless_asked():
     records = [record(control("Mirovo", "army", "rebels"), "a"),
                record(control("Kessab", "army", "rebels"), "b", hours=1)]
