@@ -46,7 +46,13 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
     conflicts: dict[str, list[EventRecord]] = {}
     records: dict[str, EventRecord] = {}
     counts = store.counts()
-    off_topic = set() if everything else {m.id for m in store.reports() if not m.on_topic}
+    report_limit = limits.get("reports", PAGE)
+    # Read marks matter for the unread filter and "n"; unless the filter
+    # asks for everything, the newest reports' marks are enough and much
+    # cheaper on a large store. Their topic marks say which events to leave
+    # out (the panes' events are the newest too).
+    metas = store.reports(None if report_limit is None else max(report_limit + 1, READ_MARKS))
+    off_topic = set() if everything else {m.id for m in metas if not m.on_topic}
     for pane in EVENT_PANES:
         limit = limits.get(pane, PAGE)
         # A kind the store holds none of would cost a scan of every report.
@@ -61,11 +67,7 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
         rows[pane] = built
         conflicts.update(groups)
         records.update((r.id, r) for r in got)
-    limit = limits.get("reports", PAGE)
-    # Read marks matter for the unread filter and "n"; unless the filter
-    # asks for everything, the newest reports' marks are enough and much
-    # cheaper on a large store.
-    metas = store.reports(None if limit is None else max(limit + 1, READ_MARKS))
+    limit = report_limit
     unread = {m.id for m in metas if not m.read}
     shown = metas if limit is None else metas[:limit]
     more["reports"] = limit is not None and len(metas) > limit
