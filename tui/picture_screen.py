@@ -52,7 +52,7 @@ class PictureScreen(Screen):
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.reload)
-        self.reload()
+        self.reload(marks=True)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -62,10 +62,10 @@ class PictureScreen(Screen):
         return bool(getattr(self.app, "everything", False))
 
     @work(thread=True, exclusive=True, group="picture-view")
-    def reload(self) -> None:
+    def reload(self, marks: bool = False) -> None:
         app: Any = self.app
         try:
-            data = app.picture_state.read(app.store, self.compute)
+            data = app.picture_state.read(app.store, self.compute, marks=marks)
         except Exception as exc:  # noqa: BLE001 - shown, and retried on the next refresh
             app.from_thread(self.notify, f"Could not read the store: {one_line(str(exc), 200)}",
                             severity="error", markup=False)

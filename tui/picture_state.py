@@ -29,12 +29,14 @@ class PictureState:
         self._seen: set[str] = set()
         self._reports = -1
 
-    def update(self, store: Store) -> Picture:
+    def update(self, store: Store, *, marks: bool = False) -> Picture:
         """Fuse what the store holds that the picture has not seen yet.
-        Cheap when nothing changed (a count comparison)."""
+        Cheap when nothing changed (a count comparison); with ``marks`` the
+        reports' topic marks are read again even then (``sitrep reread``
+        may have changed them), as a view does when it opens."""
         with self.lock:
             counts = store.counts()
-            if counts.reports == self._reports:
+            if counts.reports == self._reports and not marks:
                 return self.picture
             metas = store.reports()
             fresh = [m for m in metas if m.id not in self._seen]
@@ -51,10 +53,10 @@ class PictureState:
             self._reports = counts.reports
             return self.picture
 
-    def read(self, store: Store, view: Callable[[Picture], T]) -> T:
-        """Bring the picture up to date and compute ``view`` of it, in one
-        go under the lock (call from a worker thread)."""
-        self.update(store)
+    def read(self, store: Store, view: Callable[[Picture], T], *, marks: bool = False) -> T:
+        """Bring the picture up to date and compute ``view`` of it (call
+        from a worker thread)."""
+        self.update(store, marks=marks)
         with self.lock:
             return view(self.picture)
 

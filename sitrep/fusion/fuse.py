@@ -100,7 +100,7 @@ class Fuser:
 
     def facts(self, kind: str | None = None) -> list[Fact]:
         """Every fact of ``kind`` (all kinds: None), in no particular order."""
-        self._settle()
+        self._settle(kind)
         out: list[Fact] = []
         for key, facts in self._facts.items():
             if kind is None or key[0] == kind:
@@ -143,8 +143,11 @@ class Fuser:
 
     # -- clustering ----------------------------------------------------------
 
-    def _settle(self) -> None:
-        for key in self._dirty:
+    def _settle(self, kind: str | None = None) -> None:
+        """Cluster the groups that changed (of ``kind`` only, when given:
+        the board needs no casualty figures)."""
+        for key in [k for k in self._dirty if kind is None or k[0] == kind]:
+            self._dirty.discard(key)
             fresh = sorted(self._pending.pop(key, ()), key=_order)
             facts = self._facts.get(key)
             if facts is not None and fresh and _order(fresh[0]) >= self._last[key]:
@@ -158,7 +161,6 @@ class Fuser:
                 self._facts[key] = []
                 self._extend(key, self._facts[key], members)
                 self._last[key] = _order(members[-1])
-        self._dirty.clear()
 
     def _extend(self, key: tuple, facts: list[Fact], records: list[EventRecord]) -> None:
         """Place ``records`` (in time order, none earlier than the facts')
