@@ -94,13 +94,13 @@ def cmd_board(args: argparse.Namespace, paths: Paths) -> int:
         out.print("no control changes stored" + ("" if args.everything else " from on-topic reports"))
         return 0
     table = Table(title=f"Control board ({len(rows)} places)", title_justify="left")
-    for name in ("Place", "Holder", "Since", "Previous", "Contested", "Claims", "Latest claim"):
-        table.add_column(name, overflow="fold" if name == "Latest claim" else "ellipsis")
+    for name in ("Place", "Holder", "Since", "Previous", "Contested", "Claims", "Latest word"):
+        table.add_column(name, justify="right" if name == "Claims" else "left")
     for row in rows:
         latest = row.claims[-1]
         table.add_row(cell(row.place.name, 40), _side(row.holder), cell(row.since),
                       _side(row.previous), Text("contested", style="bold red") if row.contested else Text(""),
-                      cell(len(row.claims)), cell(latest.event.evidence, 160))
+                      cell(len(row.claims)), cell(latest.event.source or latest.feed, 40))
     out.print(table)
     return 0
 
