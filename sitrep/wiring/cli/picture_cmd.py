@@ -11,6 +11,7 @@ import sys
 from datetime import datetime, time
 from pathlib import Path
 
+from rich import box
 from rich.table import Table
 from rich.text import Text
 
@@ -93,8 +94,9 @@ def cmd_board(args: argparse.Namespace, paths: Paths) -> int:
     if not rows:
         out.print("no control changes stored" + ("" if args.everything else " from on-topic reports"))
         return 0
-    table = Table(title=f"Control board ({len(rows)} places)", title_justify="left")
-    for name in ("Place", "Holder", "Since", "Previous", "Contested", "Claims", "Latest word"):
+    table = Table(title=f"Control board ({len(rows)} place{'s' if len(rows) != 1 else ''})",
+                  title_justify="left", box=box.SIMPLE_HEAD)
+    for name in ("Place", "Holder", "Since", "Previous", "≠", "Claims", "Latest word"):
         table.add_column(name, justify="right" if name == "Claims" else "left")
     for row in rows:
         latest = row.claims[-1]
@@ -114,7 +116,7 @@ def cmd_tally(args: argparse.Namespace, paths: Paths) -> int:
     if not facts:
         out.print("no casualty figures stored" + ("" if args.everything else " from on-topic reports"))
         return 0
-    table = Table(title=f"Casualty tally ({len(facts)})", title_justify="left")
+    table = Table(title=f"Casualty tally ({len(facts)})", title_justify="left", box=box.SIMPLE_HEAD)
     for name in ("Scope", "Status", "Victims", "Place", "Lowest", "Highest", "Figures (source)"):
         table.add_column(name, justify="right" if name in ("Lowest", "Highest") else "left",
                          overflow="fold" if name.startswith("Figures") else "ellipsis")
