@@ -230,7 +230,7 @@ class Fuser:
         if not named:
             return None
         latest = recent[-1]
-        if any(same_claimant(who, known) for known in latest.claimants):
+        if who in latest.claimants or any(same_claimant(who, known) for known in latest.claimants):
             return None  # the same claimant's new figure: an update, not a dispute
         latest.conflict = True
         return latest
