@@ -71,3 +71,31 @@ def test_gazetteer_namesakes_far_from_the_situation_are_ignored():
     # much too far away to be a place of this situation.
     index = PlaceIndex(PROFILE)
     assert index.resolve("Aleppo").origin == "text"
+
+
+def test_profile_places_are_read_from_the_config(tmp_path):
+    from sitrep.domain.config import load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text('[situation]\nname = "X"\n\n[situation.places]\n'
+                    'Mirovo = { aliases = ["Mirova"], lat = 44.6, lon = 20.1, country = "VS" }\n'
+                    '"Lenka bridge" = {}\n')
+    places = load_config(path).profile.places
+    assert places == (Place("Mirovo", ("Mirova",), 44.6, 20.1, "VS"), Place("Lenka bridge"))
+
+
+@pytest.mark.parametrize("entry,problem", [
+    ("Mirovo = { lat = 44.6 }", "give both lat and lon"),
+    ("Mirovo = { lat = 95, lon = 20 }", "lat must be a number from -90 to 90"),
+    ("Mirovo = { aliases = [1] }", "aliases must be a list"),
+    ("Mirovo = { where = 1 }", "unknown key 'where'"),
+    ("Mirovo = 3", "must be a table"),
+])
+def test_bad_profile_places_are_refused_with_the_line(tmp_path, entry, problem):
+    from sitrep.domain.config import ConfigError, load_config
+
+    path = tmp_path / "config.toml"
+    path.write_text(f'[situation]\nname = "X"\n\n[situation.places]\n{entry}\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    assert problem in str(caught.value) and str(path) in str(caught.value)
