@@ -42,7 +42,7 @@ def clear_caches() -> None:
     import gc
 
     for obj in gc.get_objects():
-        if callable(obj) and hasattr(obj, "cache_clear") and getattr(obj, "__module__", "").startswith("extraction"):
+        if callable(obj) and hasattr(obj, "cache_clear") and getattr(obj, "__module__", "").startswith("sitrep.extraction"):
             obj.cache_clear()
 
 

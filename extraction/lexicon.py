@@ -43,6 +43,8 @@ ACTOR_NAMES = words(
     yemen lebanon libya mali niger chad congo rwanda uganda kenya myanmar afghanistan
     pakistan india china egypt jordan georgia belarus saudi emirates qatar us usa
     washington khartoum kinshasa kigali addis baku yerevan sanaa tripoli beirut
+    sna amisom atmis jnim iswap iswa adf fardc fama fdls kia tnla mndaa fano hts nlf
+    maoists maoist naxals naxalites ansf andsf tatmadaw
     """
 )
 
@@ -61,6 +63,8 @@ PLACE_NOUNS = words(
     valley mountain mountains ridge coast coastline bank banks oilfield refinery station
     hospital complex garrison barracks junction corridor outskirts county municipality
     governorate oblast state locality localities hamlet hamlets farms mine mines
+    fortress citadel castle fort hotel prison entrance gate location university campus
+    post posts position positions hilltop hilltops site sites forest forests hq college academy perimeter
     """
 )
 

@@ -24,7 +24,21 @@ _IRREALIS_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TO_INFINITIVE = re.compile(r"\bto\s+(?:\w+ly\s+)?$", re.IGNORECASE)
-_REALIS_TO = re.compile(r"\b(?:managed|succeeded|went\s+on|able|were\s+able|was\s+able|helped)\s+to\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+# "helped government forces to drive them out" reports the outcome, as "managed to" does.
+_REALIS_TO = re.compile(
+    r"\b(?:(?:managed|succeeded|went\s+on|able|were\s+able|was\s+able|helped)|help(?:ed|ing|s)\s+(?:[\w\-]+\s+){1,4}?)to\s+(?:\w+ly\s+)?$",
+    re.IGNORECASE,
+)
+_MAY_DATE = re.compile(r"\b\d{1,2}\s+May\b|\bMay\s+\d{1,4}\b|\b(?:in|since|until|by|of|early|late|mid-?)\s+May\b")
+_CLAIMED_TO = re.compile(r"\b(?:claim(?:ed|s|ing)?|(?:is|are|was|were)\s+(?:said|reported|believed|thought))\s+to\s+$", re.IGNORECASE)
+
+
+def _claimed_perfect(window: str, sentence: str, verb_start: int) -> bool:
+    """"claimed to have captured", "are said to have taken": a claim of a
+    past event, which is reported like any other claim."""
+    return sentence.startswith("have ", verb_start) and _CLAIMED_TO.search(window) is not None
+
+
 _CONDITIONAL_CLAUSE = re.compile(r"(?:^|[,;:]\s*)(?:if|unless|should|once|when\s+and\s+if|in\s+case)\b", re.IGNORECASE)
 _DENIED_BEFORE = re.compile(r"\b(?:den(?:y|ied|ies|ying)(?:\s+(?:[\w’'\-]+\s+){0,3}?(?:claims|reports|allegations|suggestions))?|(?:dismissed|rejected|refuted)\s+(?:[\w’'\-]+\s+){0,3}?(?:claims|reports|allegations)|doubt(?:ed|s)?|question(?:ed|s)?\s+whether)\s+(?:that\s+)?$", re.IGNORECASE)
 _QUESTION = re.compile(r"\?\s*[\"”’]?\s*$")
@@ -41,7 +55,9 @@ def is_stated(sentence: str, verb_start: int, *, window_start: int | None = None
     start = clause_start if window_start is None else min(window_start, clause_start)
     window = sentence[max(start, verb_start - 80) : verb_start]
     window = window[max(window.rfind("."), window.rfind(";"), window.rfind(":")) + 1 :]
-    if _TO_INFINITIVE.search(window) and not _REALIS_TO.search(window):
+    if "May" in window:
+        window = _MAY_DATE.sub(" ", window)  # "on 4 May 2020" is a date, not a modal
+    if _TO_INFINITIVE.search(window) and not _REALIS_TO.search(window) and not _claimed_perfect(window, sentence, verb_start):
         return False
     if _IRREALIS_BEFORE.search(window):
         return False

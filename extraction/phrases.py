@@ -56,6 +56,8 @@ _MONTH = re.compile(r"(?:January|February|March|April|June|July|August|September
 _QUANTIFIED = re.compile(r"(?:(?:more|less)\s+than\s+(?:half|a\s+third|a\s+quarter)|most|much|parts?|all|the\s+rest|large\s+parts|swathes|some)\s+of\s+", re.IGNORECASE)
 _MULTIWORD_ACTORS = ("islamic state", "al qaeda", "boko haram", "free syrian army", "rapid support", "three brotherhood")
 PRONOUNS = words("he she it they we i you him her them us")
+# Stop words that modify a place when a determiner comes first: "the southwest entrance", "the last pocket".
+_MODIFIER_STOPS = words("north south east west northeast northwest southeast southwest last")
 
 
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -230,7 +232,7 @@ def place_after(text: str, pos: int, *, limit: int = 14) -> Phrase | None:
                 i += 1
                 continue
             break
-        if low in _FORWARD_STOPS and chosen:
+        if low in _FORWARD_STOPS and chosen and not (low in _MODIFIER_STOPS and chosen[-1].group().lower() in DETERMINERS):
             take = _continues_place(low, toks, i)
             if take:
                 chosen.extend(toks[i : i + take])
