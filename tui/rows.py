@@ -333,15 +333,20 @@ def fold_repeats(records: list[EventRecord]) -> list[EventRecord]:
     return out
 
 
-def fused_row(row: Row, reports: int, conflict: bool, mark_conflict: bool) -> Row:
+def fused_row(row: Row, reports: int, conflict: bool, mark_conflict: bool,
+              spread: tuple[int, int] | None = None) -> Row:
     """A fact's row: its lead record's cells, the last one led by how many
     reports state the fact ("×3 ", first so a narrow column never cuts it)
-    and, in panes without a ≠ column, a conflict mark."""
+    and, in panes without a ≠ column, a conflict mark. Conflicting figures
+    show as their ``spread``, lowest to highest."""
     if reports < 2 and not (conflict and mark_conflict):
         return row
 
     def build() -> tuple[Text, ...]:
         cells = list(row.cells)
+        if spread is not None and spread[0] != spread[1]:
+            at = next(i for i, c in enumerate(PANE_BY_NAME["casualty"].columns) if c.key == "count")
+            cells[at] = cell(f"{spread[0]:,}–{spread[1]:,}", "bold red")
         last = Text(no_wrap=True, overflow="ellipsis", end="")
         if conflict and mark_conflict:
             last.append("≠", style="bold red")
@@ -423,7 +428,9 @@ def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | No
                 base = casualty_row(lead, fact.conflict)
             else:
                 base = ROW_BUILDERS[kind](lead)
-            return fused_row(base, fact.reports, fact.conflict, kind != "casualty")
+            spread = (fact.lowest, fact.highest) if kind == "casualty" and fact.conflict \
+                and fact.lowest is not None else None
+            return fused_row(base, fact.reports, fact.conflict, kind != "casualty", spread)  # type: ignore[arg-type]
 
         key = (kind, lead.id, fact.reports, fact.conflict)
         rows.append(make() if cache is None else cache.get(key, make))
