@@ -148,8 +148,9 @@ class Fuser:
         the board needs no casualty figures)."""
         for key in [k for k in self._dirty if kind is None or k[0] == kind]:
             self._dirty.discard(key)
-            fresh = sorted(self._pending.pop(key, ()), key=_order)
+            pending = self._pending.pop(key, [])
             facts = self._facts.get(key)
+            fresh = sorted(pending, key=_order) if facts is not None else pending
             if facts is not None and fresh and _order(fresh[0]) >= self._last[key]:
                 # All later than what is settled (a poll's new reports, the
                 # usual case): carry on from where the clustering stopped.
