@@ -73,7 +73,7 @@ class PictureActions:
     def _warm(self) -> None:
         state = self.picture_state
         state.warm()
-        state.update(self.store)  # type: ignore[attr-defined]
+        state.read(self.store, lambda picture: picture.fuser.facts())  # type: ignore[attr-defined]
 
     def _open(self, screen_type: type[Screen]) -> None:
         """Open a view; from another view it takes that one's place, so Esc
