@@ -59,8 +59,10 @@ def victim_group(victims: str | None) -> str:
 
 
 def _speaker(name: str) -> str:
-    words = fold(name).removeprefix("the ").split()
-    return " ".join(words[-2:]) if len(words) > 2 else " ".join(words)
+    """Speakers by surname ("Foreign Minister Anna Roos", "Roos"): the
+    words must match too, so two ministries' spokesmen are not confused."""
+    words = fold(name).split()
+    return words[-1] if words else ""
 
 
 class Fuser:

@@ -136,7 +136,7 @@ def test_statements_from_one_speaker_with_nearly_the_same_words_fuse():
     f = fuser()
     f.add([
         record(statement("Foreign Minister Anna Roos", "talks will resume in Geneva on Monday"), "a"),
-        record(statement("Anna Roos", "the talks will resume in Geneva on Monday"), "b", "Post", hours=1),
+        record(statement("Roos", "the talks will resume in Geneva on Monday"), "b", "Post", hours=1),
         record(statement("Anna Roos", "we reject the proposal outright"), "c", "Post", hours=2),
     ])
     assert sorted(x.reports for x in f.facts("statement")) == [1, 2]
