@@ -58,6 +58,14 @@ def side(name: str | None, party: str | None) -> str | None:
     return words
 
 
+def same_claimant(a: str, b: str) -> bool:
+    """"monitor" and "karsk monitor" are one claimant: reports shorten names."""
+    if a == b:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return bool(wa and wb) and (wa <= wb or wb <= wa)
+
+
 def figure(record: EventRecord) -> int | str | None:
     ev = record.event
     if isinstance(ev, Casualty | Displacement):
@@ -78,16 +86,31 @@ class Fact:
     conflict: bool = False
     gainer: str | None = None  # control: the side of the first claim
     loser: str | None = None
-    values: set = field(default_factory=set)  # figures stated, for joining
-    claimants: set = field(default_factory=set)
+    values: set = field(default_factory=set)  # every figure stated, for joining
+    days: set = field(default_factory=set)  # the days its members name (see fuse._day)
+    said: dict = field(default_factory=dict)  # claimant -> the latest figure they gave
     last_time: datetime | None = None
 
-    def take(self, record: EventRecord) -> None:
-        """Add a member (fusion adds them in time order)."""
+    def take(self, record: EventRecord, day: str | None = None) -> None:
+        """Add a member (fusion adds them in time order). A claimant's new
+        figure replaces their earlier one: it is their revised count."""
         self.members.append(record)
-        self.values.add(figure(record))
-        self.claimants.add(claimant(record))
+        value = figure(record)
+        self.values.add(value)
+        if day is not None:
+            self.days.add(day)
+        who = claimant(record)
+        known = next((k for k in self.said if same_claimant(who, k)), who)
+        self.said[known] = value
         self.last_time = event_time(record)
+
+    @property
+    def claimants(self) -> set[str]:
+        return set(self.said)
+
+    def disputed(self) -> bool:
+        """Claimants' latest figures differ."""
+        return len({v for v in self.said.values() if v is not None}) > 1
 
     @property
     def id(self) -> str:
@@ -125,7 +148,8 @@ class Fact:
 
     @property
     def figures(self) -> list[int]:
-        return sorted(f for f in self.values if isinstance(f, int))
+        """Each claimant's latest figure, sorted (revised ones left out)."""
+        return sorted({f for f in self.said.values() if isinstance(f, int)})
 
     @property
     def lowest(self) -> int | None:

@@ -12,16 +12,18 @@ Clustering rules (within :data:`WINDOW` of the fact's last member):
 - control: the same sides join (a missing side matches any); a claim whose
   loser is the side that just took the place is a retake, a new fact; any
   other disagreement about who took it joins as a conflict.
-- casualties: the same figure joins; a new figure from a claimant already
-  in the fact is that claimant's update (a rising total), a new fact; a
-  different figure from another claimant is a conflict, kept side by side.
-  Figures with no named place never conflict: nothing says they are one.
+- casualties: the same figure joins; a claimant's new figure for an
+  incident is their revised count (it replaces their earlier one); for a
+  running total it is a new fact (the total rose). Claimants whose latest
+  figures differ make a conflict, kept side by side. Figures with no named
+  place never conflict: nothing says they are one.
 - statements: the same speaker and nearly the same words (rapidfuzz).
 - displacement: the same figure from the same origin.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -35,7 +37,7 @@ from sitrep.domain.models import (
     Profile,
     Statement,
 )
-from sitrep.fusion.facts import Fact, claimant, event_time, figure, side
+from sitrep.fusion.facts import Fact, claimant, event_time, figure, same_claimant, side
 from sitrep.fusion.places import PlaceIndex, PlaceRef, fold
 
 WINDOW = timedelta(hours=24)
@@ -179,7 +181,9 @@ class Fuser:
                     target.gainer = side(ev.gainer, ev.party_gainer)
                     target.loser = side(ev.loser, ev.party_loser)
                 facts.append(target)
-            target.take(record)
+            target.take(record, _day(record))
+            if kind != "control_change":
+                target.conflict = target.disputed()
             self._by_record[record.id] = target
 
     def _join(self, kind: str, facts: list[Fact], record: EventRecord,
@@ -226,29 +230,46 @@ class Fuser:
     @staticmethod
     def _join_figure(recent: list[Fact], record: EventRecord, named: bool) -> Fact | None:
         value = figure(record)
-        who = claimant(record)
+        day = _day(record)
+        # The same report stating the same figure again (headline, lede).
+        for fact in reversed(recent):
+            if value in fact.values and any(m.report_id == record.report_id for m in fact.members):
+                return fact
+        # Facts on another named day are other incidents.
+        recent = [f for f in recent if day is None or f.days <= {day}]
         for fact in reversed(recent):
             if value in fact.values:
                 return fact
-        if not named:
+        if not named or not recent:
             return None
         latest = recent[-1]
-        if who in latest.claimants or any(same_claimant(who, known) for known in latest.claimants):
-            return None  # the same claimant's new figure: an update, not a dispute
-        latest.conflict = True
+        ev = record.event
+        who = claimant(record)
+        if isinstance(ev, Casualty) and ev.cumulative is True and \
+                any(same_claimant(who, known) for known in latest.claimants):
+            return None  # the same claimant's running total moved: a new figure to show
+        # A revised count of the same claimant, or another claimant's figure
+        # (then the fact is disputed: see Fact.disputed).
         return latest
 
 
+_DAY_WORDS = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d{1,4})\b")
+
+
+def _day(record: EventRecord) -> str | None:
+    """The day the text names for the event ("Tuesday", a date), folded."""
+    date = getattr(record.event, "date", None)
+    if date:
+        return str(date)
+    when = fold(record.event.when or "")
+    return " ".join(_DAY_WORDS.findall(when)) or None
+
+
 def _order(record: EventRecord) -> tuple:
-    return (event_time(record), record.id)
-
-
-def same_claimant(a: str, b: str) -> bool:
-    """"monitor" and "karsk monitor" are one claimant: reports shorten names."""
-    if a == b:
-        return True
-    wa, wb = set(a.split()), set(b.split())
-    return bool(wa and wb) and (wa <= wb or wb <= wa)
+    """Time order; within one report the statement that names its day and
+    source first, so a headline's bare figure follows its fuller twin."""
+    ev = record.event
+    return (event_time(record), record.report_id, ev.when is None, ev.source is None, record.id)
 
 
 def _agree(a: str | None, b: str | None) -> bool:

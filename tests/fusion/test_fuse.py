@@ -202,3 +202,20 @@ def test_export_rows_are_acled_like_and_one_per_fused_fact():
     assert kill["source_urls"] == "https://news.example/a https://news.example/b"
     assert rows[1]["actor1"] == "army" and rows[1]["actor2"] == "rebels"
     assert export_rows(pic, kind="control_change")[0]["location"] == "Mirovo"
+
+
+def test_timeline_counts_each_incident_once_per_outlet_and_leaves_totals_out():
+    pic = picture([
+        record(casualty(12, "Kessab", source="the army"), "a", "Wire"),
+        record(casualty(19, "Kessab", source="medics"), "b", "Post", hours=1),
+        record(casualty(14, "Kessab", source="the army"), "c", "Wire", hours=2),  # its revised toll
+        record(casualty(1142, "Karsk", cumulative=True), "d", "Monitor", hours=3),
+        record(casualty(4, "Mirovo"), "e", "Wire", hours=26),
+        record(control("Mirovo", "army", "rebels"), "f", "Wire", hours=27),
+    ])
+    days = pic.timeline()
+    assert [(d.day.isoformat(), d.by_source) for d in days] == [
+        ("2031-03-02", {"Wire": 14, "Post": 19}), ("2031-03-03", {"Wire": 4})]
+    assert [f.place.name for f in days[1].changes] == ["Mirovo"]
+    hours = pic.timeline(hourly=True)
+    assert [h.start.hour for h in hours] == [8, 10, 11]

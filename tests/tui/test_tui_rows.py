@@ -54,8 +54,8 @@ def test_no_conflict_without_place_or_between_one_sources_figures_or_far_apart()
         return [r.conflict for r in _rows(list(records))[0]]
 
     assert conflicts(record("a", 1, "x", place=None), record("b", 2, "y", place=None)) == [False, False]
-    # One source's new figure is its update, not a dispute.
-    assert conflicts(record("a", 1, "x"), record("b", 2, "x", 5)) == [False, False]
+    # One source's new figure is its revised count, not a dispute.
+    assert conflicts(record("a", 1, "x"), record("b", 2, "x", 5)) == [False]
     assert conflicts(record("a", 1, "x"), record("b", 2, "y", 60 * 48)) == [False, False]
     # A running total and an incident figure are different claims.
     assert conflicts(record("a", 1, "x"), record("b", 200, "y", 5, cumulative=True)) == [False, False]
