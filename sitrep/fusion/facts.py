@@ -89,12 +89,20 @@ class Fact:
     values: set = field(default_factory=set)  # every figure stated, for joining
     days: set = field(default_factory=set)  # the days its members name (see fuse._day)
     said: dict = field(default_factory=dict)  # claimant -> the latest figure they gave
+    report_ids: set = field(default_factory=set)
+    pairs: list = field(default_factory=list)  # control: distinct (gainer, loser) claims
     last_time: datetime | None = None
 
     def take(self, record: EventRecord, day: str | None = None) -> None:
         """Add a member (fusion adds them in time order). A claimant's new
         figure replaces their earlier one: it is their revised count."""
         self.members.append(record)
+        self.report_ids.add(record.report_id)
+        ev = record.event
+        if isinstance(ev, ControlChange):
+            pair = (side(ev.gainer, ev.party_gainer), side(ev.loser, ev.party_loser))
+            if pair not in self.pairs:
+                self.pairs.append(pair)
         value = figure(record)
         self.values.add(value)
         if day is not None:
@@ -135,7 +143,7 @@ class Fact:
     @property
     def reports(self) -> int:
         """How many reports state it: the number the panes show as sources."""
-        return len({m.report_id for m in self.members})
+        return len(self.report_ids)
 
     @property
     def outlets(self) -> list[str]:
@@ -164,14 +172,7 @@ class Fact:
     @property
     def sides(self) -> list[tuple[str | None, str | None]]:
         """Control: the distinct (gainer, loser) claims, first one first."""
-        out: list[tuple[str | None, str | None]] = []
-        for m in self.members:
-            ev = m.event
-            if isinstance(ev, ControlChange):
-                pair = (side(ev.gainer, ev.party_gainer), side(ev.loser, ev.party_loser))
-                if pair not in out:
-                    out.append(pair)
-        return out
+        return list(self.pairs)
 
     @property
     def holder(self) -> str | None:

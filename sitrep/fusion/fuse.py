@@ -233,7 +233,7 @@ class Fuser:
         day = _day(record)
         # The same report stating the same figure again (headline, lede).
         for fact in reversed(recent):
-            if value in fact.values and any(m.report_id == record.report_id for m in fact.members):
+            if value in fact.values and record.report_id in fact.report_ids:
                 return fact
         # Facts on another named day are other incidents.
         recent = [f for f in recent if day is None or f.days <= {day}]
