@@ -3,7 +3,9 @@
 Events are first put in a group: control changes by canonical place,
 casualties by place, scope, status and victim group, statements by speaker,
 displacement by origin and who fled. Only the groups a new batch touched
-are re-clustered, in time order, so a batch of fifty reports costs the
+are worked on: their facts are extended with the new events when these
+are later than the group's last (a poll's usual news), else the group is
+clustered again in time order. So a batch of fifty reports costs about the
 same on a store of 50,000 as on an empty one, and the result does not
 depend on the order reports arrived in.
 
