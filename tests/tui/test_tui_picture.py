@@ -163,3 +163,9 @@ def test_tally_snapshot(snap_compare, picture_store, size):
 def test_timeline_snapshot(snap_compare, picture_store, size):
     app = SitrepApp(picture_store, picture_sample.config())
     assert snap_compare(app, terminal_size=size, run_before=lambda p: on_view(p, "t", TimelineScreen))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_map_snapshot(snap_compare, picture_store, size):
+    app = SitrepApp(picture_store, picture_sample.config())
+    assert snap_compare(app, terminal_size=size, run_before=lambda p: on_view(p, "m", MapScreen))
