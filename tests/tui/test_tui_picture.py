@@ -169,3 +169,21 @@ def test_timeline_snapshot(snap_compare, picture_store, size):
 def test_map_snapshot(snap_compare, picture_store, size):
     app = SitrepApp(picture_store, picture_sample.config())
     assert snap_compare(app, terminal_size=size, run_before=lambda p: on_view(p, "m", MapScreen))
+
+
+def test_picture_state_reads_only_new_reports_and_matches_the_store(picture_store):
+    from sitrep.tui.picture_state import PictureState
+
+    state = PictureState(picture_sample.PROFILE)
+    batch = picture_sample.picture_batch()
+    state.update(picture_store)
+    before = len(state.picture)
+    new = [(picture_sample.report(f"n-{rep.id}", rep.feed, 70 * 60 + n, rep.title, rep.text), events)
+           for n, (rep, events) in enumerate(batch[:2])]
+    picture_store.add(new)
+    state.update(picture_store)
+    ids = {r.id for r in picture_store.events()}
+    assert len(state.picture) == len(ids) == before + 2
+    assert all(state.picture.fact_of(i) is not None for i in ids)
+    brask = next(r for r in state.picture.board() if r.place.name == "Brask")
+    assert len(brask.claims) == 6  # both new claims joined the place's history
