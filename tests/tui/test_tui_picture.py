@@ -187,3 +187,15 @@ def test_picture_state_reads_only_new_reports_and_matches_the_store(picture_stor
     assert all(state.picture.fact_of(i) is not None for i in ids)
     brask = next(r for r in state.picture.board() if r.place.name == "Brask")
     assert len(brask.claims) == 6  # both new claims joined the place's history
+
+
+async def test_panes_leave_off_topic_events_out_until_o(picture_store):
+    app = SitrepApp(picture_store, picture_sample.config())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.view is not None)
+        control = app.screen.query_one("#control_change", PaneTable)
+        assert not any("Saltmere" in r for r in plain(control))
+        assert any("×2" in r for r in plain(control))  # Brask's first capture, two outlets
+        await pilot.press("O")
+        await wait_for(pilot, lambda: any("Saltmere" in r for r in plain(control)))
+        assert any("Saltmere" in r for r in plain(control))
