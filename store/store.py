@@ -6,6 +6,9 @@ Layout of the store directory::
     segments/seg-NNNNNN.json
                          metadata and events of up to ``segment_size``
                          reports (TinyDB, tables "reports" and "events")
+    index/seg-NNNNNN.json
+                         the words of that segment's reports, for ``search``
+                         (see ``sitrep.store.search_index``)
     bodies/<batch>.json  the texts of one added batch, written once (TinyDB)
     store.lock           the lock every writer holds
 
@@ -52,6 +55,7 @@ from sitrep.store.records import (
     report_from,
     report_meta,
 )
+from sitrep.store.search_index import INDEX_DIR, SegmentIndex, query_words
 from sitrep.store.storage import TMP_SUFFIX, AtomicJSONStorage, FileSig, read_json, stat_sig
 
 SCHEMA_VERSION = 1
@@ -62,6 +66,7 @@ LOCK_FILE = "store.lock"
 DEFAULT_SEGMENT_SIZE = 1000
 _SEGMENT_NAME = re.compile(r"seg-(\d{6,})\.json")
 _BODY_CACHE_FILES = 8
+_INDEX_CACHE_FILES = 32  # index files kept parsed: ~2 MB each for 1,000 reports of 600 words
 _REPORT_KEYS = frozenset({"id", "feed", "published", "body", "meta"})
 _EVENT_KEYS = frozenset({"report", "types", "events"})
 
@@ -82,6 +87,11 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def _indexed_text(report: Report) -> str:
+    """What ``search`` finds a report by: its feed's name, title and text."""
+    return f"{report.feed}\n{report.full_text}"
 
 
 @dataclass(slots=True)
@@ -119,6 +129,7 @@ class Store:
         self._meta_path = self.path / META_FILE
         self._segment_dir = self.path / SEGMENT_DIR
         self._body_dir = self.path / BODY_DIR
+        self._index_dir = self.path / INDEX_DIR
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path}: expected a store directory, found a file")
         try:
@@ -146,6 +157,7 @@ class Store:
         self._meta_cache: dict[str, ReportMeta] = {}
         self._record_cache: dict[str, list[EventRecord]] = {}
         self._bodies: OrderedDict[str, dict[str, str]] = OrderedDict()
+        self._indexes: OrderedDict[int, SegmentIndex] = OrderedDict()
 
         self._open_meta()
         self._refresh_segments()
@@ -165,6 +177,7 @@ class Store:
             self._bodies.clear()
             self._meta_cache.clear()
             self._record_cache.clear()
+            self._indexes.clear()
 
     def __repr__(self) -> str:
         return f"Store({str(self.path)!r}, reports={len(self._docs)})"
@@ -194,6 +207,9 @@ class Store:
                 return []
             body = self._write_bodies([r for r, _ in new])
             for number, chunk in self._plan(new):
+                # The index first: one naming a report the segment lacks is
+                # harmless (search skips it); the other way round would hide it.
+                self._index_chunk(number, [(r.id, _indexed_text(r)) for r, _ in chunk])
                 self._write_segment(number, chunk, body)
             return [r for r, _ in new]
 
@@ -228,7 +244,64 @@ class Store:
 
         self._change_meta(change)
 
+    def mark_unread(self, report_ids: Iterable[str]) -> None:
+        """Forget that the user read these reports, so they count as unread again."""
+        wanted = set(report_ids)
+        if not wanted:
+            return
+        read = Query()
+        self._change_meta(lambda db: db.table("read").remove(read.id.one_of(list(wanted))))
+
     # -- reading ---------------------------------------------------------
+
+    def unread_counts(self) -> dict[str, int]:
+        """Unread reports by feed, over the whole store (feeds with none read 0)."""
+        with self._mutex:
+            read = self._read
+            counts = dict.fromkeys((doc["feed"] for doc in self._docs.values()), 0)
+            for rid, doc in self._docs.items():
+                if rid not in read:
+                    counts[doc["feed"]] += 1
+            return counts
+
+    def search(self, text: str, limit: int = 200) -> list[ReportMeta]:
+        """Reports whose title, text or feed name holds every word of ``text``, newest first.
+
+        The last word also matches as a prefix, so results follow typing.
+        Reads the word index only, never a body (unless a segment's index
+        is missing, as in a store written before the index existed: it is
+        rebuilt once from the bodies).
+        """
+        words = query_words(text)
+        if not words or limit <= 0:
+            return []
+        with self._mutex:
+            docs = self._docs
+            found: list[tuple[str, str]] = []  # (published, id)
+            # Segments newest first; once ``limit`` results are in hand, a
+            # segment holding nothing newer than the last of them is skipped,
+            # so a common word reads one or two index files, not all.
+            for newest, number in self._segments_by_time():
+                if len(found) >= limit:
+                    found.sort(reverse=True)
+                    del found[limit:]
+                    if newest < found[-1][0]:
+                        break
+                index = self._segment_index(number)
+                found.extend((docs[rid]["published"], rid) for rid in index.match(words)
+                             if rid in docs)
+            found.sort(reverse=True)
+            with _collector_paused():
+                return [self._meta(rid, docs[rid]) for _, rid in found[:limit]]
+
+    def _segments_by_time(self) -> list[tuple[str, int]]:
+        """(newest published time, number) of every segment, newest first."""
+        out = []
+        for number, segment in self._segments.items():
+            times = [self._docs[rid]["published"] for rid in segment.ids if rid in self._docs]
+            if times:
+                out.append((max(times), number))
+        return sorted(out, reverse=True)
 
     def has(self, report_id: str) -> bool:
         return report_id in self._docs
@@ -334,7 +407,7 @@ class Store:
     def _sweep_temporaries(self) -> None:
         """Remove temp files left by killed writers; safe only under the lock."""
         self._swept = True
-        for folder in (self.path, self._segment_dir, self._body_dir):
+        for folder in (self.path, self._segment_dir, self._body_dir, self._index_dir):
             try:
                 entries = list(os.scandir(folder))
             except OSError:
@@ -511,6 +584,59 @@ class Store:
             if events:
                 db.table("events").insert_multiple(events)
         self._install_segment(number, path, storage.sig, storage.data)
+
+    # -- word index --------------------------------------------------------
+
+    def _index_path(self, number: int) -> Path:
+        return self._index_dir / f"seg-{number:06d}.json"
+
+    def _cached_index(self, number: int) -> SegmentIndex | None:
+        """The segment's index as on disk now (re-read if another process changed it)."""
+        path = self._index_path(number)
+        index = self._indexes.get(number)
+        sig = stat_sig(path)
+        if index is None or (sig is not None and sig != index.sig):
+            index = SegmentIndex.load(path) if sig is not None else index
+        if index is not None:
+            self._indexes[number] = index
+            self._indexes.move_to_end(number)
+            while len(self._indexes) > _INDEX_CACHE_FILES:
+                self._indexes.popitem(last=False)
+        return index
+
+    def _index_chunk(self, number: int, documents: list[tuple[str, str]]) -> None:
+        """Add a batch's words to its segment's index file; under the lock."""
+        index = self._cached_index(number) or SegmentIndex()
+        index.add(documents)
+        self._save_index(number, index)
+        self._indexes[number] = index
+
+    def _save_index(self, number: int, index: SegmentIndex) -> None:
+        # Made on first use, so an older store opened read-only still opens.
+        try:
+            self._index_dir.mkdir(exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{self._index_dir}: cannot be created ({exc.strerror})") from exc
+        index.save(self._index_path(number))
+
+    def _segment_index(self, number: int) -> SegmentIndex:
+        """The index of a segment, completed from the bodies where it lacks reports."""
+        index = self._cached_index(number) or SegmentIndex()
+        covered = set(index.ids)
+        missing = [rid for rid in self._segments[number].ids if rid not in covered]
+        if not missing:
+            return index
+        documents = [(rid, _indexed_text(report)) for rid in missing
+                     if (report := self.report(rid)) is not None]
+        try:
+            with self._locked():
+                index = self._cached_index(number) or SegmentIndex()
+                index.add(documents)
+                self._save_index(number, index)
+        except (StoreError, OSError):
+            index.add(documents)  # a store we may not write: searched from memory
+        self._indexes[number] = index
+        return index
 
     # -- bodies ------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from sitrep.domain.models import EventRecord, Report
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import disagree
 from sitrep.tui.describe import EVIDENCE_STYLE, describe, event_line, highlighted
-from sitrep.tui.links import is_web_url, open_in_browser
+from sitrep.tui.links import is_web_url
 from sitrep.tui.rows import when_text
 
 
@@ -37,8 +37,11 @@ class DetailScreen(Screen):
     """A report, opened from any pane with Enter."""
 
     BINDINGS = [
-        Binding("escape", "back", "Back"),
-        Binding("o", "open_link", "Open in browser"),
+        Binding("escape", "back", "Back", id="detail_back"),
+        Binding("o", "open_link", "Open in browser", id="detail_open"),
+        Binding("n", "unread(1)", "Next unread", id="detail_next"),
+        Binding("p", "unread(-1)", "Previous unread", id="detail_prev"),
+        Binding("N", "mark_unread", "Keep unread", show=False, id="detail_unread"),
         Binding("j,down", "scroll('down')", "Scroll down", show=False),
         Binding("k,up", "scroll('up')", "Scroll up", show=False),
         Binding("g,home", "scroll('top')", "Top", show=False),
@@ -174,11 +177,23 @@ class DetailScreen(Screen):
         self.app.pop_screen()
 
     def action_open_link(self) -> None:
-        url = self.report.url if self.report else None
-        if open_in_browser(url):
-            self.notify("Opening " + one_line(url or "", 120), markup=False)
-        else:
-            self.notify("This report has no web link to open.", severity="warning")
+        self.app.open_report_link(self.report_id)  # type: ignore[attr-defined]
+
+    def action_unread(self, step: int) -> None:
+        """n / p: this report closes and the next (previous) unread one opens."""
+        main = getattr(self.app, "main", None)
+        self.app.pop_screen()
+        if main is not None:
+            main.open_unread(step)
+
+    def action_mark_unread(self) -> None:
+        """N: back to the dashboard with this report unread again."""
+        if self.report is None:
+            return  # still being read (and marked read): unmarking now would be undone
+        main = getattr(self.app, "main", None)
+        self.app.pop_screen()
+        if main is not None:
+            main._set_read([self.report_id], read=False)
 
     def action_scroll(self, where: str) -> None:
         scroll = self.query_one("#detail-scroll", VerticalScroll)

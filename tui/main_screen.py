@@ -27,10 +27,12 @@ from sitrep.domain.models import EventRecord
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import PlaceIndex
 from sitrep.tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
-from sitrep.tui.describe import KIND_NAMES, describe
+from sitrep.tui.describe import describe
 from sitrep.tui.detail import DetailScreen
+from sitrep.tui.notice import NOTICE_SECONDS, Notice
 from sitrep.tui.rows import EVENT_PANES, PANE_BY_NAME, Filters, RowCache
 from sitrep.tui.table import PaneTable
+from sitrep.tui.welcome import Welcome
 
 NARROW_WIDTH = 140
 NARROW_HEIGHT = 30
@@ -47,7 +49,6 @@ PANE_ROWS = {
 }
 DEBOUNCE_ROWS = 5000  # above this many rows held, filtering waits for a typing pause
 DEBOUNCE_SECONDS = 0.15
-MAX_NOTIFIED = 2  # new events named one by one in a notification
 
 
 class StatusBar(Static):
@@ -59,15 +60,20 @@ class MainScreen(Screen):
         """The tables were filled from the store for the first time and painted."""
 
     BINDINGS = [
-        Binding("tab", "next_pane", "Next pane", show=False, priority=True),
-        Binding("shift+tab", "prev_pane", "Previous pane", show=False, priority=True),
-        Binding("enter", "open", "Open report", show=False),
-        Binding("slash", "filter_text", "Filter"),
-        Binding("f", "filter_place", "Place"),
-        Binding("u", "toggle_unread", "Unread"),
-        Binding("n", "next_unread", "Next unread", show=False),
-        Binding("o", "open_link", "Open link", show=False),
-        Binding("escape", "clear", "Clear filters", show=False),
+        Binding("tab", "next_pane", "Next pane", show=False, priority=True, id="next_pane"),
+        Binding("shift+tab", "prev_pane", "Previous pane", show=False, priority=True,
+                id="prev_pane"),
+        Binding("enter", "open", "Open report", show=False, id="open"),
+        Binding("slash", "filter_text", "Search", id="search"),
+        Binding("f", "filter_place", "Place", id="filter_place"),
+        Binding("u", "toggle_unread", "Unread", id="unread_only"),
+        Binding("n", "next_unread", "Open next unread", show=False, id="next_unread"),
+        Binding("p", "prev_unread", "Open previous unread", show=False, id="prev_unread"),
+        Binding("N", "toggle_read", "Toggle read", show=False, id="toggle_read"),
+        Binding("A", "mark_all_read", "Mark all in view read", show=False, id="mark_all_read"),
+        Binding("r", "poll_feed", "Poll this report's feed", show=False, id="poll_feed"),
+        Binding("o", "open_link", "Open link", show=False, id="open_link"),
+        Binding("escape", "clear", "Clear filters", show=False, id="clear"),
     ]
 
     def __init__(self) -> None:
@@ -85,7 +91,12 @@ class MainScreen(Screen):
         self._load_error: str | None = None
         self._filter_timer: Timer | None = None
         self._rows = RowCache()
-        self._seen_events: dict[str, int] | None = None
+        self._first = True
+        self.notice = Notice()  # the poll notice in the status bar, while it lasts
+        # (reports, events, by feed, alert keys) as last announced, to tell
+        # what other processes (``sitrep poll``) added since.
+        self._seen: tuple[int, int, dict[str, int], set[str]] | None = None
+        self._notice_timer: Timer | None = None
 
     # -- layout ------------------------------------------------------------
 
@@ -98,6 +109,7 @@ class MainScreen(Screen):
                 with Horizontal(id=row_id, classes="pane-row"):
                     for name in names:
                         yield PaneTable(PANE_BY_NAME[name])
+        yield Welcome()
         yield StatusBar(id="status")
         yield Footer()
 
@@ -105,6 +117,7 @@ class MainScreen(Screen):
         self._rows.places = PlaceIndex(self.app.config.profile, gazetteer=False)  # type: ignore[attr-defined]
         self.query_one("#pane-tabs", Tabs).can_focus = False
         self.query_one("#filter", Input).display = False
+        self.query_one(Welcome).display = False
         self._layout(self.size.width, self.size.height)
         self.table(self.active).focus()
         self.set_interval(1.0, self.tick)
@@ -117,6 +130,16 @@ class MainScreen(Screen):
         self.narrow = width < NARROW_WIDTH or height < NARROW_HEIGHT
         self.set_class(self.narrow, "-narrow")
         self._show_active()
+        self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        """No feeds and nothing stored: a welcome instead of empty panes."""
+        view = self.view
+        welcome = (view is not None and not view.counts.reports
+                   and not self.app.config.feeds)  # type: ignore[attr-defined]
+        self.query_one(Welcome).display = welcome
+        self.query_one("#panes").display = not welcome
+        self.query_one("#pane-tabs").display = not welcome and self.narrow
 
     def _show_active(self) -> None:
         for name in PANE_ORDER:
@@ -181,11 +204,14 @@ class MainScreen(Screen):
     @work(thread=True, group="load")
     def load(self, force: bool) -> None:
         store = self.app.store  # type: ignore[attr-defined]
+        search = self.filters.text
         try:
             changed = store.refresh()
-            everything = getattr(self.app, "everything", False)
-            view = load_view(store, self._limits(), self._rows, everything) \
-                if (changed or force or self.view is None) else None
+            view = load_view(store, self._limits(), self._rows, search=search,
+                             matcher=self.app.matcher,  # type: ignore[attr-defined]
+                             whole=self.view is not None,
+                             everything=getattr(self.app, "everything", False),
+                             ) if (changed or force or self.view is None) else None
         except Exception as exc:  # noqa: BLE001 - shown, and retried next tick
             self.app.from_thread(self._load_failed, exc)  # type: ignore[attr-defined]
             return
@@ -204,14 +230,14 @@ class MainScreen(Screen):
         self._load_error = None
         if view is None:
             return
-        previous = self._seen_events
+        first, self._first = self._first, False
         self.view = view
         self.apply()
-        self._seen_events = dict(view.counts.events)
-        if previous is not None:
-            self._announce(previous, view)
+        self._external_news(view)
         self.update_status()
-        if previous is None:
+        if view.search != self.filters.text:
+            self.mark_dirty()  # the text changed while the store was searched
+        if first:
             self.call_after_refresh(self.post_message, self.Ready())
             self.shown = {name: max(n, PAGE) for name, n in self.shown.items()}
             self.call_after_refresh(self.mark_dirty)
@@ -221,35 +247,18 @@ class MainScreen(Screen):
         view = self.view
         if view is None:
             return
+        self._show_welcome()
+        matched = view.matched if view.search == self.filters.text else None
         for name in PANE_ORDER:
             table = self.table(name)
-            rows = [r for r in view.rows.get(name, []) if self.filters.keep(r, name, view.unread)]
+            rows = [r for r in view.rows.get(name, [])
+                    if self.filters.keep(r, name, view.unread, matched, view.feed_of)]
             limit = self.shown[name]
             table.more_available = len(rows) > limit or view.more.get(name, False)
             table.sync(rows[:limit])
             title = PANE_BY_NAME[name].title
             table.border_subtitle = f"{len(rows[:limit]):,}" + ("+" if table.more_available else "")
             table.border_title = title
-
-    def _announce(self, previous: dict[str, int], view: View) -> None:
-        """A short notification naming the events that just arrived."""
-        lines: list[str] = []
-        total = 0
-        for kind in EVENT_PANES:
-            fresh = view.counts.events.get(kind, 0) - previous.get(kind, 0)
-            if fresh <= 0:
-                continue
-            total += fresh
-            newest = sorted((r for r in view.records.values() if r.event.type == kind),
-                            key=lambda r: r.published, reverse=True)[:fresh]
-            for record in newest[: max(MAX_NOTIFIED - len(lines), 0)]:
-                lines.append(f"{KIND_NAMES[kind]}: {one_line(describe(record.event, False), 60)}")
-        if not total:
-            return
-        if total > len(lines):
-            lines.append(f"… {total - len(lines)} more")
-        self.notify("\n".join(lines), title=f"{total} new event{'s' if total != 1 else ''}",
-                    markup=False, timeout=4)
 
     @on(PaneTable.NearEnd)
     def _more(self, event: PaneTable.NearEnd) -> None:
@@ -290,7 +299,16 @@ class MainScreen(Screen):
             text.append(f"{new:,} new", style="bold yellow" if new else "dim")
             text.append(f", {len(view.unread):,} unread", style="dim")
         second = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self.notice:
+            second.append_text(self.notice.text())
+        hook_error = app.hook_error  # type: ignore[attr-defined]
+        if hook_error:
+            if second:
+                second.append("  │  ")
+            second.append(one_line(hook_error, 200), style="bold red")
         if self.filters.active:
+            if second:
+                second.append("  │  ")
             second.append("Filter: ", style="bold")
             second.append(one_line(self.filters.describe(), 200))
             second.append("  (Esc clears)", style="dim")
@@ -304,6 +322,69 @@ class MainScreen(Screen):
             text.append_text(second)
         self.query_one(StatusBar).update(text)
 
+    # -- the poll notice ------------------------------------------------------
+
+    def _external_news(self, view: View) -> None:
+        """A notice for what another process's poll stored; this app's own
+        polls announce themselves when they end (see ``sync_seen``)."""
+        app = self.app
+        if app.poll_running:  # type: ignore[attr-defined]
+            return
+        seen = self._seen
+        self.sync_seen(view)
+        if seen is None:
+            return
+        reports = view.counts.reports - seen[0]
+        if reports <= 0:
+            return
+        feeds = [name for name, n in view.counts.by_feed.items() if n > seen[2].get(name, 0)]
+        fresh = [view.records[key] for key in sorted(view.alerts - seen[3]) if key in view.records]
+        alerts = app.matcher.alerts(fresh, view.urls,  # type: ignore[attr-defined]
+                                    lambda event: describe(event, True))
+        app.announce(Notice(reports, sum(view.counts.events.values()) - seen[1],  # type: ignore[attr-defined]
+                            feeds, alerts))
+
+    def sync_seen(self, view: View | None = None, alerted: set[str] = frozenset()) -> None:
+        """Count everything stored so far as announced."""
+        if view is not None:
+            counts = view.counts
+        elif self.view is not None:
+            view, counts = self.view, self.app.store.counts()  # type: ignore[attr-defined]
+        else:
+            return
+        self._seen = (counts.reports, sum(counts.events.values()), dict(counts.by_feed),
+                      set(view.alerts) | set(alerted))
+
+    def show_notice(self, news: Notice) -> None:
+        """Put a poll's notice in the status bar, merged with one not yet seen.
+
+        It lasts NOTICE_SECONDS of the dashboard being on screen: while a
+        report, a dialog or the help covers it, it waits.
+        """
+        self.notice = self.notice.merge(news) if self.notice else news
+        self.update_status()
+        self._start_notice_timer()
+
+    def _start_notice_timer(self) -> None:
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
+        if self.notice and self.app.screen is self:
+            self._notice_timer = self.set_timer(NOTICE_SECONDS, self._notice_over)
+
+    def _notice_over(self) -> None:
+        self._notice_timer = None
+        if self.app.screen is not self:
+            return  # covered again: on_screen_resume starts the count anew
+        self.notice = Notice()
+        self.update_status()
+
+    def on_screen_resume(self) -> None:
+        if self.notice:
+            self._start_notice_timer()
+        if self.view is not None:
+            self.update_status()
+
     # -- filters -------------------------------------------------------------
 
     def action_filter_text(self) -> None:
@@ -315,9 +396,9 @@ class MainScreen(Screen):
     def _open_filter(self, mode: str) -> None:
         self._filter_mode = mode
         box = self.query_one("#filter", Input)
-        box.placeholder = ("Filter all panes by text" if mode == "text"
+        box.placeholder = ("Search titles and report text" if mode == "text"
                            else "Filter by place or party") + " (Enter keeps it, Esc clears)"
-        box.border_title = "Filter" if mode == "text" else "Place or party"
+        box.border_title = "Search" if mode == "text" else "Place or party"
         box.value = self.filters.text if mode == "text" else self.filters.place
         box.suggester = SuggestFromList(self._place_names(), case_sensitive=False) \
             if mode == "place" else None
@@ -345,7 +426,9 @@ class MainScreen(Screen):
             self._filter_timer.stop()
             self._filter_timer = None
         held = sum(len(rows) for rows in self.view.rows.values()) if self.view else 0
-        if held > DEBOUNCE_ROWS:
+        if held > DEBOUNCE_ROWS or self._filter_mode == "text":
+            # Searching the store's word index for every keystroke would
+            # queue up work: wait for a pause in typing.
             # Filtering a large store takes a moment: wait for a pause in typing.
             self._filter_timer = self.set_timer(DEBOUNCE_SECONDS, self._filters_changed)
         else:
@@ -360,8 +443,12 @@ class MainScreen(Screen):
     def _filters_changed(self) -> None:
         self._filter_timer = None
         self.shown = {name: PAGE for name in PANE_ORDER}
-        if self.filters.active and self.view is not None and any(self.view.more.values()):
-            # Filters search everything the store holds, not just the newest page.
+        if self.view is not None and (
+            self.view.search != self.filters.text
+            or (self.filters.active and any(self.view.more.values()))
+        ):
+            # Filters reach everything the store holds, not just the newest
+            # page, and a search asks the store's word index.
             self.mark_dirty()
         self.apply()
         self.update_status()
@@ -389,18 +476,83 @@ class MainScreen(Screen):
     # -- moving and opening --------------------------------------------------
 
     def action_next_unread(self) -> None:
+        self.open_unread(1)
+
+    def action_prev_unread(self) -> None:
+        self.open_unread(-1)
+
+    def open_unread(self, step: int) -> bool:
+        """Move to the next (step 1) or previous (-1) unread row of the active
+        pane and open its report, as newsboat's n and p do."""
         view = self.view
         table = self.table(self.active)
         keys = table.keys
         if view is None or not keys:
-            return
+            return False
         start = max(table.cursor_row, 0)
-        for step in range(1, len(keys) + 1):
-            key = keys[(start + step) % len(keys)]
+        for offset in range(1, len(keys) + 1):
+            key = keys[(start + step * offset) % len(keys)]
             if table.rows_by_key[key].report_id in view.unread:
                 table.go_to(key)
-                return
+                self.open_row(table)
+                return True
         self.notify("Nothing unread in this pane.", timeout=2)
+        return False
+
+    def selected_report(self) -> str | None:
+        row = self.table(self.active).current_row
+        return row.report_id if row is not None else None
+
+    def action_toggle_read(self) -> None:
+        report_id = self.selected_report()
+        if report_id is None or self.view is None:
+            return
+        unread = report_id in self.view.unread
+        self._set_read([report_id], read=unread)
+
+    def action_mark_all_read(self) -> None:
+        view = self.view
+        if view is None:
+            return
+        if self.filters.active:
+            shown = {self.table(name).rows_by_key[key].report_id
+                     for name in PANE_ORDER for key in self.table(name).keys}
+            ids = sorted(shown & view.unread)
+            where = "shown under the current filter"
+        else:
+            ids = sorted(view.unread)
+            where = "in the store"
+        if not ids:
+            self.notify("Nothing unread here.", timeout=2)
+            return
+        count = f"{len(ids):,} unread report{'s' if len(ids) != 1 else ''}"
+        self.app.confirm(  # type: ignore[attr-defined]
+            f"Mark the {count} {where} as read?", lambda: self._set_read(ids, read=True))
+
+    @work(thread=True, group="read-marks")
+    def _set_read(self, report_ids: list[str], read: bool) -> None:
+        store = self.app.store  # type: ignore[attr-defined]
+        try:
+            (store.mark_read if read else store.mark_unread)(report_ids)
+        except Exception as exc:  # noqa: BLE001 - a read-only store is reported, not fatal
+            self.app.from_thread(self.notify, f"Could not change read marks: {one_line(str(exc), 200)}",  # type: ignore[attr-defined]
+                                 severity="error", markup=False)
+            return
+        self.app.from_thread(self.mark_dirty)  # type: ignore[attr-defined]
+
+    def action_poll_feed(self) -> None:
+        report_id = self.selected_report()
+        feed = self.view.feed_of.get(report_id) if (self.view and report_id) else None
+        if feed is None:
+            self.app.action_poll_now()  # type: ignore[attr-defined]
+            return
+        self.app.poll_named([feed])  # type: ignore[attr-defined]
+
+    def show_feed(self, name: str) -> None:
+        """Show one feed's reports (chosen in the feed list)."""
+        self.filters = Filters(feed=name)
+        self.activate("reports")
+        self._filters_changed()
 
     @on(DataTable.RowSelected)
     def _row_selected(self, event: DataTable.RowSelected) -> None:

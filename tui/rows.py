@@ -24,6 +24,7 @@ from sitrep.domain.models import (
     ReportMeta,
     Statement,
     fold_key,
+    utcnow,
 )
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import Fact, Fuser, PlaceIndex, event_time
@@ -34,12 +35,27 @@ CELL_LIMIT = 200
 
 @dataclass(frozen=True)
 class ColumnSpec:
-    """A table column: its label and width; width None takes the rest."""
+    """A table column: its label and width, or how it shares the room.
+
+    A fixed column (``width`` set, ``flex`` 0) keeps its width. A flexible
+    one gets what its cells need, and a share of the room in proportion to
+    ``flex`` when space is short; those with width None (long text) also
+    take the room left over (see ``sitrep.tui.table.fit_widths``).
+    """
 
     key: str
     label: str
-    width: int | None  # preferred width; None: takes what is left
+    width: int | None  # fixed width; None: a long-text column
     min: int = 6  # narrowest it may shrink to when space is short
+    flex: int = 0  # weight in sharing the room; long-text columns default to 3
+
+    @property
+    def flexible(self) -> bool:
+        return self.width is None or self.flex > 0
+
+    def __post_init__(self) -> None:
+        if self.width is None and self.flex == 0:
+            object.__setattr__(self, "flex", 3)
 
 
 class Row:
@@ -50,7 +66,7 @@ class Row:
     sanitising and styling each cell is most of the cost of a row.
     """
 
-    __slots__ = ("key", "report_id", "published", "places", "conflict",
+    __slots__ = ("key", "report_id", "published", "places", "conflict", "alert",
                  "_build", "_cells", "_words", "_search")
 
     def __init__(self, key: str, report_id: str, published: datetime,
@@ -61,6 +77,7 @@ class Row:
         self.published = published
         self.places = places  # folded places and parties for "f"
         self.conflict = conflict
+        self.alert = False  # matches a watchlist rule: drawn marked (see alert_row)
         self._build = build
         self._cells: tuple[Text, ...] | None = None
         self._words = words
@@ -95,38 +112,38 @@ WHEN = ColumnSpec("when", "When (UTC)", 12, 12)
 PANES: tuple[PaneSpec, ...] = (
     PaneSpec("control_change", "Control changes", (
         WHEN,
-        ColumnSpec("place", "Place", 18),
+        ColumnSpec("place", "Place", 18, flex=2),
         ColumnSpec("change", "Gainer ← loser / action", None),
-        ColumnSpec("word", "On whose word", 16),
+        ColumnSpec("word", "On whose word", 16, flex=2),
     )),
     PaneSpec("casualty", "Casualties", (
         ColumnSpec("conflict", "≠", 1, 1),
         WHEN,
         ColumnSpec("count", "Count", 13),
         ColumnSpec("status", "Status", 8),
-        ColumnSpec("victims", "Victims", None),
-        ColumnSpec("place", "Place", 14),
+        ColumnSpec("victims", "Victims", None, flex=2),
+        ColumnSpec("place", "Place", 14, flex=2),
         ColumnSpec("scope", "Scope", 8),
-        ColumnSpec("word", "On whose word", 14),
+        ColumnSpec("word", "On whose word", 14, flex=2),
     )),
     PaneSpec("statement", "Diplomatic statements", (
         WHEN,
-        ColumnSpec("speaker", "Speaker", 22),
-        ColumnSpec("says", "Quote or gist", None),
+        ColumnSpec("speaker", "Speaker", 22, flex=2),
+        ColumnSpec("says", "Quote or gist", None, flex=4),
         ColumnSpec("kind", "Kind", 8),
     )),
     PaneSpec("displacement", "Displacement", (
         WHEN,
         ColumnSpec("count", "Count", 13),
-        ColumnSpec("who", "Who", None),
-        ColumnSpec("route", "From → to", 22),
-        ColumnSpec("word", "On whose word", 14),
+        ColumnSpec("who", "Who", None, flex=2),
+        ColumnSpec("route", "From → to", 22, flex=2),
+        ColumnSpec("word", "On whose word", 14, flex=2),
     )),
     PaneSpec("reports", "Reports", (
         ColumnSpec("unread", "•", 1, 1),
         WHEN,
-        ColumnSpec("feed", "Feed", 14),
-        ColumnSpec("title", "Title", None),
+        ColumnSpec("feed", "Feed", 14, flex=1),
+        ColumnSpec("title", "Title", None, flex=4),
         ColumnSpec("topic", "", 3, 3),
     )),
 )
@@ -140,8 +157,14 @@ def cell(value: object | None, style: str = "") -> Text:
     return Text(text, style=style, no_wrap=True, overflow="ellipsis", end="")
 
 
+CLOCK: Callable[[], datetime] = utcnow  # what "this year" is; tests pin it
+
+
 def when_text(moment: datetime) -> str:
-    return moment.strftime("%d %b %H:%M")
+    """Day and time this year; day and year otherwise, so old items look old."""
+    if moment.year == CLOCK().year:
+        return moment.strftime("%d %b %H:%M")
+    return moment.strftime("%d %b %Y")
 
 
 def _word(record: EventRecord) -> Text:
@@ -282,6 +305,27 @@ def report_row(meta: ReportMeta) -> Row:
     return Row(meta.id, meta.id, meta.published, lambda: _folded(meta.title, meta.feed), build)
 
 
+ALERT_MARK = "bold reverse yellow"
+ALERT_STYLE = "bold yellow"
+
+
+def alert_row(row: Row) -> Row:
+    """The same row drawn as a watchlist alert: its first cell reversed, the rest bold yellow."""
+    def build() -> tuple[Text, ...]:
+        cells = [c.copy() for c in row.cells]
+        for index, value in enumerate(cells):
+            if index == 0 and not value.plain.strip():
+                value = cell("▲")
+            value.stylize(ALERT_MARK if index == 0 else ALERT_STYLE)
+            cells[index] = value
+        return tuple(cells)
+
+    marked = Row(row.key, row.report_id, row.published, lambda: row.search, build,
+                 row.places, row.conflict)
+    marked.alert = True
+    return marked
+
+
 ROW_BUILDERS = {
     "control_change": control_row,
     "statement": statement_row,
@@ -368,10 +412,11 @@ class Filters:
     text: str = ""
     place: str = ""
     unread_only: bool = False
+    feed: str = ""  # one feed's reports, chosen in the feed list
 
     @property
     def active(self) -> bool:
-        return bool(self.text or self.place or self.unread_only)
+        return bool(self.text or self.place or self.unread_only or self.feed)
 
     def describe(self) -> str:
         parts = []
@@ -381,12 +426,22 @@ class Filters:
             parts.append(f"place/party: {self.place}")
         if self.unread_only:
             parts.append("unread only")
+        if self.feed:
+            parts.append(f"feed: {self.feed}")
         return " · ".join(parts)
 
-    def keep(self, row: Row, pane: str, unread: set[str]) -> bool:
+    def keep(self, row: Row, pane: str, unread: set[str], matched: set[str] | None = None,
+             feed_of: dict[str, str] | None = None) -> bool:
+        """Whether the row passes; ``matched`` are the reports the store's
+        word index found for the text, whose rows pass the text filter too."""
         if self.unread_only and row.report_id not in unread:
             return False
-        if self.text and not all(word in row.search for word in self.text.casefold().split()):
+        if self.feed and feed_of is not None and feed_of.get(row.report_id) != self.feed:
+            return False
+        if self.text and not (
+            (matched is not None and row.report_id in matched)
+            or all(word in row.search for word in self.text.casefold().split())
+        ):
             return False
         if self.place:
             wanted = self.place.casefold().strip()
@@ -403,6 +458,15 @@ class PaneData:
 
     rows: list[Row] = field(default_factory=list)
     more: bool = False  # the store holds more than was loaded
+
+
+def fused_leads(records: list[EventRecord]) -> list[EventRecord]:
+    """One record per fused fact (the one its row shows), in the given
+    order: what a batch of new reports adds to the panes."""
+    fuser = Fuser(places=PlaceIndex(gazetteer=False))
+    fuser.add(records)
+    leads = {fact.lead.id for fact in fuser.facts()}
+    return [r for r in records if r.id in leads]
 
 
 def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | None = None,

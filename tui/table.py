@@ -15,41 +15,92 @@ from textual.widgets import DataTable
 from sitrep.tui.rows import ColumnSpec, PaneSpec, Row
 
 
-FLEX_MIN = 12  # the flexible column's narrowest width
+FLEX_MIN = 12  # a long-text column's width before it gets the spare room
 
 
-def fit_widths(columns: Sequence[ColumnSpec], space: int) -> list[int]:
+def fit_widths(columns: Sequence[ColumnSpec], space: int,
+               natural: Sequence[int] | None = None) -> list[int]:
     """Column widths (without padding) that add up to at most ``space``.
 
-    The widest columns give way first, down to their minimums; if even the
-    minimums do not fit, every column shrinks further (to one cell), since
-    a cell cut with "…" is better than a column pushed out of sight.
+    ``natural`` is how wide each column's widest cell is. Fixed columns
+    (dates, counts) keep their width. The flexible ones (places, sources,
+    speakers, feeds, quotes, titles) get what their cells need when that
+    fits, and the room left goes to the long-text columns; when it does not
+    fit they share the room in proportion to their weights, no column
+    getting more than it needs, so a cell is cut only when the screen is
+    really too narrow. A column with nothing to show shrinks to one cell.
     """
-    widths = [c.width if c.width is not None else FLEX_MIN for c in columns]
-    flexible = [i for i, c in enumerate(columns) if c.width is None]
-    floors = [4 if c.width is None else min(c.min, c.width) for c in columns]
-    for floor in (floors, [1] * len(columns)):
+    count = len(columns)
+    measured = natural is not None
+    natural = list(natural) if natural is not None else [
+        c.width if c.width is not None else FLEX_MIN for c in columns]
+    flexible = [i for i, c in enumerate(columns) if c.flexible]
+    widths = [c.width or 1 for c in columns]
+    if measured:
+        # Fixed columns shrink to their widest cell (down to their minimum),
+        # or to one cell when empty, and give the rest away.
+        widths = [w if i in flexible else 1 if not natural[i] else min(w, max(natural[i], columns[i].min))
+                  for i, w in enumerate(widths)]
+    want = {i: max(natural[i], 1) for i in flexible}
+    room = space - sum(widths[i] for i in range(count) if i not in want)
+    if sum(want.values()) <= room:
+        for i, need in want.items():
+            widths[i] = need
+        spare = room - sum(want.values())
+        takers = [i for i in flexible if columns[i].width is None and natural[i] > 0] or \
+            [i for i in flexible if natural[i] > 0]
+        _share(widths, takers, [columns[i].flex for i in takers], spare)
+    else:
+        todo = list(flexible)
+        left = max(room, 0)
+        while todo:
+            weight = sum(columns[i].flex for i in todo)
+            settled = [i for i in todo if want[i] * weight <= left * columns[i].flex]
+            if not settled:
+                break
+            for i in settled:
+                widths[i] = want[i]
+                left -= want[i]
+                todo.remove(i)
+        for i in todo:
+            widths[i] = 1
+        _share(widths, todo, [columns[i].flex for i in todo], left - len(todo))
+    # Still too wide (a very narrow pane): the widest give way, first down
+    # to their minimum, then to one cell, since a cell cut with "…" is
+    # better than a column pushed out of sight.
+    floors = [min(c.min, c.width or c.min) for c in columns]
+    for floor in (floors, [1] * count):
         while sum(widths) > space:
-            shrinkable = [i for i in range(len(columns)) if widths[i] > floor[i]]
+            shrinkable = [i for i in range(count) if widths[i] > floor[i]]
             if not shrinkable:
                 break
             widest = max(shrinkable, key=lambda i: (widths[i], i in flexible))
             widths[widest] -= 1
-    spare = space - sum(widths)
-    if spare > 0 and flexible:
-        for n, i in enumerate(flexible):
-            widths[i] += spare // len(flexible) + (1 if n < spare % len(flexible) else 0)
     return widths
+
+
+def _share(widths: list[int], takers: list[int], weights: list[int], spare: int) -> None:
+    """Add ``spare`` cells to the ``takers`` in proportion to their weights."""
+    if spare <= 0 or not takers:
+        return
+    total = sum(weights) or len(takers)
+    given = 0
+    for i, weight in zip(takers, weights):
+        extra = spare * (weight or 1) // total
+        widths[i] += extra
+        given += extra
+    for n in range(spare - given):
+        widths[takers[n % len(takers)]] += 1
 
 
 class PaneTable(DataTable):
     """One pane: a table of rows newest first."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("g,home", "scroll_top", "Top", show=False),
-        Binding("G,end", "scroll_bottom", "Bottom", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="pane_down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="pane_up"),
+        Binding("g,home", "scroll_top", "Top", show=False, id="pane_top"),
+        Binding("G,end", "scroll_bottom", "Bottom", show=False, id="pane_bottom"),
     ]
 
     class NearEnd(Message):
@@ -72,23 +123,22 @@ class PaneTable(DataTable):
         for col in self.spec.columns:
             self.add_column(Text(col.label, no_wrap=True, overflow="ellipsis"),
                             width=col.width or 10, key=col.key)
+        self._natural: list[int] | None = None  # widest cell per column (see fit_widths)
         self._fit_columns()
 
     def on_resize(self, event: Resize) -> None:
         self._fit_columns()
 
     def _fit_columns(self) -> None:
-        """Fit the columns to the pane's width so nothing is cut without "…".
-
-        The flexible column takes what the others leave; when space is
-        short the widest other columns give way first, down to their minimum.
-        """
+        """Fit the columns to the pane's width and to what the rows hold
+        (see :func:`fit_widths`)."""
         # Room for the vertical scrollbar is always kept, so the columns do
         # not jump when enough rows arrive to need one.
         inner = self.content_region.width - self.styles.scrollbar_size_vertical
         if inner <= 0:
             return
-        widths = fit_widths(self.spec.columns, inner - 2 * self.cell_padding * len(self.spec.columns))
+        widths = fit_widths(self.spec.columns, inner - 2 * self.cell_padding * len(self.spec.columns),
+                            self._natural)
         changed = False
         for col, width in zip(self.spec.columns, widths):
             column = self.columns[col.key]  # type: ignore[index]
@@ -124,9 +174,20 @@ class PaneTable(DataTable):
             return 0
         self._syncing = True
         try:
-            return self._sync(rows, wanted)
+            added = self._sync(rows, wanted)
         finally:
             self._syncing = False
+        natural: list[int] | None = None
+        if rows:  # with no rows the headers keep their usual widths
+            natural = [0] * len(self.spec.columns)
+            for row in rows:
+                for i, value in enumerate(row.cells):
+                    natural[i] = max(natural[i], value.cell_len)
+            natural = [max(n, len(c.label)) if n else 0 for n, c in zip(natural, self.spec.columns)]
+        if natural != self._natural:
+            self._natural = natural
+            self._fit_columns()
+        return added
 
     def _sync(self, rows: list[Row], wanted: list[str]) -> int:
         current = self.current_row

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 import tempfile
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -23,6 +24,7 @@ import tomlkit
 from filelock import FileLock
 from tomlkit.items import AoT, Array, Table
 
+from sitrep.domain.alerts import DEFAULT_TIMEOUT, AlertRules
 from sitrep.domain.durations import DurationError, format_duration, parse_duration
 from sitrep.domain.models import FeedConfig, Party, Place, Profile
 from sitrep.domain.textsafe import one_line
@@ -83,11 +85,25 @@ class Paths:
         )
 
 
+NOTIFY_CHOICES = ("all", "alerts", "off")
+
+
+@dataclass(frozen=True, slots=True)
+class UiSettings:
+    """``[ui]``: which poll notices the dashboard shows, and the bell."""
+
+    notify: str = "all"  # "all": every poll that brought news; "alerts": alerts only; "off"
+    bell: bool | None = None  # ring with every notice (True), never (False), or for alerts (None)
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     profile: Profile = field(default_factory=Profile)
     feeds: tuple[FeedConfig, ...] = ()
     path: Path | None = None
+    ui: UiSettings = field(default_factory=UiSettings)
+    alerts: AlertRules = field(default_factory=AlertRules)
+    keys: tuple[tuple[str, str], ...] = ()  # [keys]: binding id -> keys, e.g. ("poll_all", "ctrl+r")
 
     def feed(self, name: str) -> FeedConfig | None:
         return next((f for f in self.feeds if f.name == name), None)
@@ -134,7 +150,72 @@ class _Checker:
             profile=self.profile(data.get("situation", {})),
             feeds=self.feeds(data.get("feeds", [])),
             path=self.path,
+            ui=self.ui(data.get("ui", {})),
+            alerts=self.alerts(data.get("alerts", {})),
+            keys=self.keys(data.get("keys", {})),
         )
+
+    def table(self, data: Any, name: str, allowed: set[str]) -> dict[str, Any]:
+        if not isinstance(data, dict):
+            raise self.fail(f"[{name}] must be a table", name)
+        unknown = sorted(set(data) - allowed)
+        if unknown:
+            raise self.fail(f"unknown key {name}.{unknown[0]}", name, unknown[0])
+        return data
+
+    def ui(self, data: Any) -> UiSettings:
+        data = self.table(data, "ui", {"notify", "bell"})
+        notify = data.get("notify", "all")
+        if notify not in NOTIFY_CHOICES:
+            raise self.fail(f"ui.notify must be one of {', '.join(map(repr, NOTIFY_CHOICES))}",
+                            "ui", "notify")
+        bell = data.get("bell")
+        if bell is not None and not isinstance(bell, bool):
+            raise self.fail("ui.bell must be true or false", "ui", "bell")
+        return UiSettings(notify=notify, bell=bell)
+
+    def alerts(self, data: Any) -> AlertRules:
+        data = self.table(data, "alerts",
+                          {"places", "parties", "keywords", "casualties", "command", "timeout"})
+        threshold = data.get("casualties")
+        if threshold is not None and (isinstance(threshold, bool) or not isinstance(threshold, int)
+                                      or threshold < 1):
+            raise self.fail("alerts.casualties must be a whole number of at least 1",
+                            "alerts", "casualties")
+        command = data.get("command", [])
+        if isinstance(command, str):
+            try:
+                command = shlex.split(command)
+            except ValueError as exc:
+                raise self.fail(f"alerts.command: {exc}", "alerts", "command") from None
+            if not command:
+                raise self.fail("alerts.command is empty", "alerts", "command")
+        else:
+            command = list(self.strings(command, "alerts", "command"))
+        timeout = data.get("timeout", DEFAULT_TIMEOUT)
+        if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not 0 < timeout <= 600:
+            raise self.fail("alerts.timeout must be a number of seconds, above 0 and at most 600",
+                            "alerts", "timeout")
+        return AlertRules(
+            places=self.strings(data.get("places", []), "alerts", "places"),
+            parties=self.strings(data.get("parties", []), "alerts", "parties"),
+            keywords=self.strings(data.get("keywords", []), "alerts", "keywords"),
+            casualties=threshold,
+            command=tuple(command),
+            timeout=float(timeout),
+        )
+
+    def keys(self, data: Any) -> tuple[tuple[str, str], ...]:
+        """Key bindings by binding id; which ids exist is the dashboard's to check."""
+        if not isinstance(data, dict):
+            raise self.fail("[keys] must be a table", "keys")
+        out = []
+        for action, keys in data.items():
+            if not isinstance(keys, str) or not keys.strip():
+                raise self.fail(f"keys.{action} must be a string of keys such as \"ctrl+r\" "
+                                f"or \"x,ctrl+x\"", "keys", action)
+            out.append((action, ",".join(k.strip() for k in keys.split(",") if k.strip())))
+        return tuple(out)
 
     def profile(self, data: Any) -> Profile:
         if not isinstance(data, dict):

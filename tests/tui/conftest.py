@@ -14,6 +14,15 @@ sys.path.insert(0, str(HERE))  # tui_sample, beside this file
 import tui_sample  # noqa: E402
 
 
+@pytest.fixture(autouse=True)
+def this_year(monkeypatch):
+    """The sample situation is set in 2031: pin "now" there, so its dates
+    read as this year's and the snapshots do not change with the calendar."""
+    from sitrep.tui import rows
+
+    monkeypatch.setattr(rows, "CLOCK", lambda: tui_sample.BASE)
+
+
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"

@@ -83,11 +83,39 @@ def test_fit_widths_gives_the_rest_to_the_flexible_column_and_shrinks_when_short
     cols = PANE_BY_NAME["reports"].columns
     wide = fit_widths(cols, 150)
     assert sum(wide) == 150 and wide[3] == 150 - (1 + 12 + 14 + 3)
+    # Measured cells: the feed gets all it needs, the title the rest...
+    assert fit_widths(cols, 150, [1, 12, 30, 60, 3]) == [1, 12, 30, 104, 3]
+    # ... and when both cannot have it they share in proportion (1 : 4).
+    short = fit_widths(cols, 150, [1, 12, 30, 200, 3])
+    assert sum(short) == 150 and short[2] < 30 and 3 * short[2] < short[3] < 5 * short[2]
     narrow = fit_widths(cols, 40)
     assert sum(narrow) <= 40
     assert narrow[0] == 1 and narrow[1] == 12  # not below their minimum while others can give
     tiny = fit_widths(cols, 20)
     assert sum(tiny) <= 20 and min(tiny) >= 1  # everything shrinks rather than overflow
+
+
+def test_flexible_columns_share_short_room_in_proportion_and_empty_ones_give_way():
+    cols = PANE_BY_NAME["casualty"].columns  # ≠ when count status victims place scope word
+    roomy = fit_widths(cols, 200, [1, 12, 10, 7, 30, 40, 8, 50])
+    assert roomy[5] == 40 and roomy[7] == 50 and sum(roomy) == 200  # nothing cut
+    short = fit_widths(cols, 100, [1, 12, 10, 7, 30, 40, 8, 50])
+    assert sum(short) == 100 and max(short[4], short[5], short[7]) - min(short[4], short[5], short[7]) <= 1
+    no_place = fit_widths(cols, 100, [1, 12, 10, 7, 30, 0, 8, 50])
+    assert no_place[5] == 1 and no_place[4] > short[4] and no_place[7] > short[7]
+    no_scope = fit_widths(cols, 100, [1, 12, 10, 7, 30, 40, 0, 50])
+    assert no_scope[6] == 1
+
+
+def test_dates_show_the_year_only_when_it_is_not_this_one(monkeypatch):
+    from datetime import datetime
+
+    from sitrep.domain.models import UTC
+    from sitrep.tui import rows
+
+    monkeypatch.setattr(rows, "CLOCK", lambda: datetime(2031, 6, 1, tzinfo=UTC))
+    assert rows.when_text(datetime(2031, 3, 14, 6, 5, tzinfo=UTC)) == "14 Mar 06:05"
+    assert rows.when_text(datetime(2016, 3, 14, 6, 5, tzinfo=UTC)) == "14 Mar 2016"
 
 
 def test_filters():

@@ -69,6 +69,7 @@ class DemoServer:
         self._clock = clock
         self._now = now
         self._httpd: _HTTPServer | None = None
+        self._port: int | None = None  # kept after stop: a request in flight still renders its links
         self._thread: threading.Thread | None = None
         self._started: float | None = None
         self._schedule: list[Release] = []
@@ -83,6 +84,7 @@ class DemoServer:
         httpd = _HTTPServer((HOST, 0), _Handler)
         httpd.demo = self
         self._httpd = httpd
+        self._port = httpd.server_address[1]
         self._thread = threading.Thread(
             target=httpd.serve_forever, kwargs={"poll_interval": 0.1},
             name="sitrep-demo-server", daemon=True,
@@ -115,9 +117,9 @@ class DemoServer:
 
     @property
     def port(self) -> int:
-        if self._httpd is None:
-            raise RuntimeError("the demo server is not running")
-        return self._httpd.server_address[1]
+        if self._port is None:
+            raise RuntimeError("the demo server was never started")
+        return self._port
 
     @property
     def base_url(self) -> str:
