@@ -73,11 +73,13 @@ def since_date(value: str) -> datetime:
     return day
 
 
-def read_picture(paths: Paths) -> Picture:
+def read_picture(paths: Paths, kind: str | None = None) -> Picture:
+    """The store fused; only events of ``kind`` when given (the board needs
+    no casualty figures, and the store skips reports without that kind)."""
     config = load(paths)
     picture = Picture(config.profile)
     with open_store(paths) as store:
-        picture.add(store.reports(), store.events())
+        picture.add(store.reports(), store.events(type=kind))
     return picture
 
 
@@ -86,7 +88,7 @@ def _side(name: str | None) -> Text:
 
 
 def cmd_board(args: argparse.Namespace, paths: Paths) -> int:
-    rows = read_picture(paths).board(everything=args.everything)
+    rows = read_picture(paths, "control_change").board(everything=args.everything)
     if args.format == "json":
         print_json([board_dict(r) for r in rows])
         return 0
@@ -108,7 +110,7 @@ def cmd_board(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_tally(args: argparse.Namespace, paths: Paths) -> int:
-    facts = read_picture(paths).tally(everything=args.everything)
+    facts = read_picture(paths, "casualty").tally(everything=args.everything)
     if args.format == "json":
         print_json([tally_dict(f) for f in facts])
         return 0
@@ -139,7 +141,7 @@ def cmd_tally(args: argparse.Namespace, paths: Paths) -> int:
 
 
 def cmd_export(args: argparse.Namespace, paths: Paths) -> int:
-    rows = export_rows(read_picture(paths), since=args.since, kind=args.type,
+    rows = export_rows(read_picture(paths, args.type), since=args.since, kind=args.type,
                        everything=args.everything)
     if not args.output or args.output == "-":
         write_rows(rows, args.format, sys.stdout)
