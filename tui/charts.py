@@ -9,7 +9,7 @@ codes are the only escape sequences in it.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import plotext as plt
 from rich.text import Text
@@ -31,25 +31,31 @@ def _start(width: int, height: int) -> None:
     plt.theme("clear")
 
 
-def step_label(step: DayCount, today: date, hourly: bool) -> str:
+STEP_NAMES = {timedelta(days=1): "day", timedelta(hours=1): "hour", timedelta(minutes=10): "10 minutes"}
+
+
+def step_label(step: DayCount, today: date, size: timedelta = timedelta(days=1)) -> str:
     label = step.start.strftime("%d %b") if step.start.year == today.year \
         else step.start.strftime("%d %b %Y")
-    return f"{label} {step.start:%H}h" if hourly else label
+    if size >= timedelta(days=1):
+        return label
+    return f"{label} {step.start:%H:%M}" if size < timedelta(hours=1) else f"{label} {step.start:%H}h"
 
 
 def killed_chart(days: list[DayCount], width: int, height: int, today: date,
-                 hourly: bool = False) -> Text:
-    """Reported killed per day (or hour), one bar segment per outlet."""
+                 size: timedelta = timedelta(days=1)) -> Text:
+    """Reported killed per step (a day; an hour or ten minutes for a young
+    situation), one bar segment per outlet."""
     days = [d for d in days if d.by_source][-MAX_DAYS:]
     if not days:
         return Text("No killed figures reported for single incidents yet.", style="dim")
     feeds = sorted({f for d in days for f in d.by_source})
     _start(width, height)
-    labels = [step_label(d, today, hourly) for d in days]
+    labels = [step_label(d, today, size) for d in days]
     series = [[d.by_source.get(f, 0) for d in days] for f in feeds]
     plt.stacked_bar(labels, series, labels=[one_line(f, 24) for f in feeds],
                     color=[FEED_COLOURS[i % len(FEED_COLOURS)] for i in range(len(feeds))])
-    plt.title(f"Reported killed per {'hour' if hourly else 'day'}, by outlet "
+    plt.title(f"Reported killed per {STEP_NAMES.get(size, 'step')}, by outlet "
               "(each incident once per outlet)")
     return Text.from_ansi(plt.build(), no_wrap=True, overflow="crop")
 

@@ -3,6 +3,7 @@ control changes of those days beneath it."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from rich.text import Text
@@ -15,11 +16,12 @@ from sitrep.domain.models import utcnow
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import DayCount, Picture
 from sitrep.tui import rows
-from sitrep.tui.charts import killed_chart, step_label
+from sitrep.tui.charts import STEP_NAMES, killed_chart, step_label
 from sitrep.tui.picture_screen import PictureScreen, side_colours, side_text
 
-CHANGE_DAYS = 14  # days (or hours) of control changes listed under the chart
-HOURLY_SPAN = 2  # days: a picture this short is drawn hour by hour
+CHANGE_DAYS = 14  # steps of control changes listed under the chart
+# A young situation is drawn in finer steps: (shorter than, step).
+STEPS = ((timedelta(hours=3), timedelta(minutes=10)), (timedelta(days=2), timedelta(hours=1)))
 
 
 class TimelineScreen(PictureScreen):
@@ -34,7 +36,7 @@ class TimelineScreen(PictureScreen):
         super().__init__()
         self.days: list[DayCount] = []
         self.colours: dict = {}
-        self.hourly = False
+        self.step = timedelta(days=1)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -50,14 +52,19 @@ class TimelineScreen(PictureScreen):
 
     def compute(self, picture: Picture) -> Any:
         days = picture.timeline(everything=self.everything)
-        hourly = bool(days) and (days[-1].start - days[0].start).days < HOURLY_SPAN
-        if hourly:
-            days = picture.timeline(everything=self.everything, hourly=True)
+        step = timedelta(days=1)
+        moments = [f.when for kind in ("casualty", "control_change")
+                   for f in picture.facts(kind, everything=self.everything)]
+        if moments:
+            span = max(moments) - min(moments)
+            step = next((size for limit, size in STEPS if span < limit), step)
+        if step != timedelta(days=1):
+            days = picture.timeline(everything=self.everything, step=step)
         sides = [f.holder for d in days for f in d.changes]
-        return days, side_colours(picture.profile, sides), hourly
+        return days, side_colours(picture.profile, sides), step
 
     def show(self, data: tuple) -> None:
-        self.days, self.colours, self.hourly = data
+        self.days, self.colours, self.step = data
         self.draw()
 
     def on_resize(self, event: Resize) -> None:
@@ -69,17 +76,17 @@ class TimelineScreen(PictureScreen):
         height = max(min(self.size.height // 2, 20), 8)
         today = getattr(rows, "CLOCK", utcnow)().date()
         self.query_one("#timeline-chart", Static).update(
-            killed_chart(self.days, width, height, today, self.hourly))
+            killed_chart(self.days, width, height, today, self.step))
         self.query_one("#timeline-changes", Static).update(self.changes_text(today))
 
     def changes_text(self, today) -> Text:
         text = Text()
-        text.append(f"Control changes by {'hour' if self.hourly else 'day'}", style="bold underline")
+        text.append(f"Control changes by {STEP_NAMES.get(self.step, 'step')}", style="bold underline")
         days = [d for d in self.days if d.changes][-CHANGE_DAYS:]
         if not days:
             text.append("\n  none yet", style="dim")
         for day in days:
-            text.append(f"\n{step_label(day, today, self.hourly)}", style="bold")
+            text.append(f"\n{step_label(day, today, self.step)}", style="bold")
             for fact in day.changes:
                 text.append("\n  ")
                 text.append(one_line(fact.place.name if fact.place else "?", 40), style="bold")

@@ -12,12 +12,15 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sitrep.domain.models import Casualty, EventRecord, Profile, ReportMeta
 from sitrep.fusion.facts import Fact, claimant, event_time
 from sitrep.fusion.fuse import Fuser, victim_group
 from sitrep.fusion.places import PlaceIndex, PlaceRef, fold
+
+
+DAY = timedelta(days=1)
 
 
 @dataclass
@@ -182,18 +185,17 @@ class Picture:
 
     # -- the timeline ----------------------------------------------------------
 
-    def timeline(self, *, everything: bool = False, hourly: bool = False) -> list[DayCount]:
-        """Reported killed per day (or hour) and outlet, with the control
-        changes of each step. Each incident counts once per outlet, at that
+    def timeline(self, *, everything: bool = False, step: timedelta = DAY) -> list[DayCount]:
+        """Reported killed per day (or ``step``, up to a day) and outlet,
+        with the control changes of each step. Each incident counts once per outlet, at that
         outlet's highest figure for it, so an outlet's revised toll is not
         added to its first; running totals are left out (they are not per
         day)."""
         steps: dict[datetime, DayCount] = {}
 
-        def step(moment: datetime) -> DayCount:
-            start = moment.replace(minute=0, second=0, microsecond=0)
-            if not hourly:
-                start = start.replace(hour=0)
+        def bucket_of(moment: datetime) -> DayCount:
+            midnight = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+            start = midnight + ((moment - midnight) // step) * step
             if start not in steps:
                 steps[start] = DayCount(start=start, by_source={}, changes=[])
             return steps[start]
@@ -209,12 +211,12 @@ class Picture:
                     best[member.feed] = max(best.get(member.feed, 0), count)
             if not best:
                 continue
-            bucket = step(fact.when)
+            bucket = bucket_of(fact.when)
             for feed, count in best.items():
                 bucket.by_source[feed] = bucket.by_source.get(feed, 0) + count
         for fact in self.facts("control_change", everything=everything):
             if fact.place is not None and fact.place.named:
-                step(fact.when).changes.append(fact)
+                bucket_of(fact.when).changes.append(fact)
         for bucket in steps.values():
             bucket.changes.sort(key=lambda f: f.when)
         return [steps[k] for k in sorted(steps)]

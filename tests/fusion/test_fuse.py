@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fusion_samples import casualty, control, record, statement
 
 from sitrep.domain.models import Party, Profile, ReportMeta
@@ -217,5 +219,5 @@ def test_timeline_counts_each_incident_once_per_outlet_and_leaves_totals_out():
     assert [(d.day.isoformat(), d.by_source) for d in days] == [
         ("2031-03-02", {"Wire": 14, "Post": 19}), ("2031-03-03", {"Wire": 4})]
     assert [f.place.name for f in days[1].changes] == ["Mirovo"]
-    hours = pic.timeline(hourly=True)
+    hours = pic.timeline(step=timedelta(hours=1))
     assert [h.start.hour for h in hours] == [8, 10, 11]
