@@ -5,8 +5,13 @@
 Builds a store of N reports (each with a few events) in a temporary folder
 (or in --store, which is kept and reused when it already holds one), then measures, in process:
 opening the store, and the time from constructing SitrepApp to the first
-paint of the main screen with its tables filled (MainScreen.Ready). Prints
-the numbers; asserts nothing. The target is about a second in all.
+paint of the main screen with its tables filled (MainScreen.Ready); then
+the situation picture on that store: the control board and the casualty
+tally from a freshly opened store (read every event, fuse, build the
+view; gazetteer included), and again after one more poll batch of 50
+reports (the incremental update the dashboard does), and as the dashboard
+shows them once its background warm-up has fused the store. Prints the
+numbers; asserts nothing. The targets are about a second each.
 
 With --postgres the store is a PostgreSQL one: the empty database at URL, or
 without one a throwaway cluster started as the tests start theirs.
@@ -41,13 +46,13 @@ PLACES = ["Marrowfield", "Osterby", "Quillan", "Saltmere", "Hollin", "Brask", "T
 FEEDS = ["Harbour Wire", "Valley Courier", "Northern Post", "Coast Radio"]
 
 
-def build(folder: Path | str, count: int) -> None:
+def build(folder: Path | str, count: int, first: int = 0) -> None:
     from datetime import datetime
 
     start = datetime(2031, 1, 1, tzinfo=UTC)
     batch = []
     with open_store(folder) as store:
-        for n in range(count):
+        for n in range(first, first + count):
             place = PLACES[n % len(PLACES)]
             title = f"Fighting reported near {place} (update {n})"
             body = (f"Guard units took the {place} depot from League fighters. "
@@ -105,6 +110,40 @@ async def measure(folder: Path | str) -> tuple[float, float]:
     return opened, painted
 
 
+def measure_picture(folder: Path) -> dict[str, float]:
+    """Board and tally as the dashboard computes them (``PictureState``)."""
+    from sitrep.tui.picture_state import PictureState
+
+    profile = Profile(name="Benchmark situation", keywords=tuple(PLACES))
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    PictureState(profile).warm()  # the app does this once, in the background, after first paint
+    times["gazetteer"] = time.perf_counter() - t
+    for view in ("board", "tally"):
+        with open_store(folder) as store:
+            t = time.perf_counter()
+            state = PictureState(profile)
+            state.read(store, lambda p: p.board() if view == "board" else p.tally())
+            times[view] = time.perf_counter() - t
+    with open_store(folder) as store:
+        state = PictureState(profile)
+        state.read(store, lambda p: p.fuser.facts())  # the dashboard's background warm-up
+        for view, make in (("board", lambda p: p.board()),
+                           ("tally", lambda p: (p.tally(), p.tally_lines()))):
+            t = time.perf_counter()
+            state.read(store, make)
+            times[f"{view} warm"] = time.perf_counter() - t
+        extra = folder.parent / "extra"
+        build(extra, 50, first=10_000_000)
+        with open_store(extra) as source:
+            batch = [(source.report(m.id), source.events_for(m.id)) for m in source.reports()]
+        store.add(batch)
+        t = time.perf_counter()
+        state.read(store, lambda p: (p.board(), p.tally()))
+        times["incremental"] = time.perf_counter() - t
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=50_000)
@@ -123,12 +162,23 @@ def main() -> None:
             build(folder, args.reports)
             print(f"built {args.reports:,} reports in {time.perf_counter() - t:.1f} s")
         opened, painted = asyncio.run(measure(folder))
+        print(f"open store: {opened:.3f} s")
+        print(f"app start to first full paint: {painted:.3f} s")
+        print(f"total: {opened + painted:.3f} s")
+        if args.store is not None:
+            copy = Path(tempfile.mkdtemp(prefix="sitrep-bench-")) / "store"
+            shutil.copytree(folder, copy)  # the incremental step adds to the store
+            folder, temp = copy, copy.parent
+        picture = measure_picture(folder)
+        print(f"gazetteer index (once per process, in the background): {picture['gazetteer']:.3f} s")
+        print(f"control board (open store, fuse everything): {picture['board']:.3f} s")
+        print(f"casualty tally (open store, fuse everything): {picture['tally']:.3f} s")
+        print(f"control board, picture already fused (the dashboard's b): {picture['board warm']:.3f} s")
+        print(f"casualty tally, picture already fused (the dashboard's c): {picture['tally warm']:.3f} s")
+        print(f"board and tally after a poll batch of 50: {picture['incremental']:.3f} s")
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
-    print(f"open store: {opened:.3f} s")
-    print(f"app start to first full paint: {painted:.3f} s")
-    print(f"total: {opened + painted:.3f} s")
 
 
 def postgres(url: str, reports: int) -> None:

@@ -1,8 +1,9 @@
 """The detail screen: one report in full, with the evidence highlighted.
 
 It shows the report's source, its text with the selected event's evidence
-sentence marked, every event read from the report, and, for a casualty
-figure other sources disagree with, the conflicting figures side by side.
+sentence marked, every event read from the report, and, for a fact that
+several reports state (fused by ``sitrep.fusion``), every source's
+sentence, conflicting claims side by side.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 
 from sitrep.domain.models import EventRecord, Report
 from sitrep.domain.textsafe import one_line
+from sitrep.fusion import disagree
 from sitrep.tui.describe import EVIDENCE_STYLE, describe, event_line, highlighted
 from sitrep.tui.links import is_web_url
 from sitrep.tui.rows import when_text
@@ -117,7 +119,7 @@ class DetailScreen(Screen):
                 listing.append("\n")
             listing.append_text(event_line(event, focused=event is focus))
         self.query_one("#detail-events", Static).update(listing)
-        if self.conflicts:
+        if len(self.conflicts) > 1:
             panel = self.query_one("#detail-conflicts", Static)
             panel.display = True
             panel.update(self._conflict_text())
@@ -158,8 +160,13 @@ class DetailScreen(Screen):
         return text
 
     def _conflict_text(self) -> Text:
+        """Every report's statement of the fact, with its sentence."""
         text = Text()
-        text.append("≠ Conflicting figures for this place", style="bold red")
+        reports = len({r.report_id for r in self.conflicts})
+        if disagree(self.conflicts):
+            text.append(f"≠ Conflicting claims from {reports} reports", style="bold red")
+        else:
+            text.append(f"Stated by {reports} reports", style="bold cyan")
         for record in self.conflicts:
             text.append("\n")
             mark = "▶ " if self.record and record.id == self.record.id else "  "
@@ -169,6 +176,8 @@ class DetailScreen(Screen):
             text.append(" — says ", style="dim")
             text.append(one_line(record.event.source or record.feed, 60), style="bold")
             text.append(f" ({one_line(record.feed, 40)})", style="dim")
+            text.append("\n    ")
+            text.append(one_line(record.event.evidence, 300), style="italic")
         return text
 
     def action_back(self) -> None:

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from sitrep.domain.models import EventRecord
 from sitrep.domain.textsafe import one_line
+from sitrep.fusion import PlaceIndex
 from sitrep.tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
 from sitrep.tui.describe import describe
 from sitrep.tui.detail import DetailScreen
@@ -114,6 +115,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._rows.places = PlaceIndex(self.app.config.profile, gazetteer=False)  # type: ignore[attr-defined]
         self.query_one("#pane-tabs", Tabs).can_focus = False
         self.query_one("#filter", Input).display = False
         self.query_one(Welcome).display = False
@@ -215,7 +217,9 @@ class MainScreen(Screen):
             changed = store.refresh()
             view = load_view(store, self._limits(), self._rows, search=search,
                              matcher=self.app.matcher,  # type: ignore[attr-defined]
-                             whole=self.view is not None) if (changed or force or self.view is None) else None
+                             whole=self.view is not None,
+                             everything=getattr(self.app, "everything", False),
+                             ) if (changed or force or self.view is None) else None
         except Exception as exc:  # noqa: BLE001 - shown, and retried next tick
             self.app.from_thread(self._load_failed, exc)  # type: ignore[attr-defined]
             return
@@ -594,6 +598,7 @@ class MainScreen(Screen):
             for key in self.table(name).keys:
                 record = self.view.records.get(key)
                 if record is not None:
-                    out.append(record)
+                    # A fused row stands for every report of its fact.
+                    out.extend(self.view.conflicts.get(key) or [record])
         return out
 

@@ -26,7 +26,7 @@ from tomlkit.items import AoT, Array, Table
 
 from sitrep.domain.alerts import DEFAULT_TIMEOUT, AlertRules
 from sitrep.domain.durations import DurationError, format_duration, parse_duration
-from sitrep.domain.models import FeedConfig, Party, Profile
+from sitrep.domain.models import FeedConfig, Party, Place, Profile
 from sitrep.domain.textsafe import one_line
 
 APP_NAME = "sitrep"
@@ -244,7 +244,7 @@ class _Checker:
     def profile(self, data: Any) -> Profile:
         if not isinstance(data, dict):
             raise self.fail("[situation] must be a table", "situation")
-        unknown = sorted(set(data) - {"name", "keywords", "parties"})
+        unknown = sorted(set(data) - {"name", "keywords", "parties", "places"})
         if unknown:
             raise self.fail(f"unknown key situation.{unknown[0]}", "situation", unknown[0])
         name = data.get("name", Profile().name)
@@ -258,7 +258,11 @@ class _Checker:
             Party(key=key, aliases=self.strings(aliases, "situation", "parties", key))
             for key, aliases in parties_data.items()
         )
-        return Profile(name=one_line(name), keywords=keywords, parties=parties)
+        try:
+            places = parse_places(data.get("places", {}))
+        except ValueError as exc:
+            raise self.fail(str(exc), "situation", "places") from None
+        return Profile(name=one_line(name), keywords=keywords, parties=parties, places=places)
 
     def strings(self, value: Any, *where: str) -> tuple[str, ...]:
         label = ".".join(where)
@@ -304,6 +308,42 @@ class _Checker:
             urls.add(url)
             feeds.append(FeedConfig(name=name, url=url, every=seconds))
         return tuple(feeds)
+
+
+def parse_places(data: Any) -> tuple[Place, ...]:
+    """``[situation.places]``: each key a place name, its value a table with
+    optional ``aliases`` (strings), ``lat``, ``lon`` and ``country``, e.g.
+    ``Mirovo = { aliases = ["Mirova"], lat = 44.61, lon = 20.12 }``.
+    Raises ValueError naming the place that is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError("situation.places must be a table")
+    places: list[Place] = []
+    for name, entry in data.items():
+        label = f"situation.places.{name}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{label} must be a table (aliases, lat, lon, country)")
+        unknown = sorted(set(entry) - {"aliases", "lat", "lon", "country"})
+        if unknown:
+            raise ValueError(f"{label}: unknown key {unknown[0]!r}")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ValueError(f"{label}.aliases must be a list of non-empty strings")
+        lat, lon = entry.get("lat"), entry.get("lon")
+        if (lat is None) != (lon is None):
+            raise ValueError(f"{label}: give both lat and lon, or neither")
+        for key, value, bound in (("lat", lat, 90), ("lon", lon, 180)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                      or not -bound <= value <= bound):
+                raise ValueError(f"{label}.{key} must be a number from -{bound} to {bound}")
+        country = entry.get("country")
+        if country is not None and not isinstance(country, str):
+            raise ValueError(f"{label}.country must be a string")
+        places.append(Place(
+            name=one_line(name), aliases=tuple(one_line(a) for a in aliases),
+            lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
+            country=one_line(country) if country else None,
+        ))
+    return tuple(places)
 
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from sitrep import __version__
-from sitrep.wiring.cli import feeds_cmd, listing, poll_cmd, reread_cmd, store_cmd, text_cmd
+from sitrep.wiring.cli import feeds_cmd, listing, picture_cmd, poll_cmd, reread_cmd, store_cmd, text_cmd
 from sitrep.wiring.cli.common import CliError
 from sitrep.domain.config import ConfigError, Paths
 
@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_parser(sub, _Formatter)
     reread_cmd.add_parser(sub, _Formatter)
     store_cmd.add_parser(sub, _Formatter)
+    picture_cmd.add_parser(sub, _Formatter)
     return parser
 
 
