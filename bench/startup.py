@@ -1,12 +1,20 @@
 """How long the dashboard takes to show a large store.
 
-    .venv/bin/python bench/startup.py [--reports 50000] [--store DIR]
+    .venv/bin/python bench/startup.py [--reports 50000] [--store DIR] [--postgres [URL]]
 
 Builds a store of N reports (each with a few events) in a temporary folder
 (or in --store, which is kept and reused when it already holds one), then measures, in process:
 opening the store, and the time from constructing SitrepApp to the first
-paint of the main screen with its tables filled (MainScreen.Ready). Prints
-the numbers; asserts nothing. The target is about a second in all.
+paint of the main screen with its tables filled (MainScreen.Ready); then
+the situation picture on that store: the control board and the casualty
+tally from a freshly opened store (read every event, fuse, build the
+view; gazetteer included), and again after one more poll batch of 50
+reports (the incremental update the dashboard does), and as the dashboard
+shows them once its background warm-up has fused the store. Prints the
+numbers; asserts nothing. The targets are about a second each.
+
+With --postgres the store is a PostgreSQL one: the empty database at URL, or
+without one a throwaway cluster started as the tests start theirs.
 """
 
 from __future__ import annotations
@@ -14,6 +22,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import sys
 import tempfile
 import time
 from datetime import timedelta
@@ -29,7 +38,7 @@ from sitrep.domain.models import (
     Report,
     Statement,
 )
-from sitrep.store import Store
+from sitrep.store import migrate_store, open_store
 from sitrep.tui.app import SitrepApp
 from sitrep.tui.main_screen import MainScreen
 
@@ -37,13 +46,13 @@ PLACES = ["Marrowfield", "Osterby", "Quillan", "Saltmere", "Hollin", "Brask", "T
 FEEDS = ["Harbour Wire", "Valley Courier", "Northern Post", "Coast Radio"]
 
 
-def build(folder: Path, count: int) -> None:
+def build(folder: Path | str, count: int, first: int = 0) -> None:
     from datetime import datetime
 
     start = datetime(2031, 1, 1, tzinfo=UTC)
     batch = []
-    with Store(folder) as store:
-        for n in range(count):
+    with open_store(folder) as store:
+        for n in range(first, first + count):
             place = PLACES[n % len(PLACES)]
             title = f"Fighting reported near {place} (update {n})"
             body = (f"Guard units took the {place} depot from League fighters. "
@@ -85,9 +94,9 @@ class TimedApp(SitrepApp):
         self.exit()
 
 
-async def measure(folder: Path) -> tuple[float, float]:
+async def measure(folder: Path | str) -> tuple[float, float]:
     t0 = time.perf_counter()
-    store = Store(folder)
+    store = open_store(folder)
     opened = time.perf_counter() - t0
     config = Config(profile=Profile(name="Benchmark situation", keywords=tuple(PLACES)),
                     feeds=tuple(FeedConfig(f, f"http://127.0.0.1:9/{i}") for i, f in enumerate(FEEDS)))
@@ -101,11 +110,50 @@ async def measure(folder: Path) -> tuple[float, float]:
     return opened, painted
 
 
+def measure_picture(folder: Path) -> dict[str, float]:
+    """Board and tally as the dashboard computes them (``PictureState``)."""
+    from sitrep.tui.picture_state import PictureState
+
+    profile = Profile(name="Benchmark situation", keywords=tuple(PLACES))
+    times: dict[str, float] = {}
+    t = time.perf_counter()
+    PictureState(profile).warm()  # the app does this once, in the background, after first paint
+    times["gazetteer"] = time.perf_counter() - t
+    for view in ("board", "tally"):
+        with open_store(folder) as store:
+            t = time.perf_counter()
+            state = PictureState(profile)
+            state.read(store, lambda p: p.board() if view == "board" else p.tally())
+            times[view] = time.perf_counter() - t
+    with open_store(folder) as store:
+        state = PictureState(profile)
+        state.read(store, lambda p: p.fuser.facts())  # the dashboard's background warm-up
+        for view, make in (("board", lambda p: p.board()),
+                           ("tally", lambda p: (p.tally(), p.tally_lines()))):
+            t = time.perf_counter()
+            state.read(store, make)
+            times[f"{view} warm"] = time.perf_counter() - t
+        extra = folder.parent / "extra"
+        build(extra, 50, first=10_000_000)
+        with open_store(extra) as source:
+            batch = [(source.report(m.id), source.events_for(m.id)) for m in source.reports()]
+        store.add(batch)
+        t = time.perf_counter()
+        state.read(store, lambda p: (p.board(), p.tally()))
+        times["incremental"] = time.perf_counter() - t
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reports", type=int, default=50_000)
     parser.add_argument("--store", type=Path, help="reuse or create the store here")
+    parser.add_argument("--postgres", nargs="?", const="", metavar="URL",
+                        help="measure a PostgreSQL store (an empty database, or a throwaway one)")
     args = parser.parse_args()
+    if args.postgres is not None:
+        postgres(args.postgres, args.reports)
+        return
     temp = None if args.store else Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
     folder = args.store or temp / "store"
     try:
@@ -114,9 +162,47 @@ def main() -> None:
             build(folder, args.reports)
             print(f"built {args.reports:,} reports in {time.perf_counter() - t:.1f} s")
         opened, painted = asyncio.run(measure(folder))
+        print(f"open store: {opened:.3f} s")
+        print(f"app start to first full paint: {painted:.3f} s")
+        print(f"total: {opened + painted:.3f} s")
+        if args.store is not None:
+            copy = Path(tempfile.mkdtemp(prefix="sitrep-bench-")) / "store"
+            shutil.copytree(folder, copy)  # the incremental step adds to the store
+            folder, temp = copy, copy.parent
+        picture = measure_picture(folder)
+        print(f"gazetteer index (once per process, in the background): {picture['gazetteer']:.3f} s")
+        print(f"control board (open store, fuse everything): {picture['board']:.3f} s")
+        print(f"casualty tally (open store, fuse everything): {picture['tally']:.3f} s")
+        print(f"control board, picture already fused (the dashboard's b): {picture['board warm']:.3f} s")
+        print(f"casualty tally, picture already fused (the dashboard's c): {picture['tally warm']:.3f} s")
+        print(f"board and tally after a poll batch of 50: {picture['incremental']:.3f} s")
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+
+
+def postgres(url: str, reports: int) -> None:
+    cluster = None
+    if not url:
+        sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+        from pg_server import Cluster, find_bindir
+
+        bindir = find_bindir()
+        if bindir is None:
+            print("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
+            return
+        cluster = Cluster(bindir)
+        cluster.start()
+        url = cluster.database()
+    try:
+        migrate_store(url)
+        t = time.perf_counter()
+        build(url, reports)
+        print(f"built {reports:,} reports in PostgreSQL in {time.perf_counter() - t:.1f} s")
+        opened, painted = asyncio.run(measure(url))
+    finally:
+        if cluster is not None:
+            cluster.stop()
     print(f"open store: {opened:.3f} s")
     print(f"app start to first full paint: {painted:.3f} s")
     print(f"total: {opened + painted:.3f} s")

@@ -9,7 +9,14 @@ whole file; the figure per batch of 50 is extrapolated from them. Also prints
 the time to open the store and list what the dashboard shows first, and the
 size on disk.
 
+The same measures are taken on a PostgreSQL store holding the same reports,
+and both backends are printed side by side: on the database at --pg-url (an
+empty database; the sitrep tables are created in it), or else on a
+throwaway cluster started from /usr/lib/postgresql/*/bin as the tests do
+(skipped, with a note, where there is none; --no-postgres skips it).
+
     .venv/bin/python bench/store.py [--reports N] [--batches N] [--baseline-inserts N]
+                                    [--pg-url URL | --no-postgres]
 """
 
 from __future__ import annotations
@@ -37,7 +44,9 @@ from sitrep.domain.models import (
     Statement,
     utcnow,
 )
-from sitrep.store import Store
+from sitrep.store import migrate_store, open_store
+
+HERE = Path(__file__).resolve().parent
 
 BATCH = 50
 WORDS = (
@@ -112,9 +121,9 @@ def mb(size: int) -> str:
     return f"{size / 1e6:.1f} MB"
 
 
-def build(store_dir: Path, corpus: Corpus, reports: int) -> float:
+def build(store_dir: Path | str, corpus: Corpus, reports: int) -> float:
     started = time.perf_counter()
-    with Store(store_dir) as store:
+    with open_store(store_dir) as store:
         left = reports
         while left:
             size = min(1000, left)
@@ -135,41 +144,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batches", type=int, default=9)
     parser.add_argument("--baseline-inserts", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="build the store here and keep it")
+    parser.add_argument("--pg-url", help="an empty PostgreSQL database to measure too")
+    parser.add_argument("--no-postgres", action="store_true", help="measure TinyDB only")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="sitrep-bench-"))
     store_dir = args.keep or work / "store"
+    cluster = None
     try:
-        corpus = Corpus()
-        print(f"building a store of {args.reports:,} reports ...", flush=True)
-        built = build(store_dir, corpus, args.reports)
-        print(f"  built in {built:.1f} s", flush=True)
-
-        started = time.perf_counter()
-        store = Store(store_dir)
-        opened = time.perf_counter() - started
-        started = time.perf_counter()
-        first = store.reports(limit=500)
-        store.events(limit=500)
-        counts = store.counts()
-        listed = time.perf_counter() - started
-        started = time.perf_counter()
-        store.report(first[len(first) // 2].id)
-        one_body = time.perf_counter() - started
-        started = time.perf_counter()
-        store.refresh()
-        refreshed = time.perf_counter() - started
-
-        timings = []
-        for _ in range(args.batches):
-            batch = corpus.batch(BATCH)
-            started = time.perf_counter()
-            added = store.add(batch)
-            timings.append(time.perf_counter() - started)
-            if len(added) != BATCH:
-                print(f"  note: only {len(added)} of a batch of {BATCH} were new", file=sys.stderr)
-        store.close()
+        tiny = measure(str(store_dir), args, "TinyDB")
         size = dir_size(store_dir)
+        results = [("TinyDB", tiny)]
+        pg_url = args.pg_url
+        if pg_url is None and not args.no_postgres:
+            cluster, pg_url = start_cluster()
+        if pg_url is not None:
+            migrate_store(pg_url)
+            results.append(("PostgreSQL", measure(pg_url, args, "PostgreSQL")))
 
         print(f"naive baseline: TinyDB JSONStorage with {args.reports:,} reports ...", flush=True)
         naive_path = work / "naive.json"
@@ -190,24 +181,83 @@ def main(argv: list[str] | None = None) -> int:
         db.close()
 
         per_report = statistics.median(naive)
-        median = statistics.median(timings)
+        median = statistics.median(tiny["timings"])
+        counts = tiny["counts"]
         print()
         print(f"store of {counts.reports:,} reports, {sum(counts.events.values()):,} events")
-        print(f"  open:                         {opened * 1000:8.1f} ms")
-        print(f"  first 500 reports + events:   {listed * 1000:8.1f} ms")
-        print(f"  one report body:              {one_body * 1000:8.1f} ms")
-        print(f"  refresh, nothing changed:     {refreshed * 1000:8.1f} ms")
-        print(f"  add a batch of {BATCH} (median of {len(timings)}): {median * 1000:8.1f} ms"
-              f"   (min {min(timings) * 1000:.1f}, max {max(timings) * 1000:.1f})")
-        print(f"  size on disk:                 {mb(size):>8}")
+        print(f"  {'':36}" + "".join(f"{name:>14}" for name, _ in results))
+        for label, key in (("open", "opened"), ("first 500 reports + events", "listed"),
+                           ("one report body", "one_body"), ("refresh, nothing changed", "refreshed")):
+            print(f"  {label + ':':36}" + "".join(f"{r[key] * 1000:11.1f} ms" for _, r in results))
+        label = f"add a batch of {BATCH} (median of {args.batches}):"
+        print(f"  {label:36}" + "".join(
+            f"{statistics.median(r['timings']) * 1000:11.1f} ms" for _, r in results))
+        print(f"  {'  (slowest batch)':36}" + "".join(
+            f"{max(r['timings']) * 1000:11.1f} ms" for _, r in results))
+        print(f"  {'size on disk:':36}{mb(size):>14}" + (
+            f"{mb(results[1][1]['size']):>14}" if len(results) > 1 else ""))
+        if pg_url is None:
+            print("  (PostgreSQL not measured: no --pg-url and no server binaries found)")
         print(f"naive TinyDB (JSONStorage), {args.reports:,} reports in one file:")
         print(f"  one insert (median of {len(naive)}):      {per_report * 1000:8.1f} ms")
         print(f"  a batch of {BATCH}, one insert each:  {per_report * BATCH:8.1f} s (extrapolated)")
         print(f"  size on disk:                 {mb(naive_size):>8}")
         print(f"speed-up per batch of {BATCH}: {per_report * BATCH / median:,.0f}x")
     finally:
+        if cluster is not None:
+            cluster.stop()
         shutil.rmtree(work, ignore_errors=True)
     return 0
+
+
+def measure(target: str, args: argparse.Namespace, name: str) -> dict:
+    """Build a store of --reports at ``target`` and time what the dashboard and a poll do."""
+    corpus = Corpus()
+    print(f"{name}: building a store of {args.reports:,} reports ...", flush=True)
+    built = build(target, corpus, args.reports)
+    print(f"  built in {built:.1f} s", flush=True)
+    out: dict = {}
+    started = time.perf_counter()
+    store = open_store(target)
+    out["opened"] = time.perf_counter() - started
+    started = time.perf_counter()
+    first = store.reports(limit=500)
+    store.events(limit=500)
+    out["counts"] = store.counts()
+    out["listed"] = time.perf_counter() - started
+    started = time.perf_counter()
+    store.report(first[len(first) // 2].id)
+    out["one_body"] = time.perf_counter() - started
+    started = time.perf_counter()
+    store.refresh()
+    out["refreshed"] = time.perf_counter() - started
+    timings = []
+    for _ in range(args.batches):
+        batch = corpus.batch(BATCH)
+        started = time.perf_counter()
+        added = store.add(batch)
+        timings.append(time.perf_counter() - started)
+        if len(added) != BATCH:
+            print(f"  note: only {len(added)} of a batch of {BATCH} were new", file=sys.stderr)
+    out["timings"] = timings
+    if name == "PostgreSQL":
+        with store._pool.connection() as conn:  # noqa: SLF001 - a benchmark may look inside
+            out["size"] = conn.execute("select pg_database_size(current_database())").fetchone()[0]
+    store.close()
+    return out
+
+
+def start_cluster():
+    """A throwaway PostgreSQL cluster (the tests' own), or (None, None) without binaries."""
+    sys.path.insert(0, str(HERE.parent / "tests"))
+    from pg_server import Cluster, find_bindir
+
+    bindir = find_bindir()
+    if bindir is None:
+        return None, None
+    cluster = Cluster(bindir)
+    cluster.start()
+    return cluster, cluster.database()
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import words
+from .lexicon import ACTOR_NAMES, words
 from .phrases import PRONOUNS, head_word
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _CAPITALISED_WORD = re.compile(r"[A-Z][\w’'\-]+")
 _ACRONYM = re.compile(r"(?:the\s+)?[A-Z]{2,6}")
-_ONE_NAME = re.compile(r"(?:the\s+)?[A-Z][a-z]+")
+_ONE_NAME = re.compile(r"(?:[Tt]he\s+)?[A-Z][a-z]+")
 _HAS_CAPITAL = re.compile(r"\b[A-Z]")
 _SENTENCE_SUBJECT = re.compile(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b")
 _LEAD_BEFORE_COMMA = re.compile(r"\s*([^,]{2,60}),")
@@ -23,6 +23,8 @@ _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w�
 _NAME_LEAD_CONNECTORS = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
 _NAME_TRAIL_CONNECTORS = re.compile(r"(?:\s+(?:of|for|the|and))+$")
 _SHORT_NAME = re.compile(r"(the\s+)?([A-Z][\w\-]+)")
+_POSSESSIVE_PHRASE = re.compile(r"(his|her|its|their)\s+(.+)", re.IGNORECASE)
+_NAMES_LOOKBACK = 200  # sentences searched back for a short form's full name
 _DOCUMENT_SUFFIX = re.compile(r"\s+(?:statement|communique|communiqué|bulletin|announcement)$")
 
 _ORG_WORDS = words(
@@ -31,7 +33,7 @@ _ORG_WORDS = words(
     department mission nations union front command cross crescent icrc un u.n. nato
     kremlin government administration army military forces alliance coalition movement
     party authority authorities bureau service services centre center commission
-    team delegation programme program fund
+    team delegation programme program fund state watch international rights
     secretariat embassy court parliament assembly house unicef unhcr ocha wfp who msf
     brigade brigades battalion network institute foundation programme program media
     television radio station channel
@@ -55,6 +57,21 @@ _TITLES = re.compile(
 )
 
 
+# Plural heads: "they" may stand for them, "he" never does.
+_GROUP_HEADS = words(
+    """
+    officials leaders diplomats negotiators ministers members representatives envoys
+    sources spokesmen lawmakers senators commanders authorities governments
+    """
+)
+_NOT_NAMES = words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march
+    april june july august september october november december on in at after
+    before when while but and the a an this that these those there it its
+    """
+)
+
 _PARTICLES = ("al", "bin", "ibn", "de", "van", "von", "el", "abu", "da", "di", "du", "la", "le", "ould", "wad")
 
 
@@ -66,7 +83,7 @@ def is_person_name(phrase: str) -> bool:
         return False
     if toks[0].lower() in ("the", "a", "an") or not toks[0][:1].isupper():
         return False
-    if any(t.lower().strip(".,") in _ORG_WORDS for t in toks):
+    if any(t.lower().strip(".,") in _ORG_WORDS or t.lower() in _NOT_NAMES for t in toks):
         return False
     return all(t[:1].isupper() or t.lower() in _PARTICLES or t.lower().split("-")[0] in _PARTICLES for t in toks)
 
@@ -109,7 +126,7 @@ def is_organisation(phrase: str) -> bool:
         return True
     if _ACRONYM.fullmatch(phrase.strip()):
         return True
-    return bool(_ONE_NAME.fullmatch(phrase.strip())) and low not in PRONOUNS
+    return bool(_ONE_NAME.fullmatch(phrase.strip())) and low not in PRONOUNS and low not in _NOT_NAMES
 
 
 @dataclass
@@ -121,8 +138,11 @@ class Memory:
     last_speaker: str | None = None
     last_actor: str | None = None
     last_place: str | None = None
+    last_group: str | None = None
+    people: dict[str, str] = field(default_factory=dict)  # a surname -> the full name it stands for
     read: list[str] = field(default_factory=list)
     _parsed: dict[int, list[str]] = field(default_factory=dict)
+    _expanded: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
 
     def note_place(self, place: str) -> None:
@@ -136,21 +156,48 @@ class Memory:
         if not subject or subject.lower() in PRONOUNS:
             return
         name, role = split_title(subject)
-        if is_person_name(name) or (role and _CAPITALISED_WORD.fullmatch(name)):
+        if name in self.people:
+            self.last_person = self.people[name]
+        elif is_person_name(name) or (role and _CAPITALISED_WORD.fullmatch(name)):
             self.last_person = name
+            self.note_person(name)
             if role:
                 self.roles.setdefault(name, role)
+        elif m and head_word(subject) in _GROUP_HEADS:
+            self.last_group = subject
         elif m and is_organisation(subject):
             self.last_org = subject
+
+    def note_person(self, name: str) -> None:
+        """Remember a full name, so that its surname alone means this person."""
+        if is_person_name(name):
+            toks = name.split()
+            self.people[toks[-1]] = name
+            self.people.setdefault(toks[0], name)  # "Zeid" for Zeid Ra'ad al Hussein
+            if "-" in toks[-1] and toks[-1].split("-")[0].lower() in _PARTICLES:
+                self.people[toks[-1].split("-", 1)[1]] = name  # "Jubeir" for Adel al-Jubeir
+
+    def person(self, word: str) -> str | None:
+        """The full name a surname stands for, if one was read."""
+        word = word.strip()
+        found = self.people.get(word)
+        if found is None and " " in word and all(t.lower() in _PARTICLES for t in word.split()[:-1]):
+            found = self.people.get(word.split()[-1])  # "de Mistura"
+        return found
 
     def note_names(self, sentence: str) -> None:
         """Keep the sentence: its names are read only if a short form needs them."""
         self.read.append(sentence)
 
-    def _names(self):
+    def _names(self, stop: int = 0):
         """Capitalised multi-word names, most recent first (each sentence
-        is parsed once, and only when some short form asks)."""
-        for i in range(len(self.read) - 1, -1, -1):
+        is parsed once, and only when some short form asks), down to
+        sentence ``stop``.
+
+        Only the last ``_NAMES_LOOKBACK`` sentences are searched: a short form
+        asked for in every sentence of a huge report would otherwise make
+        reading it quadratic."""
+        for i in range(len(self.read) - 1, max(stop, len(self.read) - _NAMES_LOOKBACK) - 1, -1):
             found = self._parsed.get(i)
             if found is None:
                 found = self._parsed[i] = [
@@ -165,10 +212,16 @@ class Memory:
         if not m:
             return phrase
         word = m.group(2)
-        for name in self._names():
+        if word.isupper():
+            return phrase  # an acronym is a name already ("UNESCO", not "UNESCO World Heritage")
+        # What a word expanded to is kept, and only sentences read since are searched again.
+        seen, found = self._expanded.get(word, (0, None))
+        for name in self._names(seen):
             if word in name.split() and name != word and not is_person_name(name):
-                return (m.group(1) or "") + name
-        return phrase
+                found = name
+                break
+        self._expanded[word] = (len(self.read), found)
+        return (m.group(1) or "") + found if found else phrase
 
     def place_before(self, find) -> str | None:
         """The last place ``find`` names in what was read, or the last event's."""
@@ -188,14 +241,20 @@ class Memory:
         low = text.lower()
         if low in ("he", "she", "him", "her"):
             return self.last_person
-        if low in ("it", "they"):
+        if low == "they":
+            return self.last_group or self.last_org or self.last_actor
+        if low == "it":
             return self.last_org or self.last_actor
         if low in ("we", "i", "you", "us"):
             return None
-        m = re.fullmatch(r"(his|her|its|their)\s+(.+)", text, re.IGNORECASE)
+        m = _POSSESSIVE_PHRASE.fullmatch(text)
         if m:
             owner = self.last_person if m.group(1).lower() in ("his", "her") else self.last_org
             return f"{owner}’s {m.group(2)}" if owner else text
+        if low in ("the statement", "a statement", "the communique", "the communiqué", "the message", "the letter"):
+            return self.last_org or self.last_speaker
+        if text in self.people:
+            return self.people[text]
         text = _DOCUMENT_SUFFIX.sub("", text)
         return self.expand(text)
 
@@ -203,7 +262,15 @@ class Memory:
         self.last_speaker = speaker
         if role:
             self.roles.setdefault(speaker, role)
-        if is_person(speaker):
+        if speaker in self.people:
+            self.last_person = self.people[speaker]
+        elif _ONE_NAME.fullmatch(speaker) and speaker.lower() not in ACTOR_NAMES:
+            # A single capitalised word that speaks is mostly a surname ("Putin said").
+            self.last_person = speaker
+        elif head_word(speaker) in _GROUP_HEADS:
+            self.last_group = speaker
+        elif is_person(speaker):
+            self.note_person(split_title(speaker)[0])
             name, _ = split_title(speaker)
             self.last_person = name if is_person_name(name) else speaker
         elif is_organisation(speaker):

@@ -19,6 +19,8 @@ from .phrases import is_place, lower, place_after
 _FLEE_AFTER = re.compile(r"\s*(?:to\s+flee|from|out)")
 _FROM_START = re.compile(r"\s*(?:from\s+)?")
 _TOWARDS = re.compile(r"\b(?:to|into|towards|for)\s+")
+_TOWARDS_LEAD = re.compile(r"(?:to|into|towards|for)\b", re.IGNORECASE)
+_VAGUE_MANY = re.compile(r"(?:dozens|scores|hundreds|thousands|tens|millions)", re.IGNORECASE)
 
 _WHO = alternation((
     "people", "civilians", "residents", "families", "refugees", "children", "women", "persons",
@@ -70,7 +72,7 @@ def find_displacement(sentence: str) -> list[DisplacementFact]:
             if not is_stated(sentence, m.start(), window_start=m.start()):
                 continue
             count = parse_count(m.group("n"))
-            if count.value is None and not re.match(r"(?:dozens|scores|hundreds|thousands|tens|millions)", count.text, re.I):
+            if count.value is None and not _VAGUE_MANY.match(count.text):
                 continue
             origin, destination = _where(sentence, m.end())
             spans.append(span)
@@ -86,7 +88,7 @@ def _where(sentence: str, pos: int) -> tuple[str | None, str | None]:
     rest = sentence[pos : pos + 200]
     m = _FROM_START.match(rest)
     first = place_after(sentence, pos + (m.end() if m else 0))
-    if first and is_place(first.text) and not re.match(r"(?:to|into|towards|for)\b", first.text, re.I):
+    if first and is_place(first.text) and not _TOWARDS_LEAD.match(first.text):
         origin = first.text
     t = _TOWARDS.search(rest)
     if t:

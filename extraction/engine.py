@@ -15,6 +15,8 @@ dashboard folds events that agree on their facts
 from __future__ import annotations
 
 import re
+import time
+from datetime import datetime
 
 from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
 
@@ -22,6 +24,7 @@ from .attribution import Attribution, find_attributions
 from .casualties import find_casualties
 from .context import Memory
 from .control import find_control
+from .dates import date_resolver
 from .displacement import find_displacement
 from .lexicon import WHEN
 from .parties import PartyResolver
@@ -30,12 +33,21 @@ from .sentences import Sentence, split_sentences
 from .statements import find_statements
 
 MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
+# The per-report work bound: at most this many sentences (or quotation
+# units) are read, and reading stops once this much time has passed, so no
+# entry can hold a poll past its limits whatever a rule's worst case is.
+MAX_UNITS = 5_000
+MAX_SECONDS = 5.0
 MAX_EVIDENCE = 600
 _WHEN_RE = re.compile(rf"\b{WHEN.lower()}\b")
 
 
-def extract(text: str, profile: Profile | None = None) -> list[Event]:
-    """Every event the report states, in reading order."""
+def extract(text: str, profile: Profile | None = None, *, published: datetime | None = None) -> list[Event]:
+    """Every event the report states, in reading order.
+
+    ``published`` is when the report came out: each event's ``when``
+    ("Monday") is resolved against it into ``date`` ("2016-12-12").
+    """
     if not isinstance(text, str) or not text.strip():
         return []
     text = text[:MAX_TEXT]
@@ -44,13 +56,18 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
     events: list[Event] = []
     previous_speaker: str | None = None
     previous_paragraph = -1
-    for unit in _units(split_sentences(text)):
+    date_of = date_resolver(published)
+    deadline = time.monotonic() + MAX_SECONDS
+    for unit in _units(split_sentences(text))[:MAX_UNITS]:
+        if time.monotonic() > deadline:
+            break
         sentence = unit.text
         if len(sentence) > 4000:
             continue  # not prose: a table, a list of links, a dump
         attributions = find_attributions(sentence)
         source_of = _sources(sentence, attributions, memory)
         when = _when(sentence)
+        date = date_of(when) if when else None
         evidence, start, end = _evidence(unit)
 
         def subject_for(pos: int, pronoun: str) -> str | None:
@@ -64,11 +81,11 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         positions = [f.verb_start for f in control] + [f.pos for f in displaced] + [f.pos for f in casualties]
 
         statements, heard = find_statements(
-            sentence, attributions, memory, previous_speaker if unit.paragraph == previous_paragraph + 1 else None, positions
+            sentence, attributions, memory, previous_speaker if unit.paragraph - previous_paragraph in (0, 1) else None, positions
         )
         for fact in statements:
             events.append(Statement(
-                evidence=evidence, start=start, end=end, when=when, rule=fact.rule,
+                evidence=evidence, start=start, end=end, when=when, date=date, rule=fact.rule,
                 speaker=fact.speaker, speaker_role=fact.role, quote=fact.quote[:MAX_EVIDENCE],
                 direct=fact.direct, topic=fact.topic,
             ))
@@ -84,7 +101,7 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
                     here = place
                 events.append(ControlChange(
                     evidence=evidence, start=start, end=end, source=source_of(fact.verb_start),
-                    when=when, rule=fact.rule, place=place, action=fact.action,
+                    when=when, date=date, rule=fact.rule, place=place, action=fact.action,
                     gainer=fact.gainer, loser=fact.loser,
                     party_gainer=parties.party(fact.gainer), party_loser=parties.party(fact.loser),
                 ))
@@ -94,21 +111,21 @@ def extract(text: str, profile: Profile | None = None) -> list[Event]:
         for fact in displaced:
             events.append(Displacement(
                 evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
-                rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
+                date=date, rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
                 qualifier=fact.qualifier, who=fact.who, origin=fact.origin, destination=fact.destination,
             ))
         for fact in casualties:
             events.append(Casualty(
                 evidence=evidence, start=start, end=end, source=source_of(fact.pos), when=when,
-                rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
+                date=date, rule=fact.rule, count=fact.count.value, count_text=fact.count.text,
                 qualifier=fact.qualifier, status=fact.status, victims=fact.victims,
                 includes=fact.includes, cause=fact.cause, place=fact.place, cumulative=fact.cumulative,
             ))
 
-        for speaker in heard:
-            memory.note_speaker(speaker, next((f.role for f in statements if f.speaker == speaker and f.role), None))
+        memory.note_subject(sentence)  # before the speakers: who spoke outranks who stood first
+        for speaker, role in heard:
+            memory.note_speaker(speaker, role)
         memory.note_names(sentence)
-        memory.note_subject(sentence)
         previous_paragraph = unit.paragraph
     return events
 

@@ -108,7 +108,8 @@ NON_DIPLOMATIC_SPEAKERS = words(
     photographer cameraman activist activists rescuer rescuers paramedic paramedics
     volunteer volunteers analyst analysts expert experts researcher researchers professor
     lives sheltered sheltering fled aged report reports study survey data figures tally
-    document documents papers records
+    document documents papers records students student lecturer lecturers eyewitness
+    eyewitnesses bystander bystanders video videos comments posts images photos pictures
     """
 )
 
@@ -122,7 +123,7 @@ DIPLOMATIC_SPEAKERS = words(
     negotiator negotiators mediator mediators coordinator delegation delegate
     commission commissioner committee chief leader leaders official officials
     administration cabinet parliament senator lawmaker programme icrc wfp unhcr iaea
-    agency
+    agency embassy governor consulate presidency adviser advisor aide
     """
 )
 
@@ -140,7 +141,7 @@ HIGH_LEVEL_SPEAKERS = words(
 MILITARY_SPEAKERS = words(
     """
     general commander colonel major captain lieutenant sergeant officer officers soldier
-    soldiers fighter fighters gunman militant militants source sources
+    soldiers fighter fighters gunman militant militants source sources police policemen
     """
 )
 
@@ -151,10 +152,10 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "ceasefire": ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice", "halt to the fighting", "stop the fighting", "pause in the fighting", "humanitarian pause", "de-escalat*"),
     "talks": ("talks", "negotiat*", "dialogue", "summit", "mediat*", "contacts", "peace process", "peace", "diplomac*", "diplomatic", "round of talks"),
     "proposal": ("proposal", "propos*", "plan", "initiative", "offer", "deal", "agreement", "agree*", "accord", "framework", "roadmap", "concession*", "compromis*"),
-    "accusation": ("accus*", "blame*", "responsib*", "war crime*", "atrocit*", "violat*", "genocide", "crimes against", "terroris*", "aggression"),
+    "accusation": ("accus*", "blame*", "responsib*", "war crime*", "atrocit*", "violat*", "genocide", "crimes against", "terroris*", "aggression", "propaganda"),
     "appeal": ("appeal*", "urge*", "urging", "call on", "called on", "calls on", "call for", "called for", "calls for", "must", "should", "spare", "protect*", "demand*"),
-    "condemnation": ("condemn*", "deplor*", "denounc*", "outrage*", "alarm*", "concern*", "unacceptable", "appall*", "shock*", "regret*"),
-    "humanitarian": ("humanitarian", "aid", "corridor", "evacuation*", "safe passage", "safe departure*", "relief", "humanitarian access", "aid access"),
+    "condemnation": ("condemn*", "deplor*", "denounc*", "outrage*", "alarm*", "concern*", "unacceptable", "appall*", "shock*", "regret*", "condolence*", "sympath*"),
+    "humanitarian": ("humanitarian", "aid", "corridor", "evacuation*", "safe passage", "safe departure*", "relief", "humanitarian access", "aid access", "prisoner*", "detainee*"),
     "sanctions": ("sanction*", "embargo", "resolution", "security council", "veto"),
-    "position": ("will not", "won't", "would not", "never", "refus*", "reject*", "resolve", "sovereignt*", "recogni*", "step down", "regime change", "political solution", "transition", "election*", "independence", "annex*", "occupation", "quit"),
+    "position": ("will not", "won't", "would not", "never", "refus*", "reject*", "resolve", "sovereignt*", "recogni*", "step down", "regime change", "political solution", "political settlement", "political process", "transition", "election*", "independence", "annex*", "occupation", "quit"),
 }

@@ -43,6 +43,8 @@ _VAGUE = (
     r"|a\s+few|a\s+handful"
 )
 
+_VAGUE_RE = re.compile(_VAGUE)
+
 #: A count of people: a number, written in digits or words, or a vague
 #: quantity. Used inside larger patterns, so it has no anchors.
 COUNT = rf"(?:{'|'.join(_DOZENS)}|{_DIGITS}|{_WORD_NUMBER}|{_VAGUE})"
@@ -81,7 +83,7 @@ def parse_count(text: str) -> Count:
     low = raw.lower()
     if low in _DOZENS:
         return Count(_DOZENS[low], raw)
-    if re.fullmatch(_VAGUE, low):
+    if _VAGUE_RE.fullmatch(low):
         return Count(None, _OF_END.sub("", raw))
     m = _DIGITS_SCALE.fullmatch(low)
     if m:

@@ -54,8 +54,19 @@ class Sentence:
     index: int
 
 
-def _is_abbreviation(chunk: str, following: str) -> bool:
-    match = _WORD_BEFORE.search(chunk)
+# How far around a candidate boundary the abbreviation test looks. Words
+# are short; a bounded window keeps splitting linear in the text's length
+# however many abbreviations it skips ("Mr. Mr. Mr. ..." for a megabyte).
+_WINDOW = 48
+
+
+def _is_abbreviation(before: str, following: str) -> bool:
+    """Whether the full stop ending ``before`` belongs to an abbreviation.
+
+    ``before`` and ``following`` are short windows of text either side of
+    the candidate boundary, never the whole chunk.
+    """
+    match = _WORD_BEFORE.search(before)
     if not match:
         return False
     word = match.group(1).lower()
@@ -77,8 +88,9 @@ def _split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        chunk = text[start:end].rstrip("\"'\u201d\u2019)]")
-        if _is_abbreviation(chunk, text[end:]):
+        mark = match.start()  # just after the end mark, before any closers
+        before = text[max(start, mark - _WINDOW) : mark]
+        if _is_abbreviation(before, text[end : end + _WINDOW]):
             continue
         spans.append((start, end))
         start = end

@@ -126,6 +126,26 @@ def struct_to_datetime(value: time.struct_time | Sequence[int] | None) -> dateti
         return None
 
 
+_ISO_DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+
+
+def impossible_date(raw: str | None) -> bool:
+    """Whether a feed's date text names a day no calendar has ("2025-13-45").
+
+    feedparser rolls such dates over into real ones (2026-01-14), which
+    would pass for a date the feed stated; they must count as guessed.
+    """
+    if not raw or not isinstance(raw, str):
+        return False
+    m = _ISO_DATE.match(raw)
+    if not m:
+        return False
+    year, month, day = (int(g) for g in m.groups())
+    if year < 1 or not 1 <= month <= 12:
+        return True
+    return not 1 <= day <= calendar.monthrange(year, month)[1]
+
+
 def published_time(parsed: datetime | None, fetched: datetime) -> tuple[datetime, bool]:
     """The report's time and whether it was guessed.
 

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable
+import stat as stat_mode
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -20,6 +23,7 @@ import httpx
 from sitrep.domain.textsafe import one_line
 
 from sitrep.feeds.errors import FeedError, FeedHTTPError
+from sitrep.feeds.http_headers import ACCEPT_ENCODING, read_body
 
 ACCEPT = (
     "application/atom+xml, application/rss+xml, application/rdf+xml;q=0.9, "
@@ -84,13 +88,23 @@ def file_etag(stat: os.stat_result) -> str:
 def read_file(feed: str, url: str, max_bytes: int, etag: str | None = None) -> Fetched:
     """Read a local feed file with the same size cap as a download.
 
-    An unchanged file (same :func:`file_etag` as last time) answers like a
-    304, so its entries are not parsed again.
+    Only regular files are read: a FIFO, a socket or a device could block
+    the read forever or never end, so they are refused before opening, and
+    the file is opened non-blocking and checked again (it may have been
+    swapped in between). An unchanged file (same :func:`file_etag` as last
+    time) answers like a 304, so its entries are not parsed again.
     """
     path = local_path(url)
     try:
-        with path.open("rb") as handle:
+        if not stat_mode.S_ISREG(os.stat(path).st_mode) and not path.is_dir():
+            raise FeedError(feed, f"not a regular file (a pipe, socket or device): {path}")
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
             stat = os.fstat(handle.fileno())
+            if stat_mode.S_ISDIR(stat.st_mode):
+                raise IsADirectoryError
+            if not stat_mode.S_ISREG(stat.st_mode):
+                raise FeedError(feed, f"not a regular file (a pipe, socket or device): {path}")
             tag = file_etag(stat)
             if etag is not None and etag == tag:
                 return Fetched(status=304, url=url, headers={"etag": tag})
@@ -103,9 +117,40 @@ def read_file(feed: str, url: str, max_bytes: int, etag: str | None = None) -> F
         raise FeedError(feed, f"is a directory, not a feed file: {path}") from None
     except OSError as exc:
         raise FeedError(feed, f"cannot read {path}: {exc.strerror or exc}") from None
+    except ValueError as exc:  # a path with a NUL byte
+        raise FeedError(feed, f"cannot read {one_line(str(path), 200)}: {exc}") from None
     if len(data) > max_bytes:
         raise FeedError(feed, f"file larger than {human_size(max_bytes)}: {path}")
     return Fetched(status=200, url=url, body=data, headers={"etag": tag})
+
+
+async def read_file_async(feed: str, url: str, max_bytes: int, etag: str | None = None) -> Fetched:
+    """:func:`read_file` in a daemon thread, so that the caller's time limit
+    holds: a read stuck in the kernel (a hung network mount) is abandoned
+    and cannot keep the process from exiting, as an executor thread would."""
+    loop = asyncio.get_running_loop()
+    future: asyncio.Future[Fetched] = loop.create_future()
+
+    def settle(result: Fetched | None, error: BaseException | None) -> None:
+        if future.done():
+            return
+        if error is not None:
+            future.set_exception(error)
+        else:
+            future.set_result(result)  # type: ignore[arg-type]
+
+    def work() -> None:
+        try:
+            result, error = read_file(feed, url, max_bytes, etag), None
+        except BaseException as exc:  # noqa: BLE001 - handed to the awaiting task
+            result, error = None, exc
+        try:
+            loop.call_soon_threadsafe(settle, result, error)
+        except RuntimeError:
+            pass  # the loop has closed: nobody is waiting any more
+
+    threading.Thread(target=work, name=f"sitrep-read-{feed}"[:60], daemon=True).start()
+    return await future
 
 
 def conditional_headers(etag: str | None, last_modified: str | None) -> dict[str, str]:
@@ -123,20 +168,64 @@ def _status_message(response: httpx.Response) -> str:
 
 
 async def _read_capped(feed: str, response: httpx.Response, max_bytes: int) -> bytes:
+    """The decoded body, or a FeedError as soon as it passes ``max_bytes``.
+
+    The raw stream is decoded here rather than by httpx, so that every
+    layer of a stacked Content-Encoding is bounded (see
+    :mod:`sitrep.feeds.http_headers`).
+    """
     too_big = f"response larger than {human_size(max_bytes)}"
-    length = response.headers.get("content-length", "")
+    length = response.headers.get("content-length", "").strip()
     # A compressed body never shrinks when decoded, so this check is safe
-    # before reading; the streamed count below is the real guard.
-    if length.isdigit() and int(length) > max_bytes:
+    # before reading; the streamed count is the real guard.
+    if length.isascii() and length.isdigit() and int(length) > max_bytes:
         raise FeedError(feed, too_big)
-    chunks: list[bytes] = []
-    total = 0
-    async for chunk in response.aiter_bytes():
-        total += len(chunk)
-        if total > max_bytes:
-            raise FeedError(feed, too_big)
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await read_body(
+        feed, response.aiter_raw(), response.headers.get("content-encoding"), max_bytes, too_big
+    )
+
+
+def _checked_url(feed: str, url: str, what: str) -> str:
+    """A URL httpx can fetch, or a FeedError naming this very URL.
+
+    Checked before every request, the first and each redirect's, so that a
+    bad port or a ``javascript:`` target is named as what it is.
+    """
+    shown = one_line(url, 200)
+    try:
+        parts = urlsplit(url)
+        scheme = parts.scheme.lower()
+        port = parts.port  # raises on "99999" or "x"
+    except ValueError as exc:
+        raise FeedError(feed, f"invalid {what} {shown!r}: {_short(exc)}") from None
+    if scheme not in ("http", "https"):
+        raise FeedError(feed, f"unsupported {what} {shown!r} (only http and https are fetched)")
+    if not parts.hostname:
+        raise FeedError(feed, f"invalid {what} {shown!r}: no host name")
+    if port == 0:
+        raise FeedError(feed, f"invalid {what} {shown!r}: port 0")
+    return url
+
+
+_LOCATION_KEY = "sitrep.location"
+
+
+async def note_location(response: httpx.Response) -> None:
+    """A response hook for the poller's client: keeps a redirect's raw
+    Location on its request, so an error httpx raises while reading it can
+    name the target the server sent."""
+    location = response.headers.get("location")
+    if location is not None:
+        response.request.extensions[_LOCATION_KEY] = location
+
+
+@asynccontextmanager
+async def _opened(client: httpx.AsyncClient, request: httpx.Request) -> AsyncIterator[httpx.Response]:
+    response = await client.send(request, stream=True, follow_redirects=False)
+    try:
+        yield response
+    finally:
+        await response.aclose()
 
 
 async def fetch_http(
@@ -161,15 +250,17 @@ async def fetch_http(
     returns why the body is unwanted (e.g. a PDF where a page was
     expected), so such a body is never downloaded.
     """
-    headers = {"Accept": accept, **conditional_headers(etag, last_modified)}
+    headers = {"Accept": accept, "Accept-Encoding": ACCEPT_ENCODING, **conditional_headers(etag, last_modified)}
     visited = [url]
-    current = url
+    current = _checked_url(feed, url, "URL")
     while True:
+        location = None
         try:
-            async with client.stream("GET", current, headers=headers, follow_redirects=False) as response:
+            request = client.build_request("GET", current, headers=headers)
+            async with _opened(client, request) as response:
                 status = response.status_code
                 if status in _REDIRECTS and "location" in response.headers:
-                    target = urljoin(current, response.headers["location"].strip())
+                    location = response.headers["location"].strip()
                 elif status == 304:
                     return Fetched(status=304, url=current, headers=dict(response.headers))
                 elif 200 <= status < 300:
@@ -195,13 +286,25 @@ async def fetch_http(
             raise FeedError(feed, f"more than {max_redirects} redirects") from None
         except httpx.UnsupportedProtocol:
             raise FeedError(feed, f"not a usable URL: {one_line(current, 200)}") from None
+        except (httpx.RemoteProtocolError, httpx.InvalidURL) as exc:
+            # httpx reads the Location header itself before handing us the
+            # response; a bad one must be named, not the URL we asked for.
+            sent = request.extensions.get(_LOCATION_KEY)
+            if sent is not None:
+                raise FeedError(feed, f"invalid redirect target {one_line(sent, 200)!r} from {one_line(current, 200)}") from None
+            if isinstance(exc, httpx.RemoteProtocolError):
+                raise FeedError(feed, f"request failed: {_short(exc)}") from None
+            raise FeedError(feed, f"invalid URL {one_line(current, 200)!r}: {_short(exc)}") from None
         except httpx.HTTPError as exc:
             raise FeedError(feed, f"request failed: {_short(exc)}") from None
-        except (httpx.InvalidURL, ValueError) as exc:
+        except ValueError as exc:
             raise FeedError(feed, f"invalid URL {one_line(current, 200)!r}: {_short(exc)}") from None
 
-        if urlsplit(target).scheme.lower() not in ("http", "https"):
-            raise FeedError(feed, f"redirected to an unsupported URL: {one_line(target, 200)}")
+        try:
+            target = urljoin(current, location)
+        except ValueError as exc:
+            raise FeedError(feed, f"invalid redirect target {one_line(location, 200)!r}: {_short(exc)}") from None
+        _checked_url(feed, target, "redirect target")
         if target in visited:
             chain = " -> ".join(one_line(u, 200) for u in [*visited, target])
             raise FeedError(feed, f"redirect loop: {chain}")
@@ -249,7 +352,7 @@ async def fetch(
     try:
         async with asyncio.timeout(total):
             if is_local(url):
-                return await asyncio.to_thread(read_file, feed, url, max_bytes, etag)
+                return await read_file_async(feed, url, max_bytes, etag)
             if scheme not in ("http", "https"):
                 raise FeedError(feed, f"unsupported URL scheme {scheme!r} (use http, https or a file path)")
             return await fetch_http(

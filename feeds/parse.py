@@ -57,6 +57,8 @@ def _entry_report(entry: Mapping[str, Any], *, feed: str, fetched: datetime) -> 
     parsed = ent.struct_to_datetime(
         entry.get("published_parsed") or entry.get("updated_parsed") or entry.get("created_parsed")
     )
+    if ent.impossible_date(raw_date):
+        parsed = None
     published, guessed = ent.published_time(parsed, fetched)
     return Report(
         id=ent.report_id(feed, guid=entry.get("id"), link=link, title=title, date=raw_date),

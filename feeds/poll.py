@@ -30,7 +30,7 @@ from sitrep.domain.textsafe import one_line
 from sitrep.feeds import schedule
 from sitrep.feeds.article import fetch_article, wants_article
 from sitrep.feeds.errors import FeedError, FeedHTTPError
-from sitrep.feeds.fetch import fetch, is_local
+from sitrep.feeds.fetch import fetch, is_local, note_location
 from sitrep.feeds.parse import parse_feed
 
 UTC = timezone.utc
@@ -149,6 +149,7 @@ class Poller:
                 ),
                 headers={"User-Agent": USER_AGENT},
                 follow_redirects=False,
+                event_hooks={"response": [note_location]},
             )
         return self._client
 
@@ -258,7 +259,7 @@ class Poller:
         except FeedError as exc:
             return self._failure(feed, state, now, exc)
         except Exception as exc:  # a bug or a library surprise must not end the cycle
-            return self._failure(feed, state, now, FeedError(feed.name, f"unexpected error: {one_line(repr(exc), 300)}"))
+            return self._failure(feed, state, now, FeedError(feed.name, f"unexpected error: {_describe(exc)}"))
 
     async def _read_articles(
         self, feed: FeedConfig, reports: list[Report],
@@ -314,16 +315,28 @@ class Poller:
         )
 
     def _failure(self, feed: FeedConfig, state: FeedState, now: datetime | None, exc: FeedError) -> PollOutcome:
+        """The feed's error outcome; nothing in it may raise, whatever a
+        server sent, since an exception here would end the whole poll."""
         when = now or datetime.now(UTC)
         retry_after = None
         if isinstance(exc, FeedHTTPError):
-            retry_after = schedule.parse_retry_after(exc.retry_after, when)
+            try:
+                retry_after = schedule.parse_retry_after(exc.retry_after, when)
+            except Exception:  # noqa: BLE001 - an unreadable header is ignored
+                retry_after = None
         message = str(exc)
         new_state = schedule.after_error(
             state, now=when, interval=feed.every, rng=self._rng, error=message,
             retry_after=retry_after, cap=self.limits.backoff_cap, jitter=self.limits.jitter,
         )
         return PollOutcome(feed=feed, state=new_state, status="error", error=message)
+
+
+def _describe(exc: BaseException) -> str:
+    """One line for an unexpected exception; an ExceptionGroup by its first cause."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return one_line(f"{type(exc).__name__}: {exc}", 300)
 
 
 def _validator(value: str | None) -> str | None:

@@ -12,14 +12,14 @@ import dataclasses
 import random
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
-from email.utils import parsedate_to_datetime
 
 from sitrep.domain.models import FeedConfig, FeedState
+from sitrep.feeds import http_headers
 
 UTC = timezone.utc
 
 BACKOFF_CAP = 6 * 3600.0
-RETRY_AFTER_CAP = 24 * 3600.0
+RETRY_AFTER_CAP = http_headers.RETRY_AFTER_CAP
 JITTER = 0.05
 MIN_INTERVAL = 1.0
 
@@ -63,27 +63,12 @@ def backoff_delay(interval: float, failures: int, cap: float = BACKOFF_CAP) -> f
 
 
 def parse_retry_after(value: str | None, now: datetime, cap: float = RETRY_AFTER_CAP) -> datetime | None:
-    """The time a Retry-After header (delta seconds or HTTP date) points to.
+    """The time a Retry-After header points to, capped; None when unreadable.
 
-    Capped so a hostile or broken server cannot silence a feed for years;
-    unparseable values are ignored (None).
+    The parsing itself lives with the other header parsers in
+    :mod:`sitrep.feeds.http_headers`, where no input can make it raise.
     """
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        seconds = min(float(value), cap)
-        return now + timedelta(seconds=seconds)
-    try:
-        when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    if when is None:
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
-    when = when.astimezone(UTC)
-    return min(max(when, now), now + timedelta(seconds=cap))
+    return http_headers.parse_retry_after(value, now, cap)
 
 
 def after_success(

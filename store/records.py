@@ -57,6 +57,11 @@ def _packed(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
+def pack_meta(rest: dict[str, Any]) -> str:
+    """The packed form of the metadata :func:`unpack_meta` reads."""
+    return _packed(rest)
+
+
 def meta_doc(report: Report, body_file: str) -> dict[str, Any]:
     rest = {
         "title": report.title,

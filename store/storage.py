@@ -102,27 +102,63 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def write_atomic(path: Path, payload: bytes) -> FileSig:
-    """Replace ``path`` by ``payload`` so that a crash leaves old or new, never a mix."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+def _tmp_for(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+
+
+def _write_tmp(tmp: Path, payload: bytes) -> None:
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        try:
-            view = memoryview(payload)
-            while view:
-                view = view[os.write(fd, view):]
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except OSError as exc:
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view):]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _unlink_quietly(paths: list[Path]) -> None:
+    for tmp in paths:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise StoreError(f"{path}: cannot be written ({exc.strerror})") from exc
-    fsync_dir(path.parent)
-    return FileSig.of(os.stat(path))
+
+
+def write_many_atomic(files: list[tuple[Path, bytes]]) -> list[FileSig]:
+    """Replace several files so that a failure to write changes none of them.
+
+    Every payload is written to a temporary file and synced before any
+    target is replaced, so a full disk (the usual failure) is met while
+    nothing has changed yet and leaves the store as it was: a batch is
+    stored all or nothing. The renames that follow need no space. Targets
+    are replaced in the order given.
+    """
+    temps: list[Path] = []
+    for path, payload in files:
+        tmp = _tmp_for(path)
+        temps.append(tmp)
+        try:
+            _write_tmp(tmp, payload)
+        except OSError as exc:
+            _unlink_quietly(temps)
+            raise StoreError(f"{path}: cannot be written ({exc.strerror or exc})") from exc
+    done = 0
+    try:
+        for (path, _), tmp in zip(files, temps):
+            os.replace(tmp, path)
+            done += 1
+    except OSError as exc:
+        _unlink_quietly(temps[done:])
+        raise StoreError(f"{files[done][0]}: cannot be written ({exc.strerror or exc})") from exc
+    for folder in dict.fromkeys(path.parent for path, _ in files):
+        fsync_dir(folder)
+    return [FileSig.of(os.stat(path)) for path, _ in files]
+
+
+def write_atomic(path: Path, payload: bytes) -> FileSig:
+    """Replace ``path`` by ``payload`` so that a crash leaves old or new, never a mix."""
+    return write_many_atomic([(path, payload)])[0]
 
 
 def dump(data: Any) -> bytes:
@@ -147,6 +183,7 @@ class AtomicJSONStorage(Storage):
             self.sig, self.data = known
         self._deferring = False
         self._pending: dict | None = None
+        self.pending: dict | None = None
 
     def read(self) -> dict[str, dict[str, Any]] | None:
         if self._pending is not None:
@@ -169,6 +206,23 @@ class AtomicJSONStorage(Storage):
     def _commit(self, data: dict) -> None:
         self.sig = write_atomic(self.path, dump(data))
         self.data = data
+
+    @contextmanager
+    def staged(self) -> Iterator[None]:
+        """Collect the writes made inside the block without writing them.
+
+        Afterwards ``pending`` holds the data to write (None when nothing
+        changed); the caller writes it with others in one all-or-nothing
+        :func:`write_many_atomic`.
+        """
+        self._deferring = True
+        self._pending = None
+        try:
+            yield
+        finally:
+            self._deferring = False
+        self.pending = self._pending
+        self._pending = None
 
     @contextmanager
     def deferred(self) -> Iterator[None]:

@@ -2,7 +2,7 @@
 
 Layout of the store directory::
 
-    meta.json            schema version, feed states, read marks (TinyDB)
+    meta.json            schema version, feed states, read marks by user (TinyDB)
     segments/seg-NNNNNN.json
                          metadata and events of up to ``segment_size``
                          reports (TinyDB, tables "reports" and "events")
@@ -15,6 +15,7 @@ Layout of the store directory::
                          newest segment, all that deduplication needs
     bodies/<batch>.json  the texts of one added batch, written once (TinyDB)
     store.lock           the lock every writer holds
+    claims/              a lock file per feed being polled (see ``claims``)
 
 Why segments: TinyDB rewrites its whole file on every write, which made a
 single-file store of 50,000 reports take seconds per insert. Here a batch
@@ -33,6 +34,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import logging
 import os
 import re
 import secrets
@@ -40,6 +42,7 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,6 +52,7 @@ from filelock import FileLock, Timeout
 from tinydb import Query, TinyDB
 
 from sitrep.domain.models import EVENT_TYPES, Event, EventRecord, FeedState, Report, ReportMeta
+from sitrep.store.claims import claim_files
 from sitrep.store.errors import StoreError
 from sitrep.store.records import (
     StoreCounts,
@@ -56,8 +60,11 @@ from sitrep.store.records import (
     event_records,
     events_doc,
     meta_doc,
+    pack_meta,
     report_from,
     report_meta,
+    unpack_meta,
+    utc_iso,
 )
 from sitrep.store.search_index import INDEX_DIR, SegmentIndex, query_words
 from sitrep.store.storage import (
@@ -68,10 +75,14 @@ from sitrep.store.storage import (
     read_json,
     stat_sig,
     write_atomic,
+    write_many_atomic,
 )
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 META_FILE = "meta.json"
+META_BACKUP = "meta.backup.json"
 SEGMENT_DIR = "segments"
 BODY_DIR = "bodies"
 IDS_DIR = "ids"
@@ -140,12 +151,19 @@ class Store:
         *,
         segment_size: int = DEFAULT_SEGMENT_SIZE,
         lock_timeout: float = 30.0,
+        user: str | None = None,
     ) -> None:
         if segment_size < 1:
             raise ValueError("segment_size must be at least 1")
         self.path = Path(path)
+        self.location = str(self.path)
+        # Whose read marks ``reports`` shows; marks written before stores
+        # knew users (no "user" key) count as everybody's.
+        self.user = user
+        self.trouble: str | None = None  # a local store has no connection to lose
         self.segment_size = segment_size
         self._meta_path = self.path / META_FILE
+        self._backup_path = self.path / META_BACKUP
         self._segment_dir = self.path / SEGMENT_DIR
         self._body_dir = self.path / BODY_DIR
         self._index_dir = self.path / INDEX_DIR
@@ -182,6 +200,11 @@ class Store:
         self._bodies: OrderedDict[str, dict[str, str]] = OrderedDict()
         self._summaries: dict[str, dict[str, str]] = {}  # body file -> id -> feed summary
         self._indexes: OrderedDict[int, SegmentIndex] = OrderedDict()
+        # Records that could not be read (report id -> why), found while
+        # listing; they are skipped, and the caller names them once.
+        self._unreadable: dict[str, str] = {}
+        # What opening had to repair, for the user (also logged).
+        self.notices: list[str] = []
 
         self._open_meta()
         self._refresh_segments()
@@ -230,14 +253,45 @@ class Store:
                 new.append((report, list(events)))
             if not new:
                 return []
-            body = self._write_bodies([r for r, _ in new])
-            for number, chunk in self._plan(new):
-                # The index first: one naming a report the segment lacks is
-                # harmless (search skips it); the other way round would hide it.
-                self._index_chunk(number, [(r.id, _indexed_text(r)) for r, _ in chunk])
-                self._write_segment(number, chunk, body)
+            self._write_batch(new)
             self._write_stale_ids()
             return [r for r, _ in new]
+
+    def replace_events(self, items: Sequence[tuple[Report, Sequence[Event]]]) -> int:
+        """Replace stored reports' events (and on-topic marks) with these.
+
+        How a new extractor or profile reaches stored reports (``sitrep
+        reread``). Every segment the batch touches is rewritten in one
+        all-or-nothing write under the lock, so a report keeps its old
+        events until its new ones are on disk. Reports not in the store are
+        ignored; returns how many were updated.
+        """
+        items = list(items)
+        if not items:
+            return 0
+        with self._mutex, self._locked():
+            self._refresh_meta()
+            self._refresh_segments()
+            self._load_all()  # rewriting a segment needs all of it
+            where: dict[str, int] = {}
+            for number, segment in self._segments.items():
+                for rid in segment.ids:
+                    where[rid] = number
+            by_segment: dict[int, dict[str, tuple[Report, list[Event]]]] = {}
+            for report, events in items:
+                number = where.get(report.id)
+                if number is not None:
+                    by_segment.setdefault(number, {})[report.id] = (report, list(events))
+            if not by_segment:
+                return 0
+            staged = [
+                (number, self._segments[number].path, _with_events(self._segments[number].data, changes))
+                for number, changes in sorted(by_segment.items())
+            ]
+            sigs = write_many_atomic([(path, dump(data)) for _, path, data in staged])
+            for (number, path, data), sig in zip(staged, sigs):
+                self._install_segment(number, path, sig, data)
+            return sum(len(changes) for changes in by_segment.values())
 
     def save_feed_states(self, states: Mapping[str, FeedState] | Iterable[FeedState]) -> None:
         """Record the given feeds' states; other feeds' states are kept."""
@@ -258,17 +312,27 @@ class Store:
         self._change_meta(lambda db: db.table("feeds").remove(feed.name == name))
 
     def mark_read(self, report_ids: Iterable[str]) -> None:
-        """Remember that the user has read these reports (kept across runs)."""
-        wanted = list(dict.fromkeys(report_ids))
+        """Remember that the user has read these reports (kept across runs).
+
+        Reports already marked cost nothing: no lock, no write.
+        """
+        wanted = [rid for rid in dict.fromkeys(report_ids) if rid not in self._read]
         if not wanted:
             return
 
         def change(db: TinyDB) -> None:
             fresh = [rid for rid in wanted if rid not in self._read]
             if fresh:
-                db.table("read").insert_multiple({"id": rid} for rid in fresh)
+                db.table("read").insert_multiple(self._read_doc(rid) for rid in fresh)
 
         self._change_meta(change)
+
+    def _read_doc(self, rid: str) -> dict[str, str]:
+        return {"id": rid} if self.user is None else {"id": rid, "user": self.user}
+
+    def claim_feeds(self, names: Iterable[str]):
+        """Claim the feeds no other process is polling, for the length of a ``with``."""
+        return claim_files(self.path / "claims", names)
 
     def mark_unread(self, report_ids: Iterable[str]) -> None:
         """Forget that the user read these reports, so they count as unread again."""
@@ -276,7 +340,9 @@ class Store:
         if not wanted:
             return
         read = Query()
-        self._change_meta(lambda db: db.table("read").remove(read.id.one_of(list(wanted))))
+        # This user's marks, and marks from before stores knew users.
+        mine = (read.user == self.user) | ~read.user.exists()
+        self._change_meta(lambda db: db.table("read").remove(read.id.one_of(list(wanted)) & mine))
 
     # -- reading ---------------------------------------------------------
 
@@ -347,7 +413,50 @@ class Store:
                 raise StoreError(
                     f"{self._body_dir / doc['body']}: has no text for report {report_id!r}"
                 )
-            return report_from(doc, text, self._summaries.get(doc["body"], {}).get(report_id, ""))
+            try:
+                return report_from(doc, text, self._summaries.get(doc["body"], {}).get(report_id, ""))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                raise StoreError(f"report {report_id!r}: unreadable record ({_why(exc)})") from None
+
+    def iter_reports(self, since: datetime | None = None, batch: int = 500) -> Iterator[list[Report]]:
+        """Every report with its body, oldest first, ``batch`` at a time.
+
+        Memory stays bounded: only the ids are listed up front, bodies are
+        read a batch at a time (through the small body-file cache). With
+        ``since``, only reports published at or after it. A record that
+        cannot be read is skipped and noted in :meth:`unreadable`.
+        """
+        if batch < 1:
+            raise ValueError("batch must be at least 1")
+        with self._mutex:
+            self._load_all()
+            floor = utc_iso(since) if since is not None else None
+            ids = [
+                rid for rid in reversed(self._sorted_ids())
+                if floor is None or _published(self._docs[rid]) >= floor
+            ]
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            loaded: dict[str, Report] = {}
+            with self._mutex:
+                # Grouped by body file, so each file is parsed once per batch
+                # however the batch's reports interleave in time.
+                for rid in sorted(chunk, key=lambda r: str(self._docs.get(r, {}).get("body", ""))):
+                    try:
+                        report = self.report(rid)
+                    except StoreError as exc:
+                        self._unreadable[rid] = str(exc)
+                        continue
+                    if report is not None:
+                        loaded[rid] = report
+            out = [loaded[rid] for rid in chunk if rid in loaded]
+            if out:
+                yield out
+
+    def unreadable(self) -> dict[str, str]:
+        """Records skipped so far because they could not be read: id -> why."""
+        with self._mutex:
+            return dict(self._unreadable)
 
     def reports(self, limit: int | None = None, feed: str | None = None) -> list[ReportMeta]:
         """Reports newest first (by published time, then id), without bodies."""
@@ -361,7 +470,10 @@ class Store:
                     doc = self._docs[rid]
                     if feed is not None and doc["feed"] != feed:
                         continue
-                    out.append(self._meta(rid, doc))
+                    meta = self._readable_meta(rid, doc)
+                    if meta is None:
+                        continue
+                    out.append(meta)
                     if limit is not None and len(out) >= limit:
                         break
             return out
@@ -378,7 +490,12 @@ class Store:
                     doc = self._events.get(rid)
                     if doc is None or (type is not None and type not in doc["types"]):
                         continue
-                    for record in self._records(rid):
+                    try:
+                        records = self._records(rid)
+                    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                        self._unreadable[rid] = _why(exc)
+                        continue
+                    for record in records:
                         if type is None or record.event.type == type:
                             out.append(record)
                             if limit is not None and len(out) >= limit:
@@ -390,7 +507,16 @@ class Store:
             self._load_all()
             if report_id not in self._docs:
                 return []
-            return [record.event for record in self._records(report_id)]
+            try:
+                return [record.event for record in self._records(report_id)]
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                self._unreadable[report_id] = _why(exc)
+                return []
+
+    def read_ids(self) -> set[str]:
+        """The ids this user has marked read."""
+        with self._mutex:
+            return set(self._read)
 
     def feed_states(self) -> dict[str, FeedState]:
         with self._mutex:
@@ -457,20 +583,59 @@ class Store:
     def _open_meta(self) -> None:
         loaded = read_json(self._meta_path)
         if loaded is None:
-            with self._locked():
-                loaded = read_json(self._meta_path)
-                if loaded is None:
-                    db = TinyDB(self._meta_path, storage=AtomicJSONStorage)
-                    db.table("store").insert({"schema": SCHEMA_VERSION})
-                    loaded = (db.storage.sig, db.storage.data)
+            loaded = self._recover_meta()
         self._apply_meta(*loaded)
+
+    def _recover_meta(self) -> tuple[FileSig, dict[str, Any]]:
+        """Create meta.json, or bring it back from its backup link.
+
+        Every meta.json written is also hard-linked as meta.backup.json (no
+        copy, the same file), so deleting meta.json loses nothing: the
+        backup is restored, and the user told. Without a backup, a store
+        that holds reports has lost its feed states and read marks, and
+        says so; only a new store is created silently.
+        """
+        with self._locked():
+            loaded = read_json(self._meta_path)
+            if loaded is not None:
+                return loaded
+            backup = read_json(self._backup_path)
+            if backup is not None:
+                sig = write_atomic(self._meta_path, dump(backup[1]))
+                self._keep_backup()
+                self._notice(f"{self._meta_path}: was missing; restored from {self._backup_path.name} "
+                             "(feed states and read marks kept)")
+                return sig, backup[1]
+            if any(_SEGMENT_NAME.fullmatch(e.name) for e in os.scandir(self._segment_dir)):
+                self._notice(f"{self._meta_path}: was missing and has no backup; recreated, so feed "
+                             "states and read marks are lost (every feed will be polled afresh)")
+            db = TinyDB(self._meta_path, storage=AtomicJSONStorage)
+            db.table("store").insert({"schema": SCHEMA_VERSION})
+            self._keep_backup()
+            return db.storage.sig, db.storage.data
+
+    def _keep_backup(self) -> None:
+        """Point meta.backup.json at the current meta.json (a hard link)."""
+        tmp = self._backup_path.with_name(f".{META_BACKUP}.{os.getpid()}.{secrets.token_hex(4)}{TMP_SUFFIX}")
+        try:
+            os.link(self._meta_path, tmp)
+            os.replace(tmp, self._backup_path)
+        except OSError:  # no hard links here, or a read-only store: no backup
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
+    def _notice(self, message: str) -> None:
+        self.notices.append(message)
+        log.warning("%s", message)
 
     def _refresh_meta(self) -> bool:
         if stat_sig(self._meta_path) == self._meta_sig:
             return False
         loaded = read_json(self._meta_path)
         if loaded is None:
-            raise StoreError(f"{self._meta_path}: has disappeared from the store")
+            loaded = self._recover_meta()
         self._apply_meta(*loaded)
         return True
 
@@ -494,7 +659,8 @@ class Store:
             states = {
                 doc["name"]: FeedState.from_dict(doc) for doc in data.get("feeds", {}).values()
             }
-            read = {doc["id"] for doc in data.get("read", {}).values()}
+            read = {doc["id"] for doc in data.get("read", {}).values()
+                    if doc.get("user", self.user) == self.user}
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise StoreError(f"{where}: unexpected content ({exc!r}); left untouched") from exc
         self._meta_sig = sig
@@ -516,6 +682,9 @@ class Store:
             db = TinyDB(self._meta_path, storage=AtomicJSONStorage)
             with db.storage.deferred():
                 change(db)
+            if db.storage.sig is None or db.storage.data is None:
+                return  # the change turned out to change nothing
+            self._keep_backup()
             self._apply_meta(db.storage.sig, db.storage.data)
 
     # -- segments ----------------------------------------------------------
@@ -653,6 +822,10 @@ class Store:
                 if rid in mine:
                     if not _EVENT_KEYS <= doc.keys():
                         raise KeyError(", ".join(sorted(_EVENT_KEYS - doc.keys())))
+                    if not isinstance(doc["types"], list) or not isinstance(doc["events"], str):
+                        # One damaged record: the report shows without events.
+                        self._unreadable[rid] = "damaged events record"
+                        continue
                     events[rid] = doc
         except (KeyError, TypeError, AttributeError) as exc:
             for rid in ids:
@@ -679,18 +852,32 @@ class Store:
             yield number, new[start : start + self.segment_size]
             start += self.segment_size
 
-    def _write_segment(self, number: int, chunk: list, body: str) -> None:
-        path = self._segment_path(number)
-        segment = self._segments.get(number)
-        known = (segment.sig, segment.data) if segment is not None and segment.data is not None else None
-        db = TinyDB(path, storage=AtomicJSONStorage, known=known)
-        storage = db.storage
-        with storage.deferred():
-            db.table("reports").insert_multiple(meta_doc(report, body) for report, _ in chunk)
-            events = [doc for report, evs in chunk if (doc := events_doc(report.id, evs))]
-            if events:
-                db.table("events").insert_multiple(events)
-        self._install_segment(number, path, storage.sig, storage.data)
+    def _write_batch(self, new: list[tuple[Report, list[Event]]]) -> None:
+        """Write a batch's body file and segments all or nothing.
+
+        Everything is staged in memory and written by one
+        :func:`write_many_atomic`: a full disk mid-batch leaves the store
+        exactly as it was, never a part of the batch. The body file is
+        replaced first, so no segment ever points at a missing body.
+        """
+        name = f"{time.time_ns():016x}-{secrets.token_hex(4)}.json"
+        body_path = self._body_dir / name
+        bodies = _staged(body_path, None, lambda db: db.table("bodies").insert_multiple(
+            body_doc(report) for report, _ in new))
+        staged = []
+        for number, chunk in self._plan(new):
+            # The index first: one naming a report the segment lacks is
+            # harmless (search skips it); the other way round would hide it.
+            self._index_chunk(number, [(r.id, _indexed_text(r)) for r, _ in chunk])
+            path = self._segment_path(number)
+            segment = self._segments.get(number)
+            known = (segment.sig, segment.data) if segment is not None and segment.data is not None else None
+            staged.append((number, path, _staged(path, known, _inserting(chunk, name))))
+        sigs = write_many_atomic([(body_path, dump(bodies))] + [(p, dump(d)) for _, p, d in staged])
+        self._cache_body(name, {report.id: report.text for report, _ in new},
+                         {report.id: report.summary for report, _ in new if report.summary})
+        for (number, path, data), sig in zip(staged, sigs[1:]):
+            self._install_segment(number, path, sig, data)
 
     # -- word index --------------------------------------------------------
 
@@ -747,15 +934,6 @@ class Store:
 
     # -- bodies ------------------------------------------------------------
 
-    def _write_bodies(self, reports: list[Report]) -> str:
-        """Write the batch's texts to a new file, before any metadata points at it."""
-        name = f"{time.time_ns():016x}-{secrets.token_hex(4)}.json"
-        db = TinyDB(self._body_dir / name, storage=AtomicJSONStorage)
-        db.table("bodies").insert_multiple(body_doc(report) for report in reports)
-        self._cache_body(name, {report.id: report.text for report in reports},
-                         {report.id: report.summary for report in reports if report.summary})
-        return name
-
     def _body_texts(self, name: str) -> dict[str, str]:
         texts = self._bodies.get(name)
         if texts is not None:
@@ -787,10 +965,18 @@ class Store:
         if self._order is None:
             with _collector_paused():
                 keyed = sorted(
-                    ((doc["published"], rid) for rid, doc in self._docs.items()), reverse=True
+                    ((_published(doc), rid) for rid, doc in self._docs.items()), reverse=True
                 )
                 self._order = [rid for _, rid in keyed]
         return self._order
+
+    def _readable_meta(self, rid: str, doc: dict[str, Any]) -> ReportMeta | None:
+        """The report's metadata, or None (and a note) when its record is bad."""
+        try:
+            return self._meta(rid, doc)
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            self._unreadable[rid] = _why(exc)
+            return None
 
     def _meta(self, rid: str, doc: dict[str, Any]) -> ReportMeta:
         meta = self._meta_cache.get(rid)
@@ -806,3 +992,60 @@ class Store:
             records = event_records(meta, doc) if doc is not None else []
             self._record_cache[rid] = records
         return records
+
+
+def _published(doc: dict[str, Any]) -> str:
+    """The sortable published time; a damaged value sorts first, never raises."""
+    value = doc.get("published")
+    return value if isinstance(value, str) else ""
+
+
+def _why(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text[:120]}" if text else type(exc).__name__
+
+
+def _staged(path: Path, known: tuple[FileSig, dict] | None, change: Callable[[TinyDB], object]) -> dict:
+    """The data ``path`` would hold after ``change``, without writing it."""
+    db = TinyDB(path, storage=AtomicJSONStorage, known=known)
+    storage = db.storage
+    with storage.staged():
+        change(db)
+    if storage.pending is None:  # nothing changed
+        return storage.read() or {}
+    return storage.pending
+
+
+def _inserting(chunk: list[tuple[Report, list[Event]]], body: str) -> Callable[[TinyDB], None]:
+    def change(db: TinyDB) -> None:
+        db.table("reports").insert_multiple(meta_doc(report, body) for report, _ in chunk)
+        events = [doc for report, evs in chunk if (doc := events_doc(report.id, evs))]
+        if events:
+            db.table("events").insert_multiple(events)
+
+    return change
+
+
+def _with_events(data: dict[str, Any], changes: dict[str, tuple[Report, list[Event]]]) -> dict[str, Any]:
+    """A segment's data with these reports' events and on-topic marks replaced.
+
+    Works on the raw tables (TinyDB's documents keyed by string ids): a
+    query per report would scan the segment once per report.
+    """
+    reports = dict(data.get("reports", {}))
+    for doc_id, doc in reports.items():
+        change = changes.get(doc["id"])
+        if change is None:
+            continue
+        rest = unpack_meta(doc)
+        if rest.get("on_topic") != change[0].on_topic:
+            rest["on_topic"] = change[0].on_topic
+            reports[doc_id] = {**doc, "meta": pack_meta(rest)}
+    events = {k: v for k, v in data.get("events", {}).items() if v.get("report") not in changes}
+    next_id = max((int(k) for k in data.get("events", {}) if k.isdigit()), default=0) + 1
+    for rid, (_, evs) in changes.items():
+        doc = events_doc(rid, evs)
+        if doc is not None:
+            events[str(next_id)] = doc
+            next_id += 1
+    return {**data, "reports": reports, "events": events}

@@ -20,6 +20,32 @@ def shared_feeds() -> Path:
     return folder
 
 
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL server for the whole run (tests/pg_server.py), stopped at the end."""
+    from pg_server import Cluster, find_bindir, missing
+
+    why = missing()
+    if why is not None:
+        pytest.skip(why)
+    cluster = Cluster(find_bindir())
+    try:
+        cluster.start()
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> str:
+    """The URL of a fresh database holding an empty sitrep store (schema migrated)."""
+    from sitrep.store import migrate_store
+
+    url = pg_cluster.database()
+    migrate_store(url)
+    return url
+
+
 # No test, nor any process a test starts, may reach past this machine.
 _GUARD = ROOT / "tests" / "netguard"
 os.environ["PYTHONPATH"] = os.pathsep.join(

@@ -34,13 +34,13 @@ from sitrep.tui.alert_hook import run_hook
 from sitrep.tui.confirm import ConfirmScreen
 from sitrep.tui.describe import describe
 from sitrep.tui.detail import DetailScreen, ReportRead
-from sitrep.tui.export import export_events
 from sitrep.tui.feed_list import FeedListScreen
 from sitrep.tui.help import HelpScreen, key_label
 from sitrep.tui.links import open_in_browser
 from sitrep.tui.main_screen import MainScreen
 from sitrep.tui.notice import Notice
-from sitrep.tui.rows import fold_repeats
+from sitrep.tui.picture_views import PICTURE_BINDINGS, PictureActions, picture_help
+from sitrep.tui.rows import fold_repeats, fused_leads
 from sitrep.tui.table import PaneTable
 
 POLL_CHECK_SECONDS = 5.0  # how often to ask whether any feed is due
@@ -50,7 +50,7 @@ PollFeeds = Callable[[Sequence[FeedConfig], bool, Callable[[Any], None]], Awaita
 ``on_outcome`` with each stored outcome (``.outcome.feed`` and ``.new``)."""
 
 
-class SitrepApp(App):
+class SitrepApp(PictureActions, App):
     """The dashboard; without a ``poll`` function nothing is polled (tests, snapshots)."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
@@ -61,6 +61,7 @@ class SitrepApp(App):
         Binding("a", "add_feed", "Add feed", id="add_feed"),
         Binding("F", "feeds", "Feeds", id="feeds"),
         Binding("q", "close", "Quit / back", id="close"),
+        *PICTURE_BINDINGS,
         Binding("ctrl+p", "command_palette", "Commands", show=False, id="command_palette"),
     ]
 
@@ -203,7 +204,7 @@ class SitrepApp(App):
             for n, event in enumerate(events.get(report.id, [])):
                 records.append(EventRecord(f"{report.id}#{n}", report.id, report.feed,
                                            report.title, report.published, event))
-        records = fold_repeats(records)  # count and alert as the panes show them
+        records = fused_leads(fold_repeats(records))  # count and alert as the panes show them
         alerts = self.matcher.alerts(records, {r.id: r.url for r in stored.new},
                                      lambda event: describe(event, True))
         return Notice(len(stored.new), len(records), [stored.outcome.feed.name], alerts)
@@ -213,6 +214,9 @@ class SitrepApp(App):
         main = self.main
         if main is not None:
             main.mark_dirty()
+
+    def on_main_screen_ready(self, message: MainScreen.Ready) -> None:
+        self.warm_picture()
 
     def on_report_read(self, message: ReportRead) -> None:
         main = self.main
@@ -365,24 +369,6 @@ class SitrepApp(App):
             return
         self.push_screen(HelpScreen(help_sections(), dict(self.config.keys)))
 
-    def export(self, fmt: str) -> None:
-        main = self.main
-        if main is None:
-            return
-        self._export(main.visible_records(), fmt)
-
-    @work(thread=True, group="export")
-    def _export(self, records: list, fmt: str) -> None:
-        folder = self.paths.data_dir if self.paths is not None else self.store.path
-        try:
-            path = export_events(records, Path(folder), fmt)
-        except (OSError, ValueError) as exc:
-            self.from_thread(self.notify, f"Export failed: {one_line(str(exc), 200)}",
-                                  severity="error", markup=False)
-            return
-        self.from_thread(self.notify, f"Exported {len(records)} events to {path}",
-                              markup=False, timeout=8)
-
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         main = self.main
         if main is not None and screen is main:
@@ -399,10 +385,11 @@ class SitrepApp(App):
             yield SystemCommand("Feeds", "List the feeds with unread counts and errors",
                                 self.action_feeds)
             yield SystemCommand("Clear filters", "Show everything again", main.action_clear)
-            yield SystemCommand("Export JSON", "Write the visible events to a JSON file",
+            yield SystemCommand("Export JSON", "Write the visible facts to a JSON file",
                                 lambda: self.export("json"))
-            yield SystemCommand("Export CSV", "Write the visible events to a CSV file",
+            yield SystemCommand("Export CSV", "Write the visible facts to a CSV file",
                                 lambda: self.export("csv"))
+            yield from self.picture_commands(screen)
         if main is not None and (screen is main or isinstance(screen, DetailScreen)):
             yield SystemCommand("Copy link", "Copy the report's web link to the clipboard",
                                 self.copy_link)
@@ -418,6 +405,7 @@ def help_sections() -> list[tuple[str, list]]:
         ("Feed list", FeedListScreen.BINDINGS),
         ("Add-feed dialog", [("tab", "", "Next field"), *AddFeedScreen.BINDINGS]),
         ("Help", HelpScreen.BINDINGS),
+        *picture_help(),
     ]
 
 

@@ -50,19 +50,30 @@ class View:
 
 def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None,
               *, search: str = "", matcher: AlertMatcher | None = None,
-              whole: bool = True) -> View:
+              whole: bool = True, everything: bool = False) -> View:
     """Read each pane's newest rows, up to its limit (None: all).
 
     With a ``cache`` (one per screen, used by one load at a time) rows of
     records seen before are reused. ``search`` is looked up in the store's
     word index; rows matching the ``matcher``'s watchlist come marked.
     ``whole`` False reads only the newest reports' read marks (first paint).
+    Events of off-topic reports are left out of the event panes unless
+    ``everything``.
     """
     rows: dict[str, list[Row]] = {}
     more: dict[str, bool] = {}
     conflicts: dict[str, list[EventRecord]] = {}
     records: dict[str, EventRecord] = {}
     counts = store.counts()
+    report_limit = limits.get("reports", PAGE)
+    # Read marks cover the whole store ("n", "A" and the unread filter reach
+    # the oldest report). The first paint reads only the newest reports'
+    # marks: listing all of a 50,000-report store the first time costs most
+    # of a second, and the full reading follows at once. Their topic marks
+    # say which events the panes leave out.
+    metas = store.reports(None if whole or report_limit is None
+                          else max(report_limit + 1, FIRST_MARKS))
+    off_topic = set() if everything else {m.id for m in metas if not m.on_topic}
     # A search reads only the reports the word index found and their events,
     # not the whole store: first results within a second on 50,000 reports.
     found = store.search(search, SEARCH_LIMIT) if search.strip() else None
@@ -77,16 +88,14 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
                 if counts.events.get(pane, 0) else []
         more[pane] = limit is not None and len(got) > limit
         got = fold_repeats(got[:limit] if limit is not None else got)
+        if off_topic:
+            got = [r for r in got if r.report_id not in off_topic]
+        # One row per fused fact; ``conflicts`` holds each row's fact records.
         built, groups = build_event_rows(pane, got, cache)
         rows[pane] = built
         conflicts.update(groups)
         records.update((r.id, r) for r in got)
-    limit = limits.get("reports", PAGE)
-    # Read marks cover the whole store ("n", "A" and the unread filter reach
-    # the oldest report). The first paint reads only the newest reports'
-    # marks: listing all of a 50,000-report store the first time costs most
-    # of a second, and the full reading follows at once.
-    metas = store.reports(None if whole or limit is None else max(limit + 1, FIRST_MARKS))
+    limit = report_limit
     unread = {m.id for m in metas if not m.read}
     feed_of = {r.report_id: r.feed for r in records.values()}
     feed_of.update((m.id, m.feed) for m in metas)

@@ -1,8 +1,9 @@
 """The detail screen: one report in full, with the evidence highlighted.
 
 It shows the report's source, its text with the selected event's evidence
-sentence marked, every event read from the report, and, for a casualty
-figure other sources disagree with, the conflicting figures side by side.
+sentence marked, every event read from the report, and, for a fact that
+several reports state (fused by ``sitrep.fusion``), every source's
+sentence, conflicting claims side by side.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from textual.widgets import Footer, Header, Static
 
 from sitrep.domain.models import NO_SOURCE, EventRecord, Report
 from sitrep.domain.textsafe import one_line
+from sitrep.fusion import disagree
 from sitrep.tui.describe import EVIDENCE_STYLE, describe, event_line, highlighted
 from sitrep.tui.links import is_web_url
 from sitrep.tui.rows import when_text
@@ -75,12 +77,19 @@ class DetailScreen(Screen):
         try:
             report = store.report(self.report_id)
             events = store.events_for(self.report_id) if report else []
-            if report is not None:
-                store.mark_read([self.report_id])
         except Exception as exc:  # noqa: BLE001 - shown on the screen, never a crash
             self.app.from_thread(self.failed, exc)  # type: ignore[attr-defined]
             return
         self.app.from_thread(self.show, report, events)  # type: ignore[attr-defined]
+        if report is not None:
+            try:
+                store.mark_read([self.report_id])
+            except Exception as exc:  # noqa: BLE001 - a read-only store still reads
+                if not getattr(self.app, "read_marks_failed", False):  # one notice a session
+                    self.app.read_marks_failed = True  # type: ignore[attr-defined]
+                    self.app.from_thread(  # type: ignore[attr-defined]
+                        self.app.notify, f"Reports are not marked as read: {one_line(str(exc), 200)}",
+                        severity="warning", markup=False)
 
     def failed(self, exc: Exception) -> None:
         message = Text("Could not read this report: ", style="bold red")
@@ -110,7 +119,7 @@ class DetailScreen(Screen):
                 listing.append("\n")
             listing.append_text(event_line(event, focused=event is focus))
         self.query_one("#detail-events", Static).update(listing)
-        if self.conflicts:
+        if len(self.conflicts) > 1:
             panel = self.query_one("#detail-conflicts", Static)
             panel.display = True
             panel.update(self._conflict_text())
@@ -158,8 +167,13 @@ class DetailScreen(Screen):
         return text
 
     def _conflict_text(self) -> Text:
+        """Every report's statement of the fact, with its sentence."""
         text = Text()
-        text.append("≠ Conflicting figures for this place", style="bold red")
+        reports = len({r.report_id for r in self.conflicts})
+        if disagree(self.conflicts):
+            text.append(f"≠ Conflicting claims from {reports} reports", style="bold red")
+        else:
+            text.append(f"Stated by {reports} reports", style="bold cyan")
         for record in self.conflicts:
             text.append("\n")
             mark = "▶ " if self.record and record.id == self.record.id else "  "
@@ -169,6 +183,8 @@ class DetailScreen(Screen):
             text.append(" — says ", style="dim")
             text.append(one_line(record.event.source or NO_SOURCE, 60), style="bold")
             text.append(f" ({one_line(record.feed, 40)})", style="dim")
+            text.append("\n    ")
+            text.append(one_line(record.event.evidence, 300), style="italic")
         return text
 
     def action_back(self) -> None:

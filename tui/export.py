@@ -1,66 +1,69 @@
-"""Writing the events the panes show to a JSON or CSV file.
+"""The export dialog: where to write the visible facts.
 
-The export holds what the reader sees (after filters), in the same dict form
-as ``sitrep``'s JSON output (``Event.to_dict``) plus the report it came from.
-CSV cells that a spreadsheet would run as a formula are prefixed with a
-quote, since feed text is hostile.
+The palette's "Export CSV/JSON" asks for a path here. The default is a new
+file in the folder sitrep was started in, never the store's or the demo's
+temporary folder, which may be deleted on exit. What is written is one
+ACLED-like row per fused fact (``sitrep.fusion.write_rows``), the same
+as ``sitrep export``.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-from collections.abc import Sequence
-from datetime import datetime
 from pathlib import Path
 
-from sitrep.domain.models import EventRecord, utcnow
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
 
-CSV_FIELDS = ("type", "published", "feed", "report_id", "title", "source",
-              "evidence", "details")
 
+class ExportScreen(ModalScreen[Path | None]):
+    """Asks for the export file; Enter writes, Esc cancels."""
 
-def record_dict(record: EventRecord) -> dict:
-    return {
-        "report_id": record.report_id,
-        "feed": record.feed,
-        "title": record.title,
-        "published": record.published.isoformat(),
-        "event": record.event.to_dict(),
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="export_cancel")]
+
+    DEFAULT_CSS = """
+    ExportScreen { align: center middle; }
+    ExportScreen #export-box {
+        width: 80%; max-width: 100; height: auto;
+        border: round $accent; padding: 0 1; background: $surface;
     }
+    ExportScreen #export-error { color: $error; height: auto; }
+    """
 
+    def __init__(self, default: Path, fmt: str) -> None:
+        super().__init__()
+        self.default = default
+        self.fmt = fmt
 
-def _cell(value: object) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box") as box:
+            box.border_title = f"Export the visible facts as {self.fmt.upper()}"
+            yield Static("File to write (Enter writes, Esc cancels):")
+            yield Input(str(self.default), id="export-path")
+            yield Static(id="export-error")
 
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
 
-def export_events(records: Sequence[EventRecord], folder: Path, fmt: str,
-                  now: datetime | None = None) -> Path:
-    """Write ``records`` to a new file in ``folder``; returns its path."""
-    if fmt not in ("json", "csv"):
-        raise ValueError(f"unknown export format {fmt!r}")
-    folder.mkdir(parents=True, exist_ok=True)
-    stamp = (now or utcnow()).strftime("%Y%m%d-%H%M%S")
-    path = folder / f"sitrep-export-{stamp}.{fmt}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = folder / f"sitrep-export-{stamp}-{n}.{fmt}"
-    if fmt == "json":
-        path.write_text(json.dumps([record_dict(r) for r in records], indent=2,
-                                   ensure_ascii=False) + "\n", encoding="utf-8")
-        return path
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(CSV_FIELDS)
-        for record in records:
-            data = record.event.to_dict()
-            details = {k: v for k, v in data.items()
-                       if k not in ("type", "evidence", "source", "start", "end", "rule")}
-            writer.writerow([_cell(v) for v in (
-                data["type"], record.published.isoformat(), record.feed,
-                record.report_id, record.title, data.get("source"),
-                data.get("evidence"), json.dumps(details, ensure_ascii=False),
-            )])
-    return path
+    @on(Input.Submitted, "#export-path")
+    def _submitted(self, event: Input.Submitted) -> None:
+        raw = event.value.strip()
+        error = self.query_one("#export-error", Static)
+        if not raw:
+            error.update("Give a file name.")
+            return
+        path = Path(raw).expanduser()
+        if not path.is_absolute():
+            path = self.default.parent / path
+        if path.is_dir():
+            path = path / self.default.name
+        if path.exists():
+            error.update("That file exists; choose another name.")
+            return
+        self.dismiss(path)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -25,6 +25,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static, Tab, Tabs
 
 from sitrep.domain.models import EventRecord
 from sitrep.domain.textsafe import one_line
+from sitrep.fusion import PlaceIndex
 from sitrep.tui.data import FIRST_PAGE, PAGE, View, feed_health, load_view
 from sitrep.tui.describe import describe
 from sitrep.tui.detail import DetailScreen
@@ -85,6 +86,7 @@ class MainScreen(Screen):
         self.shown = {name: FIRST_PAGE for name in PANE_ORDER}
         self.narrow = False
         self._loading = False
+        self._trouble: str | None = None  # the store's connection note, as last shown
         self._dirty = True
         self._filter_mode = "text"
         self._load_error: str | None = None
@@ -113,6 +115,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._rows.places = PlaceIndex(self.app.config.profile, gazetteer=False)  # type: ignore[attr-defined]
         self.query_one("#pane-tabs", Tabs).can_focus = False
         self.query_one("#filter", Input).display = False
         self.query_one(Welcome).display = False
@@ -148,7 +151,10 @@ class MainScreen(Screen):
             self.query_one(f"#{row_id}").display = not self.narrow or self.active in names
         tabs = self.query_one("#pane-tabs", Tabs)
         if tabs.active != f"tab-{self.active}":
-            tabs.active = f"tab-{self.active}"
+            # Set from here, the tab must not announce itself back: two quick
+            # Tabs used to bounce between two panes forever.
+            with tabs.prevent(Tabs.TabActivated):
+                tabs.active = f"tab-{self.active}"
 
     def table(self, name: str) -> PaneTable:
         return self.query_one(f"#{name}", PaneTable)
@@ -160,6 +166,8 @@ class MainScreen(Screen):
 
     @on(Tabs.TabActivated, "#pane-tabs")
     def _tab_clicked(self, event: Tabs.TabActivated) -> None:
+        if event.tab.id != event.tabs.active:
+            return  # a stale announcement: another pane was chosen since
         name = (event.tab.id or "").removeprefix("tab-")
         if name in PANE_ORDER and name != self.active:
             self.activate(name)
@@ -184,6 +192,8 @@ class MainScreen(Screen):
 
     def tick(self) -> None:
         """Every second: pick up other processes' writes, cheaply."""
+        if self._trouble != getattr(self.app.store, "trouble", None):  # type: ignore[attr-defined]
+            self.update_status()  # a shared store retrying its connection, or back
         if not self._loading:
             self._loading = True
             self.load(self._dirty)
@@ -207,7 +217,9 @@ class MainScreen(Screen):
             changed = store.refresh()
             view = load_view(store, self._limits(), self._rows, search=search,
                              matcher=self.app.matcher,  # type: ignore[attr-defined]
-                             whole=self.view is not None) if (changed or force or self.view is None) else None
+                             whole=self.view is not None,
+                             everything=getattr(self.app, "everything", False),
+                             ) if (changed or force or self.view is None) else None
         except Exception as exc:  # noqa: BLE001 - shown, and retried next tick
             self.app.from_thread(self._load_failed, exc)  # type: ignore[attr-defined]
             return
@@ -295,7 +307,12 @@ class MainScreen(Screen):
             text.append(f"{new:,} new", style="bold yellow" if new else "dim")
             text.append(f", {len(view.unread):,} unread", style="dim")
         second = Text(no_wrap=True, overflow="ellipsis", end="")
+        self._trouble = getattr(app.store, "trouble", None)  # type: ignore[attr-defined]
+        if self._trouble:
+            second.append(one_line(self._trouble, 120), style="bold yellow")
         if self.notice:
+            if second:
+                second.append("  │  ")
             second.append_text(self.notice.text())
         hook_error = app.hook_error  # type: ignore[attr-defined]
         if hook_error:
@@ -581,6 +598,7 @@ class MainScreen(Screen):
             for key in self.table(name).keys:
                 record = self.view.records.get(key)
                 if record is not None:
-                    out.append(record)
+                    # A fused row stands for every report of its fact.
+                    out.extend(self.view.conflicts.get(key) or [record])
         return out
 

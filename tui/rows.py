@@ -1,7 +1,8 @@
 """Turn stored events and reports into table rows.
 
-Kept free of widgets so the formatting, the filters and the conflict
-grouping can be tested and run in a worker thread: the UI thread only
+Kept free of widgets so the formatting and the filters can be tested and
+run in a worker thread (the fusion of facts and their conflicts is
+``sitrep.fusion``'s): the UI thread only
 receives finished rows. Every cell is a Rich ``Text`` built from text that
 went through :mod:`sitrep.domain.textsafe`, because a plain ``str`` cell would be
 parsed as markup by the DataTable and feed text is hostile.
@@ -9,10 +10,9 @@ parsed as markup by the DataTable and feed text is hostile.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 
@@ -28,12 +28,10 @@ from sitrep.domain.models import (
     utcnow,
 )
 from sitrep.domain.textsafe import one_line
+from sitrep.fusion import Fact, Fuser, PlaceIndex, event_time
 
 # Longest text kept in one cell; the column width trims it further.
 CELL_LIMIT = 200
-# Casualty figures for the same place and scope this close in time are taken
-# to describe the same incident (or the same running total).
-CONFLICT_WINDOW = timedelta(hours=24)
 
 
 @dataclass(frozen=True)
@@ -229,7 +227,7 @@ def control_row(record: EventRecord) -> Row:
     assert isinstance(ev, ControlChange)
 
     def build() -> tuple[Text, ...]:
-        return (cell(when_text(record.published)), cell(ev.place, "bold"),
+        return (cell(when_text(event_time(record))), cell(ev.place, "bold"),
                 cell(_change(ev)), _word(record), cell(record.feed, "dim"))
 
     return Row(
@@ -248,7 +246,7 @@ def casualty_row(record: EventRecord, conflict: bool = False) -> Row:
     def build() -> tuple[Text, ...]:
         return (
             cell("≠" if conflict else "", "bold reverse red" if conflict else ""),
-            cell(when_text(record.published)),
+            cell(when_text(event_time(record))),
             cell(count, "bold"),
             cell(ev.status),
             cell(ev.victims),
@@ -272,7 +270,7 @@ def statement_row(record: EventRecord) -> Row:
 
     def build() -> tuple[Text, ...]:
         return (
-            cell(when_text(record.published)),
+            cell(when_text(event_time(record))),
             cell(_speaker(ev), "bold"),
             cell(f"“{ev.quote}”" if ev.direct else ev.quote, "" if ev.direct else "italic"),
             cell("direct" if ev.direct else "indirect", "" if ev.direct else "dim"),
@@ -292,7 +290,7 @@ def displacement_row(record: EventRecord) -> Row:
     count = _count(ev.count, ev.qualifier, ev.count_text)
 
     def build() -> tuple[Text, ...]:
-        return (cell(when_text(record.published)), cell(count, "bold"),
+        return (cell(when_text(event_time(record))), cell(count, "bold"),
                 cell(ev.who), cell(_route(ev)), _word(record))
 
     return Row(
@@ -350,9 +348,12 @@ class RowCache:
     search text. Keys say what a row depends on (id, conflict or read mark).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, places: PlaceIndex | None = None) -> None:
         self._old: dict[tuple, Row] = {}
         self._new: dict[tuple, Row] = {}
+        # How the panes resolve place names for fusion: the profile's places,
+        # no gazetteer (loading it would hold up the first paint).
+        self.places = places or PlaceIndex(gazetteer=False)
 
     def get(self, key: tuple, make: Callable[[], Row]) -> Row:
         row = self._old.get(key)
@@ -385,71 +386,32 @@ def fold_repeats(records: list[EventRecord]) -> list[EventRecord]:
     return out
 
 
-def conflict_groups(records: list[EventRecord]) -> list[list[EventRecord]]:
-    """Casualty figures that disagree: same place and scope, near in time,
-    different counts from different sources.
+def fused_row(row: Row, reports: int, conflict: bool, mark_conflict: bool,
+              spread: tuple[int, int] | None = None) -> Row:
+    """A fact's row: its lead record's cells, the last one led by how many
+    reports state the fact ("×3 ", first so a narrow column never cuts it)
+    and, in panes without a ≠ column, a conflict mark. Conflicting figures
+    show as their ``spread``, lowest to highest."""
+    if reports < 2 and not (conflict and mark_conflict):
+        return row
 
-    Each group is returned newest first; records in no group are left out.
-    Figures without a place are never grouped, since nothing says they
-    describe the same thing.
-    """
-    by_key: dict[tuple, list[EventRecord]] = defaultdict(list)
-    for record in records:
-        ev = record.event
-        if isinstance(ev, Casualty) and ev.place:
-            by_key[(one_line(ev.place).casefold(), ev.status, ev.cumulative)].append(record)
-    groups: list[list[EventRecord]] = []
-    for members in by_key.values():
-        members.sort(key=lambda r: r.published)
-        cluster: list[EventRecord] = []
-        for record in members:
-            if cluster and record.published - cluster[-1].published > CONFLICT_WINDOW:
-                groups.append(cluster)
-                cluster = []
-            cluster.append(record)
-        groups.append(cluster)
-    return [
-        sorted(group, key=lambda r: r.published, reverse=True)
-        for group in groups
-        if len({_figure(r) for r in group}) > 1 and len({_claimant(r) for r in group}) > 1
-    ]
+    def build() -> tuple[Text, ...]:
+        cells = list(row.cells)
+        if spread is not None and spread[0] != spread[1]:
+            at = next(i for i, c in enumerate(PANE_BY_NAME["casualty"].columns) if c.key == "count")
+            cells[at] = cell(f"{spread[0]:,}–{spread[1]:,}", "bold red")
+        last = Text(no_wrap=True, overflow="ellipsis", end="")
+        if conflict and mark_conflict:
+            last.append("≠", style="bold red")
+        if reports > 1:
+            last.append(f"×{reports}", style="bold cyan")
+        last.append(" ")
+        last.append_text(cells[-1])
+        cells[-1] = last
+        return tuple(cells)
 
-
-def _figure(record: EventRecord) -> tuple:
-    ev = record.event
-    assert isinstance(ev, Casualty)
-    return (ev.count, None if ev.count is not None else (ev.count_text or "").casefold())
-
-
-def _claimant(record: EventRecord) -> str:
-    return (record.event.source or record.feed).casefold()
-
-
-def casualty_rows(records: list[EventRecord], cache: RowCache | None = None,
-                  ) -> tuple[list[Row], dict[str, list[EventRecord]]]:
-    """Rows newest first, with each conflicting group pulled together at the
-    place of its newest member; also returns each conflicting record's group.
-    """
-    groups = conflict_groups(records)
-    group_of: dict[str, list[EventRecord]] = {}
-    for group in groups:
-        for record in group:
-            group_of[record.id] = group
-    rows: list[Row] = []
-    done: set[str] = set()
-    for record in sorted(records, key=lambda r: r.published, reverse=True):
-        if record.id in done:
-            continue
-        group = group_of.get(record.id)
-        conflict = group is not None
-        for member in group or [record]:
-            done.add(member.id)
-            if cache is None:
-                rows.append(casualty_row(member, conflict))
-            else:
-                rows.append(cache.get(("casualty", member.id, conflict),
-                                      lambda m=member: casualty_row(m, conflict)))
-    return rows, group_of
+    return Row(row.key, row.report_id, row.published, lambda: row.search, build, row.places,
+               conflict)
 
 
 @dataclass
@@ -507,12 +469,42 @@ class PaneData:
     more: bool = False  # the store holds more than was loaded
 
 
+def fused_leads(records: list[EventRecord]) -> list[EventRecord]:
+    """One record per fused fact (the one its row shows), in the given
+    order: what a batch of new reports adds to the panes."""
+    fuser = Fuser(places=PlaceIndex(gazetteer=False))
+    fuser.add(records)
+    leads = {fact.lead.id for fact in fuser.facts()}
+    return [r for r in records if r.id in leads]
+
+
 def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | None = None,
                      ) -> tuple[list[Row], dict[str, list[EventRecord]]]:
-    if kind == "casualty":
-        return casualty_rows(records, cache)
-    builder = ROW_BUILDERS[kind]
-    ordered = sorted(records, key=lambda r: r.published, reverse=True)
-    if cache is None:
-        return [builder(r) for r in ordered], {}
-    return [cache.get((kind, r.id), lambda r=r: builder(r)) for r in ordered], {}
+    """One row per fused fact (``sitrep.fusion``), newest first by the
+    event's date where the text gives one, else by publication time.
+
+    Returns the rows and, for each row's key, every record of its fact, so
+    the detail screen can list each source's sentence. Conflicting claims
+    are one row, marked.
+    """
+    fuser = Fuser(places=cache.places if cache is not None else None)
+    fuser.add(records)
+    facts = sorted(fuser.facts(kind), key=lambda f: (f.when, f.id), reverse=True)
+    rows: list[Row] = []
+    members: dict[str, list[EventRecord]] = {}
+    for fact in facts:
+        lead = fact.lead
+        members[lead.id] = list(fact.members)
+
+        def make(lead: EventRecord = lead, fact: Fact = fact) -> Row:
+            if kind == "casualty":
+                base = casualty_row(lead, fact.conflict)
+            else:
+                base = ROW_BUILDERS[kind](lead)
+            spread = (fact.lowest, fact.highest) if kind == "casualty" and fact.conflict \
+                and fact.lowest is not None else None
+            return fused_row(base, fact.reports, fact.conflict, kind != "casualty", spread)  # type: ignore[arg-type]
+
+        key = (kind, lead.id, fact.reports, fact.conflict)
+        rows.append(make() if cache is None else cache.get(key, make))
+    return rows, members

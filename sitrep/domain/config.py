@@ -26,11 +26,13 @@ from tomlkit.items import AoT, Array, Table
 
 from sitrep.domain.alerts import DEFAULT_TIMEOUT, AlertRules
 from sitrep.domain.durations import DurationError, format_duration, parse_duration
-from sitrep.domain.models import FULL_TEXT_MODES, FeedConfig, Party, Profile
+from sitrep.domain.models import FULL_TEXT_MODES, FeedConfig, Party, Place, Profile
 from sitrep.domain.textsafe import one_line
 
 APP_NAME = "sitrep"
 HOME_ENV = "SITREP_HOME"
+STORE_ENV = "SITREP_STORE"
+USER_ENV = "SITREP_USER"
 CONFIG_NAME = "config.toml"
 DEFAULT_EVERY = FeedConfig.__dataclass_fields__["every"].default
 
@@ -66,22 +68,35 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Paths:
-    """The config file and the data folder, resolved once at start-up."""
+    """The config file and the data folder, resolved once at start-up.
+
+    ``store`` is a store named on the command line (--store) or in
+    $SITREP_STORE, which wins over the config's ``[store] url`` and the
+    data folder; ``user`` (--user, $SITREP_USER) is whose read marks are
+    kept, the login name when None.
+    """
 
     config_file: Path
     data_dir: Path
+    store: str | None = None
+    user: str | None = None
 
     @classmethod
-    def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
+    def resolve(cls, home: str | os.PathLike[str] | None = None, *,
+                store: str | None = None, user: str | None = None) -> Paths:
         """``home`` (from --home) wins over $SITREP_HOME over platformdirs."""
+        store = store or os.environ.get(STORE_ENV) or None
+        user = user or os.environ.get(USER_ENV) or None
         if home is None:
             home = os.environ.get(HOME_ENV) or None
         if home is not None:
             base = Path(home).expanduser().absolute()
-            return cls(config_file=base / CONFIG_NAME, data_dir=base / "data")
+            return cls(config_file=base / CONFIG_NAME, data_dir=base / "data",
+                       store=store, user=user)
         return cls(
             config_file=Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_NAME,
             data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
+            store=store, user=user,
         )
 
 
@@ -115,6 +130,7 @@ class Config:
     feeds: tuple[FeedConfig, ...] = ()
     path: Path | None = None
     poll: PollSettings = field(default_factory=PollSettings)
+    store_url: str | None = None  # [store] url: a shared store, e.g. postgresql://...
     ui: UiSettings = field(default_factory=UiSettings)
     alerts: AlertRules = field(default_factory=AlertRules)
     keys: tuple[tuple[str, str], ...] = ()  # [keys]: binding id -> keys, e.g. ("poll_all", "ctrl+r")
@@ -165,6 +181,7 @@ class _Checker:
             feeds=self.feeds(data.get("feeds", [])),
             path=self.path,
             poll=self.poll(data.get("poll", {})),
+            store_url=self.store(data.get("store", {})),
             ui=self.ui(data.get("ui", {})),
             alerts=self.alerts(data.get("alerts", {})),
             keys=self.keys(data.get("keys", {})),
@@ -177,6 +194,13 @@ class _Checker:
         if unknown:
             raise self.fail(f"unknown key {name}.{unknown[0]}", name, unknown[0])
         return data
+
+    def store(self, data: Any) -> str | None:
+        data = self.table(data, "store", {"url"})
+        url = data.get("url")
+        if url is not None and (not isinstance(url, str) or not url.strip()):
+            raise self.fail("store.url must be a non-empty string", "store", "url")
+        return url.strip() if url else None
 
     def ui(self, data: Any) -> UiSettings:
         data = self.table(data, "ui", {"notify", "bell"})
@@ -246,7 +270,7 @@ class _Checker:
     def profile(self, data: Any) -> Profile:
         if not isinstance(data, dict):
             raise self.fail("[situation] must be a table", "situation")
-        unknown = sorted(set(data) - {"name", "keywords", "parties"})
+        unknown = sorted(set(data) - {"name", "keywords", "parties", "places"})
         if unknown:
             raise self.fail(f"unknown key situation.{unknown[0]}", "situation", unknown[0])
         name = data.get("name", Profile().name)
@@ -260,7 +284,11 @@ class _Checker:
             Party(key=key, aliases=self.strings(aliases, "situation", "parties", key))
             for key, aliases in parties_data.items()
         )
-        return Profile(name=one_line(name), keywords=keywords, parties=parties)
+        try:
+            places = parse_places(data.get("places", {}))
+        except ValueError as exc:
+            raise self.fail(str(exc), "situation", "places") from None
+        return Profile(name=one_line(name), keywords=keywords, parties=parties, places=places)
 
     def strings(self, value: Any, *where: str) -> tuple[str, ...]:
         label = ".".join(where)
@@ -311,6 +339,42 @@ class _Checker:
             urls.add(url)
             feeds.append(FeedConfig(name=name, url=url, every=seconds, full_text=full_text))
         return tuple(feeds)
+
+
+def parse_places(data: Any) -> tuple[Place, ...]:
+    """``[situation.places]``: each key a place name, its value a table with
+    optional ``aliases`` (strings), ``lat``, ``lon`` and ``country``, e.g.
+    ``Mirovo = { aliases = ["Mirova"], lat = 44.61, lon = 20.12 }``.
+    Raises ValueError naming the place that is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError("situation.places must be a table")
+    places: list[Place] = []
+    for name, entry in data.items():
+        label = f"situation.places.{name}"
+        if not isinstance(entry, dict):
+            raise ValueError(f"{label} must be a table (aliases, lat, lon, country)")
+        unknown = sorted(set(entry) - {"aliases", "lat", "lon", "country"})
+        if unknown:
+            raise ValueError(f"{label}: unknown key {unknown[0]!r}")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise ValueError(f"{label}.aliases must be a list of non-empty strings")
+        lat, lon = entry.get("lat"), entry.get("lon")
+        if (lat is None) != (lon is None):
+            raise ValueError(f"{label}: give both lat and lon, or neither")
+        for key, value, bound in (("lat", lat, 90), ("lon", lon, 180)):
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int | float)
+                                      or not -bound <= value <= bound):
+                raise ValueError(f"{label}.{key} must be a number from -{bound} to {bound}")
+        country = entry.get("country")
+        if country is not None and not isinstance(country, str):
+            raise ValueError(f"{label}.country must be a string")
+        places.append(Place(
+            name=one_line(name), aliases=tuple(one_line(a) for a in aliases),
+            lat=None if lat is None else float(lat), lon=None if lon is None else float(lon),
+            country=one_line(country) if country else None,
+        ))
+    return tuple(places)
 
 
 _HEADER_LINE = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")

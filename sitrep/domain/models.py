@@ -30,12 +30,26 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """A place of the situation as the profile names it (``[situation.places]``):
+    the names reports use for it and, for the map, where it is."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    lat: float | None = None
+    lon: float | None = None
+    country: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Profile:
-    """What the user is following: its name, its keywords and its parties."""
+    """What the user is following: its name, its keywords, its parties and
+    the places it names."""
 
     name: str = "Untitled situation"
     keywords: tuple[str, ...] = ()
     parties: tuple[Party, ...] = ()
+    places: tuple[Place, ...] = ()
 
     def on_topic(self, text: str) -> bool:
         """A report matching no keyword is kept but marked off-topic.
@@ -181,6 +195,7 @@ class Event:
     end: int
     source: str | None = None
     when: str | None = None
+    date: str | None = None  # ISO date ``when`` means, read against the report's publication time
     rule: str = ""
 
     def to_dict(self) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from sitrep.domain.models import Event, FeedConfig, Profile, Report
 
 if TYPE_CHECKING:
     from sitrep.feeds.poll import Limits, PollOutcome, Poller
-    from sitrep.store import Store
+    from sitrep.store import StoreBackend as Store
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ def read_reports(
             report, on_topic=profile.on_topic(f"{report.title}\n{report.text}")
         )
         try:
-            events = list(extract(report.full_text, profile))
+            events = list(extract(report.full_text, profile, published=report.published))
         except Exception as exc:  # noqa: BLE001 - a bad rule must not lose the report
             # One line for the user; the traceback only when debugging.
             log.error("extraction failed on report %s from %s (%s: %s); stored without events",
@@ -66,11 +66,36 @@ def store_read(
     """Store feeds' reports, already read, and their states: one write for all.
 
     Blocking (a lock, JSON, files): :func:`poll_into_store` runs it on a
-    worker thread, never on the event loop.
+    worker thread, never on the event loop. A batch the store cannot write
+    (a full disk) is stored not at all; its feeds then get an error and
+    keep their old validators (ETag, Last-Modified), so that the next poll
+    fetches those reports again rather than hearing "not modified". A store
+    error never escapes: the other feeds of the cycle go on.
     """
+    from sitrep.store import StoreError
+
+    outcomes = list(outcomes)
     batch = [item for _, read in outcomes for item in read]
-    added = {r.id: r for r in store.add(batch)} if batch else {}
-    store.save_feed_states({o.feed.name: o.state for o, _ in outcomes})
+    added: dict[str, Report] = {}
+    try:
+        added = {r.id: r for r in store.add(batch)} if batch else {}
+    except Exception as exc:  # noqa: BLE001 - a failed write must not end the cycle
+        log.debug("storing failed", exc_info=True)
+        why = str(exc) if isinstance(exc, StoreError) else f"{type(exc).__name__}: {exc}"
+        outcomes = [
+            (_store_failed(store, o, f"could not store {len(o.reports)} report(s): {why}"), [])
+            if read else (o, read)
+            for o, read in outcomes
+        ]
+    try:
+        store.save_feed_states({o.feed.name: o.state for o, _ in outcomes})
+    except StoreError as exc:
+        log.error("%d feed(s): poll state could not be saved: %s", len(outcomes), exc)
+        outcomes = [
+            (o if o.status == "error" else dataclasses.replace(
+                o, status="error", error=f"feed state not saved: {exc}"), read)
+            for o, read in outcomes
+        ]
     return [
         StoredOutcome(outcome=o, new=[added.pop(r.id) for r, _ in read if r.id in added])
         for o, read in outcomes
@@ -191,6 +216,18 @@ class _StoreWriter:
                 self.processes.shutdown(wait=False, cancel_futures=True)
 
 
+def _store_failed(store: Store, outcome: PollOutcome, message: str) -> PollOutcome:
+    old = store.feed_states().get(outcome.feed.name)
+    state = dataclasses.replace(
+        outcome.state,
+        etag=old.etag if old else None,
+        last_modified=old.last_modified if old else None,
+        last_status="error",
+        last_error=message,
+    )
+    return dataclasses.replace(outcome, state=state, status="error", error=message, reports=[])
+
+
 async def poll_into_store(
     poller: Poller,
     store: Store,
@@ -207,8 +244,33 @@ async def poll_into_store(
     loop never waits for extraction or a store write; ``on_outcome`` sees
     each one after it is stored (on the event loop's thread). Reports the
     store already has never get their article fetched again.
+    The feeds are claimed in the store for the length of the poll, so a
+    feed another poller (another process, another machine on a shared
+    store) is polling now is left to it, and the feed states are read only
+    once the claim is held, so a feed polled a moment ago is not due again.
     """
+    with store.claim_feeds(f.name for f in feeds) as claimed:
+        mine = [f for f in feeds if f.name in claimed]
+        if len(mine) < len(feeds):
+            log.info("%d feed(s) left to another poller that is polling them now",
+                     len(feeds) - len(mine))
+        if not mine:
+            return []
+        return await _poll_claimed(poller, store, mine, force=force, on_outcome=on_outcome,
+                                   profile=profile)
+
+
+async def _poll_claimed(
+    poller: Poller,
+    store: Store,
+    feeds: Sequence[FeedConfig],
+    *,
+    force: bool,
+    on_outcome: Callable[[StoredOutcome], Any] | None,
+    profile: Profile | None,
+) -> list[StoredOutcome]:
     writer = _StoreWriter(store, profile, on_outcome)
+    outcomes: list[PollOutcome] = []
     try:
         outcomes = await poller.poll(feeds, store.feed_states(), force=force,
                                      on_outcome=writer.put, known=store.has)

@@ -38,8 +38,8 @@ def test_events_table_at_80_columns(sitrep):
     table = at_80(sitrep, "events", "--format", "table")
     assert all(len(line) <= 80 for line in table.splitlines())
     assert "more than 40" in table and "at least 12" in table and "(report)" in table
-    assert "health ministry" in table and "#0" not in table  # ids only with --wide
-    assert "#0" in at_80(sitrep, "events", "--format", "table", "--wide")
+    assert "health ministry" in table and "Shelling hits" not in table  # ids, titles: --wide
+    assert "Shelling hits" in at_80(sitrep, "events", "--format", "table", "--wide")
 
 
 def test_reports_in_a_pipe_and_as_a_table(sitrep, tmp_path):

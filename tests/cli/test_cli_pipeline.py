@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 
 import pytest
 
@@ -37,13 +38,14 @@ def test_read_reports_without_profile_keeps_everything_on_topic():
 
 def test_read_reports_passes_full_text_and_profile(monkeypatch):
     seen = []
-    monkeypatch.setattr(pipeline, "extract", lambda text, profile: seen.append((text, profile)) or [])
-    read_reports([report("a", "Title", "Body.")], PROFILE)
-    assert seen == [("Title\n\nBody.", PROFILE)]
+    monkeypatch.setattr(pipeline, "extract", lambda text, profile, *, published: seen.append((text, profile, published)) or [])
+    r = report("a", "Title", "Body.")
+    read_reports([r], PROFILE)
+    assert seen == [("Title\n\nBody.", PROFILE, r.published)]
 
 
 def test_extraction_failure_keeps_the_report(monkeypatch, caplog, tmp_path):
-    def explode(text, profile):
+    def explode(text, profile, *, published=None):
         if "bad" in text:
             raise RuntimeError("rule blew up")
         return []
@@ -105,3 +107,11 @@ def test_read_reports_is_pure(profile):
     original = report("a", "Korvan", "text")
     read_reports([original], profile)
     assert original.on_topic is True
+
+
+def test_read_reports_dates_events_from_the_publication_time():
+    published = datetime(2016, 12, 13, 8, 0, tzinfo=timezone.utc)  # a Tuesday
+    r = Report(id="d", feed="test", title="Raid", published=published,
+               text="Gunmen killed four villagers near Maiduguri on Monday, police said.")
+    (_, events), = read_reports([r], None)
+    assert [(e.when, e.date) for e in events if e.type == "casualty"] == [("Monday", "2016-12-12")]

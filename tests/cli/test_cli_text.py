@@ -172,3 +172,19 @@ def test_closed_pipe_is_not_an_error(sitrep, texts):
         err = proc.stderr.read().decode()
         assert proc.wait(timeout=60) == 0, err
         assert "Traceback" not in err and "Exception ignored" not in err
+
+
+DATED = "Market shelled\n\nShelling killed seven people at a market in Donetsk on Sunday, officials said.\n"
+
+
+def test_extract_resolves_dates_against_published(sitrep):
+    events = sitrep("extract", "--published", "2016-12-13", "-", input=DATED).json()[0]["events"]
+    assert [(e["when"], e["date"]) for e in events if e["type"] == "casualty"] == [("Sunday", "2016-12-11")]
+    undated = sitrep("extract", "-", input=DATED).json()[0]["events"]
+    assert [(e["when"], e["date"]) for e in undated if e["type"] == "casualty"] == [("Sunday", None)]
+
+
+def test_extract_rejects_a_bad_published_date_in_one_line(sitrep):
+    result = sitrep("extract", "--published", "last Tuesday", "-", input=DATED, ok=False)
+    assert result.code == 2
+    assert result.err.strip().count("\n") == 0 and "sitrep: error: --published" in result.err

@@ -28,7 +28,7 @@ def sentences(text: str) -> list[str]:
 
 def test_report_count_and_unique_ids() -> None:
     reports = demo_reports()
-    assert 40 <= len(reports) <= 55
+    assert 40 <= len(reports) <= 60
     assert len({r.id for r in reports}) == len(reports)
     assert [r.order for r in reports] == list(range(len(reports)))
 

@@ -19,7 +19,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 SETUPTOOLS = PYPROJECT["tool"]["setuptools"]
-STAGES = ("feeds", "extraction", "store", "tui")
+ROOT_STAGES = ("feeds", "extraction", "store", "tui")  # folders at the repository root
+STAGES = (*ROOT_STAGES, "fusion")  # fusion lives in sitrep/fusion/
 
 
 def source_folder(package: str) -> Path:
@@ -85,14 +86,14 @@ def test_one_top_level_name():
 def test_design_card_folders_stay_at_the_root():
     for folder in ("tui", "feeds", "store", "tests"):
         assert (ROOT / folder).is_dir()
-    for stage in STAGES:
+    for stage in ROOT_STAGES:
         assert source_folder(f"sitrep.{stage}") == ROOT / stage
 
 
 def test_every_package_folder_is_listed():
     """A package folder missing from the list would be left out of the wheel."""
     listed = {source_folder(p).resolve() for p in SETUPTOOLS["packages"]}
-    roots = [ROOT / "sitrep", *(ROOT / s for s in STAGES)]
+    roots = [ROOT / "sitrep", *(ROOT / s for s in ROOT_STAGES)]
     for root in roots:
         for init in root.rglob("__init__.py"):
             assert init.parent.resolve() in listed, f"{init.parent} is not in pyproject's packages"

@@ -23,3 +23,25 @@ if "store" in sys.modules and not hasattr(sys.modules["store"], "Store"):
 @pytest.fixture
 def store_dir(tmp_path: Path) -> Path:
     return tmp_path / "store"
+
+
+@pytest.fixture(params=["tinydb", "postgres"])
+def backend(request, tmp_path: Path):
+    """Opens stores on one fresh target of each backend: ``backend(user=...)``.
+
+    The contract tests take this, so each of them runs against both the
+    TinyDB store and a real PostgreSQL server.
+    """
+    from sitrep.store import open_store
+
+    if request.param == "postgres":
+        target = request.getfixturevalue("pg_url")
+    else:
+        target = str(tmp_path / "store")
+
+    def opener(user: str = "ana"):
+        return open_store(target, user=user)
+
+    opener.kind = request.param
+    opener.target = target
+    return opener

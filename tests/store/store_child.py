@@ -23,12 +23,12 @@ sys.path.insert(0, str(HERE))
 
 from store_samples import all_kinds, make_report  # noqa: E402
 
-from sitrep.store import Store  # noqa: E402
+from sitrep.store import Store, is_postgres_url, open_store  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("store", type=Path)
+    parser.add_argument("store", help="a store folder or a postgresql:// URL")
     parser.add_argument("first", type=int)
     parser.add_argument("last", type=int)
     parser.add_argument("--batch", type=int, default=0)
@@ -37,7 +37,10 @@ def main() -> None:
     args = parser.parse_args()
     rng = random.Random(args.first)
     numbers = itertools.count(args.first) if args.last == 0 else iter(range(args.first, args.last))
-    store = Store(args.store, segment_size=args.segment_size)
+    if is_postgres_url(args.store):
+        store = open_store(args.store, user="child")
+    else:
+        store = Store(Path(args.store), segment_size=args.segment_size)
     while time.time() < args.start_at:
         time.sleep(0.001)
     while True:

@@ -31,7 +31,7 @@ def all_kinds() -> list[Event]:
     return [
         ControlChange(
             evidence="Northern units took the mill district.", start=0, end=38,
-            source="the northern command", when="on Monday", rule="control.took",
+            source="the northern command", when="on Monday", date="2016-12-12", rule="control.took",
             place="the mill district", action="captured", gainer="Northern units",
             loser=None, party_gainer="north", party_loser="south",
         ),

@@ -22,9 +22,18 @@ from sitrep.tui.app import SitrepApp  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--hostile", action="store_true")
+    parser.add_argument("--picture", action="store_true",
+                        help="the situation-picture sample (board, tally, timeline, map)")
     parser.add_argument("--store", type=Path)
     args = parser.parse_args()
     folder = args.store or Path(tempfile.mkdtemp(prefix="sitrep-tui-"))
+    if args.picture:
+        import picture_sample
+
+        store = picture_sample.fill(folder / "store")
+        SitrepApp(store, picture_sample.config()).run()
+        store.close()
+        return
     batch = tui_sample.sample_batch() + (tui_sample.hostile_batch() if args.hostile else [])
     store = tui_sample.fill(folder, batch)
     SitrepApp(store, tui_sample.config()).run()

@@ -80,15 +80,15 @@ async def test_panes_show_the_store_newest_first(sample_store):
         assert "about 4,000" in plain(app, "displacement")[0]
 
 
-async def test_conflicting_casualty_figures_sit_side_by_side_marked(sample_store):
+async def test_conflicting_casualty_figures_are_one_marked_row_listing_both(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
         rows = plain(app, "casualty")
         marked = [i for i, r in enumerate(rows) if r.startswith("≠")]
-        assert len(marked) == 2 and marked[1] == marked[0] + 1
-        assert "| 31 |" in rows[marked[0]] and "the Valley League" in rows[marked[0]]
-        assert "at least 12" in rows[marked[1]] and "district health office" in rows[marked[1]]
+        assert len(marked) == 1
+        # The row shows the lowest and the highest figure.
+        assert "| 12–31 |" in rows[marked[0]] and "×2 district health office" in rows[marked[0]]
         # A vague figure keeps its words; a running total says so.
         assert any("dozens" in r for r in rows)
         assert any("| total |" in r for r in rows)
@@ -152,15 +152,15 @@ async def test_slash_filters_every_pane_live_and_escape_clears(sample_store):
         await pilot.press("slash", *"osterby")
         await wait_for(pilot, lambda: len(plain(app, "control_change")) == 1)
         assert len(plain(app, "control_change")) == 1
-        assert len(plain(app, "casualty")) == 2
+        assert len(plain(app, "casualty")) == 1  # two reports' figures, fused
         assert len(plain(app, "statement")) == 1  # its report is about Osterby
         assert all("Osterby" in r for r in plain(app, "reports"))
         await pilot.press("enter")  # keeps the filter, back to the pane
         assert isinstance(app.focused, PaneTable)
-        assert len(plain(app, "casualty")) == 2
+        assert len(plain(app, "casualty")) == 1
         await pilot.press("escape")
-        await wait_for(pilot, lambda: len(plain(app, "casualty")) == 4)
-        assert len(plain(app, "casualty")) == 4
+        await wait_for(pilot, lambda: len(plain(app, "casualty")) == 3)
+        assert len(plain(app, "casualty")) == 3
         assert len(plain(app, "control_change")) == 2
 
 
@@ -204,16 +204,19 @@ async def test_enter_opens_detail_with_evidence_and_marks_read(sample_store, sto
         assert {m.id: m.read for m in other.reports()}["hw-3"] is True
 
 
-async def test_detail_lists_conflicting_figures_with_sources(sample_store):
+async def test_detail_lists_every_sources_sentence_of_a_conflicting_fact(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
-        await pilot.press("tab", "j", "j", "enter")
+        rows = plain(app, "casualty")
+        await pilot.press("tab", *["j"] * next(i for i, r in enumerate(rows) if r.startswith("≠")),
+                          "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.report)
         panel = app.screen.query_one("#detail-conflicts")
         assert panel.display
         text = panel.render().plain
-        assert "Conflicting figures" in text
+        assert "Conflicting claims from 2 reports" in text
+        assert "31 civilians were killed near Osterby" in text  # the other report's sentence
         assert "31 killed" in text and "the Valley League" in text
         assert "at least 12 killed" in text and "district health office" in text
 
@@ -337,25 +340,31 @@ async def test_add_feed_validates_writes_config_and_polls(sample_store, httpserv
     assert [f.name for f in load_config(paths.config_file).feeds] == ["New"]
 
 
-async def test_palette_export_writes_visible_events(sample_store, tmp_path):
-    from sitrep.domain.config import Paths
-
-    paths = Paths(config_file=tmp_path / "config.toml", data_dir=tmp_path / "data")
-    app = make_app(sample_store, paths=paths)
+async def test_palette_export_asks_for_a_path_in_the_start_folder(sample_store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
         await pilot.press("slash", *"osterby", "enter")
-        await wait_for(pilot, lambda: len(plain(app, "casualty")) == 2)
+        await wait_for(pilot, lambda: len(plain(app, "casualty")) == 1)
         await pilot.press("ctrl+p")
         await pilot.press(*"Export JSON")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: any((tmp_path / "data").glob("*.json")))
-    files = list((tmp_path / "data").glob("sitrep-export-*.json"))
+        from sitrep.tui.export import ExportScreen
+
+        await wait_for(pilot, lambda: isinstance(app.screen, ExportScreen))
+        box = app.screen.query_one("#export-path")
+        assert box.value.startswith(str(tmp_path / "sitrep-export-")) and box.value.endswith(".json")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: any(tmp_path.glob("sitrep-export-*.json")))
+    files = list(tmp_path.glob("sitrep-export-*.json"))
     assert len(files) == 1
     data = json.loads(files[0].read_text())
-    assert sorted(d["event"]["type"] for d in data) == [
-        "casualty", "casualty", "control_change", "statement"]
+    # One row per fused fact: the two Osterby figures are one conflicting fact.
+    assert sorted(d["event_type"] for d in data) == ["casualty", "control_change", "statement"]
+    kill = next(d for d in data if d["event_type"] == "casualty")
+    assert (kill["fatalities"], kill["fatalities_high"]) == (12, 31)
 
 
 async def test_hostile_feed_text_is_shown_literally_and_is_inert(hostile_store):

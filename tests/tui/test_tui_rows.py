@@ -7,14 +7,14 @@ import csv
 import json
 from datetime import timedelta
 
+import pytest
 import tui_sample
 
 from sitrep.domain.models import Casualty, EventRecord
 from sitrep.tui.add_feed import check_feed
 from sitrep.tui.describe import EVIDENCE_STYLE, highlighted
-from sitrep.tui.export import export_events
 from sitrep.tui.links import is_web_url
-from sitrep.tui.rows import PANE_BY_NAME, Filters, casualty_rows, cell, conflict_groups, report_row
+from sitrep.tui.rows import PANE_BY_NAME, Filters, build_event_rows, cell, report_row
 from sitrep.tui.table import fit_widths
 
 
@@ -34,37 +34,48 @@ def test_cells_are_inert_single_lines_cut_with_an_ellipsis():
     assert cell("x" * 500).plain.endswith("…")
 
 
-def test_different_counts_from_different_sources_conflict():
+def _rows(records):
+    rows, members = build_event_rows("casualty", records)
+    return rows, members
+
+
+def test_different_counts_from_different_sources_are_one_conflicting_row():
     a = record("a", 12, "health office", 0)
     b = record("b", 31, "the League", 20)
     same = record("c", 12, "medics", 30)
-    groups = conflict_groups([a, b, same])
-    assert [[r.report_id for r in g] for g in groups] == [["c", "b", "a"]]
+    rows, members = _rows([a, b, same])
+    assert len(rows) == 1 and rows[0].conflict
+    assert rows[0].cells[0].plain == "≠" and rows[0].cells[-1].plain.startswith("×3 ")
+    assert [r.report_id for r in members[rows[0].key]] == ["a", "b", "c"]
 
 
 def test_no_conflict_without_place_or_between_one_sources_figures_or_far_apart():
-    assert conflict_groups([record("a", 1, "x", place=None), record("b", 2, "y", place=None)]) == []
-    assert conflict_groups([record("a", 1, "x"), record("b", 2, "x", 5)]) == []
-    assert conflict_groups([record("a", 1, "x"), record("b", 2, "y", 60 * 48)]) == []
+    def conflicts(*records):
+        return [r.conflict for r in _rows(list(records))[0]]
+
+    assert conflicts(record("a", 1, "x", place=None), record("b", 2, "y", place=None)) == [False, False]
+    # One source's new figure is its revised count, not a dispute.
+    assert conflicts(record("a", 1, "x"), record("b", 2, "x", 5)) == [False]
+    assert conflicts(record("a", 1, "x"), record("b", 2, "y", 60 * 48)) == [False, False]
     # A running total and an incident figure are different claims.
-    assert conflict_groups([record("a", 1, "x"), record("b", 200, "y", 5, cumulative=True)]) == []
+    assert conflicts(record("a", 1, "x"), record("b", 200, "y", 5, cumulative=True)) == [False, False]
     # No named source: the feeds are the claimants.
-    assert len(conflict_groups([record("a", 1, None, feed="F1"),
-                                record("b", 2, None, 5, feed="F2")])) == 1
+    assert conflicts(record("a", 1, None, feed="F1"), record("b", 2, None, 5, feed="F2")) == [True]
 
 
-def test_conflicting_rows_are_adjacent_and_marked():
+def test_agreeing_reports_are_one_row_with_their_count_and_rows_sort_newest_first():
     old = record("a", 12, "office", 0)
     other = record("m", 5, "medics", 10, place="Quillan")
-    new = record("b", 31, "League", 20)
-    rows, groups = casualty_rows([old, other, new])
-    assert [r.report_id for r in rows] == ["b", "a", "m"]
-    assert [r.cells[0].plain for r in rows] == ["≠", "≠", ""]
-    assert set(groups) == {"a#0", "b#0"}
+    again = record("b", 12, "League", 20, feed="Valley Courier")
+    rows, members = _rows([old, other, again])
+    assert [r.report_id for r in rows] == ["m", "a"]
+    assert [r.cells[0].plain for r in rows] == ["", ""]
+    assert rows[1].cells[-1].plain == "×2 office" and rows[0].cells[-1].plain == "medics"
+    assert len(members["a#0"]) == 2
 
 
 def test_vague_counts_keep_their_words():
-    rows, _ = casualty_rows([record("a", None, "x", count_text="dozens")])
+    rows, _ = _rows([record("a", None, "x", count_text="dozens")])
     assert rows[0].cells[2].plain == "dozens"
 
 
@@ -144,15 +155,22 @@ def test_check_feed(tmp_path):
     assert check_feed(str(local), "Local", existing) is None
 
 
-def test_export_json_and_csv(tmp_path):
-    records = [record("a", 12, "=HYPERLINK(evil)", 0)]
-    path = export_events(records, tmp_path, "json", now=tui_sample.BASE)
-    assert json.loads(path.read_text())[0]["event"]["count"] == 12
-    path = export_events(records, tmp_path, "csv", now=tui_sample.BASE)
-    rows = list(csv.reader(path.open()))
-    assert rows[0][0] == "type" and rows[1][5] == "'=HYPERLINK(evil)"
-    again = export_events(records, tmp_path, "csv", now=tui_sample.BASE)
-    assert again != path
+def test_export_writes_one_row_per_fused_fact_and_quotes_formulas(tmp_path):
+    from sitrep.fusion import Picture, PlaceIndex
+    from sitrep.tui.picture_views import write_export
+
+    records = [record("a", 12, "=HYPERLINK(evil)", 0), record("b", 12, "medics", 5, feed="Valley Courier")]
+    picture = Picture(tui_sample.PROFILE, places=PlaceIndex(gazetteer=False))
+    path = tmp_path / "out" / "x.json"
+    assert write_export(records, picture, path, "json") == 1
+    (row,) = json.loads(path.read_text())
+    assert (row["fatalities"], row["location"], row["sources"]) == (12, "Osterby", "=HYPERLINK(evil); medics")
+    csv_path = tmp_path / "x.csv"
+    write_export(records, picture, csv_path, "csv")
+    rows = list(csv.reader(csv_path.open()))
+    assert rows[0][0] == "event_date" and rows[1][10] == "'=HYPERLINK(evil); medics"
+    with pytest.raises(FileExistsError):  # never over an existing file
+        write_export(records, picture, csv_path, "csv")
 
 
 def test_readings_reuse_rows_until_their_record_changes(sample_store):

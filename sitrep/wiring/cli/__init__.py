@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from sitrep import __version__
-from sitrep.wiring.cli import feeds_cmd, listing, poll_cmd, text_cmd
+from sitrep.wiring.cli import feeds_cmd, listing, picture_cmd, poll_cmd, reread_cmd, store_cmd, text_cmd
 from sitrep.wiring.cli.common import CliError
 from sitrep.domain.config import ConfigError, Paths
 
@@ -43,6 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sitrep {__version__}")
     parser.add_argument("--home", metavar="DIR",
                         help="keep config.toml and data/ in DIR (overrides $SITREP_HOME)")
+    parser.add_argument("--store", metavar="URL",
+                        help="use this store: postgresql://user@host/db for a team's shared "
+                             "store, or a folder (overrides $SITREP_STORE and [store] url)")
+    parser.add_argument("--user", metavar="NAME",
+                        help="whose read marks to keep (overrides $SITREP_USER; default: "
+                             "your login name)")
     parser.add_argument("--demo", action="store_true",
                         help="open the dashboard on a bundled demo situation (nothing is kept)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", title="commands")
@@ -50,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     poll_cmd.add_parser(sub, _Formatter)
     text_cmd.add_parser(sub, _Formatter)
     listing.add_parser(sub, _Formatter)
+    reread_cmd.add_parser(sub, _Formatter)
+    store_cmd.add_parser(sub, _Formatter)
+    picture_cmd.add_parser(sub, _Formatter)
     return parser
 
 
@@ -64,7 +73,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sitrep.wiring.cli.dashboard import run_demo
 
             return run_demo()
-        paths = Paths.resolve(args.home)
+        paths = Paths.resolve(args.home, store=args.store, user=args.user)
         if args.command is None:
             from sitrep.wiring.cli.dashboard import run_dashboard
 
@@ -87,6 +96,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         if isinstance(exc, StoreError):
             return _fail(str(exc), 2)
+        if isinstance(exc, OSError):
+            # A read-only config folder, a full disk: the file and the reason,
+            # in one line, never a traceback.
+            where = f"{exc.filename}: " if exc.filename else ""
+            return _fail(f"{where}{exc.strerror or exc}", 1)
         raise
 
 

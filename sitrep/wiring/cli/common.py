@@ -23,7 +23,7 @@ from sitrep.domain.config import Config, Paths, load_config
 from sitrep.domain.textsafe import one_line
 
 if TYPE_CHECKING:
-    from sitrep.store import Store
+    from sitrep.store import StoreBackend
 
 # Largest text file `ingest` stores and `extract` reads, in bytes.
 MAX_TEXT_BYTES = 1_000_000
@@ -106,12 +106,23 @@ def load(paths: Paths) -> Config:
     return load_config(paths.config_file)
 
 
-@contextmanager
-def open_store(paths: Paths) -> Iterator[Store]:
-    """Open the store; store.StoreError is turned into exit code 2 by main."""
-    from sitrep.store import Store
+def store_target(paths: Paths) -> str:
+    """--store or $SITREP_STORE, else the config's [store] url, else the data folder."""
+    if paths.store:
+        return paths.store
+    if paths.config_file.exists():
+        url = load(paths).store_url
+        if url:
+            return url
+    return str(paths.data_dir)
 
-    store = Store(paths.data_dir)
+
+@contextmanager
+def open_store(paths: Paths) -> Iterator[StoreBackend]:
+    """Open the store; store.StoreError is turned into exit code 2 by main."""
+    from sitrep.store import open_store as open_backend
+
+    store = open_backend(store_target(paths), user=paths.user)
     try:
         yield store
     finally:

@@ -5,6 +5,7 @@ Textual is imported here, lazily, so the other commands start quickly.
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import tempfile
 from pathlib import Path
@@ -32,7 +33,8 @@ def run_demo() -> int:
     demo = None
     try:
         demo = start_demo(home)
-        paths = Paths.resolve(home)
+        # The demo's store is its own temporary folder, whatever $SITREP_STORE says.
+        paths = dataclasses.replace(Paths.resolve(home), store=str(home / "data"))
         config = load(paths)
         from sitrep.tui.app import SitrepApp
 

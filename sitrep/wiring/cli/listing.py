@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections import defaultdict
 
-from rich.table import Table
 from rich.text import Text
 
-from sitrep.wiring.cli.common import cell, console, is_tty, open_store, print_json, print_tsv
-from sitrep.wiring.cli.text_cmd import FACT_COLUMNS, fact_fields, show
+from sitrep.wiring.cli.common import cell, console, dump_json, is_tty, open_store, print_tsv
+from sitrep.wiring.cli.stream_table import Column, StreamTable, write_json_list
+from sitrep.wiring.cli.text_cmd import FACT_COLUMNS, fact_fields, show_value
 from sitrep.domain.config import Paths
 from sitrep.domain.models import EVENT_TYPES, NO_SOURCE
 from sitrep.domain.textsafe import one_line
@@ -62,32 +63,29 @@ def text_read(meta) -> str:
 def cmd_reports(args: argparse.Namespace, paths: Paths) -> int:
     with open_store(paths) as store:
         metas = store.reports(limit=args.limit)
+        skipped = store.unreadable()
     fmt = args.format or ("table" if is_tty() else "tsv")
     if fmt == "json":
-        print_json([{
+        write_json_list(({
             "id": m.id, "feed": m.feed, "title": m.title, "published": m.published,
             "published_guessed": m.published_guessed, "url": m.url, "length": m.length,
             "on_topic": m.on_topic, "read": m.read, "article": m.article,
             "article_error": m.article_error,
-        } for m in metas])
-        return 0
+        } for m in metas), sys.stdout, dump_json)
+        return _skipped(skipped, len(metas))
     if fmt == "tsv":
         print_tsv([m.id, m.published, m.feed, m.title, m.url, m.length,
                    "on topic" if m.on_topic else "off topic", text_read(m)] for m in metas)
-        return 0
+        return _skipped(skipped, len(metas))
     out = console()
-    if not metas:
+    if not metas and not skipped:
         out.print("no reports stored yet: try `sitrep poll` or `sitrep ingest FILE`")
         return 0
-    table = Table(title=f"Reports ({len(metas)})", title_justify="left")
+    columns = [Column("ID", 24)] if args.wide else []
+    columns += [Column("Published", 16, least=16), Column("Outlet", 18), Column("Text", 24)]
     if args.wide:
-        table.add_column("ID", overflow="fold")
-    table.add_column("Published", no_wrap=True)
-    table.add_column("Outlet", overflow="fold", max_width=16)
-    table.add_column("Title", overflow="fold", ratio=3)
-    table.add_column("Text", overflow="fold", ratio=1)
-    if args.wide:
-        table.add_column("URL", overflow="fold")
+        columns.append(Column("URL", 40))
+    table = StreamTable(out, f"Reports ({len(metas)})", [*columns, Column("Title", 0)])
     for m in metas:
         title = cell(m.title, 200)
         if not m.on_topic:
@@ -96,70 +94,75 @@ def cmd_reports(args: argparse.Namespace, paths: Paths) -> int:
         if m.article_error:
             read.stylize("yellow")
         cells = [cell(m.id, None)] if args.wide else []
-        cells += [cell(m.published), cell(m.feed, None), title, read]
+        cells += [cell(m.published), cell(m.feed, None), read]
         if args.wide:
             cells.append(cell(m.url, None))
-        table.add_row(*cells)
-    out.print(table)
-    return 0
+        table.add_row(*cells, title)
+    table.close()
+    return _skipped(skipped, len(metas))
 
 
-def fact(event_dict: dict) -> str:
+def fact(event_dict: dict, sep: str = " | ", *, labels: bool = True) -> str:
     """The kind's own fields in one line, counts with their qualifiers."""
     row = fact_fields(event_dict)
     fields = FACT_COLUMNS.get(event_dict["type"], ())
-    return " | ".join(f"{name}: {one_line(str(show(row[name])))}" for name in fields
-                      if name != "source" and row.get(name) not in (None, "", {}, []))
+    return sep.join(
+        (f"{name}: " if labels else "") + one_line(str(show_value(row[name])))
+        for name in fields if name != "source" and row.get(name) not in (None, "", {}, []))
 
 
 def cmd_events(args: argparse.Namespace, paths: Paths) -> int:
     with open_store(paths) as store:
         records = store.events(type=args.type, limit=args.limit)
+        skipped = store.unreadable()
     fmt = args.format or ("table" if is_tty() else "tsv")
     if fmt == "json":
-        print_json([{
+        write_json_list(({
             "id": r.id, "report_id": r.report_id, "feed": r.feed, "title": r.title,
             "published": r.published, "event": r.event.to_dict(),
-        } for r in records])
-        return 0
+        } for r in records), sys.stdout, dump_json)
+        return _skipped(skipped, len(records))
     if fmt == "tsv":
         print_tsv([r.id, r.published, r.event.type, r.feed, r.event.source or NO_SOURCE,
                    fact(r.event.to_dict()), r.event.evidence] for r in records)
-        return 0
+        return _skipped(skipped, len(records))
     out = console()
-    if not records:
+    if not records and not skipped:
         out.print("no events stored" + (f" of type {args.type}" if args.type else ""))
         return 0
     groups = defaultdict(list)
     for record in records:
         groups[record.event.type].append(record)
     for kind, items in groups.items():
-        out.print(events_listing(kind, items, wide=args.wide))
-    return 0
+        events_listing(out, kind, items, wide=args.wide)
+    return _skipped(skipped, len(records))
 
 
-def events_listing(kind: str, records: list, *, wide: bool = False) -> Table:
-    """One type's events, readable at 80 columns: the fact and, under it,
-    the sentence it was read from, beside its date, outlet and source."""
-    table = Table(title=kind.replace("_", " "), title_justify="left", show_lines=True)
+def _skipped(skipped: dict[str, str], shown: int) -> int:
+    """Name the unreadable records in one warning line; fail only if nothing was read."""
+    if not skipped:
+        return 0
+    names = ", ".join(f"{one_line(rid, 80)} ({one_line(why, 80)})" for rid, why in list(skipped.items())[:3])
+    more = f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+    print(f"sitrep: warning: skipped {len(skipped)} unreadable record(s): {names}{more}", file=sys.stderr)
+    return 0 if shown else 1
+
+
+def events_listing(out, kind: str, records: list, *, wide: bool = False) -> None:
+    """One type's events, readable at 80 columns: the fact, then the
+    sentence it was read from, beside its date, outlet and source."""
+    columns = [Column("ID", 24)] if wide else []
+    columns += [Column("Date", 10, least=10), Column("Outlet", 16), Column("On whose word", 20)]
     if wide:
-        table.add_column("ID", overflow="fold")
-    table.add_column("Date", no_wrap=True)
-    table.add_column("Outlet", overflow="fold", max_width=16)
-    table.add_column("On whose word", overflow="fold", max_width=20)
-    table.add_column("What, and the sentence it comes from", overflow="fold", ratio=1)
-    if wide:
-        table.add_column("Report", overflow="fold")
+        columns.append(Column("Report", 30))
+    table = StreamTable(out, kind.replace("_", " "),
+                        [*columns, Column("What, and the sentence it comes from", 0)])
     for record in records:
-        row = fact_fields(record.event.to_dict())
-        what = Text(" · ".join(one_line(str(show(row[name])), 120) for name in FACT_COLUMNS.get(kind, ())
-                               if name != "source" and row.get(name) not in (None, "", {}, [])))
-        what.append("\n")
-        what.append(one_line(record.event.evidence, 400), style="dim")
         cells = [cell(record.id, None)] if wide else []
         cells += [cell(record.published.strftime("%Y-%m-%d")), cell(record.feed, None),
-                  cell(record.event.source or NO_SOURCE, 60), what]
+                  cell(record.event.source or NO_SOURCE, 60)]
         if wide:
             cells.append(cell(record.title, 120))
-        table.add_row(*cells)
-    return table
+        what = fact(record.event.to_dict(), " · ", labels=False)
+        table.add_row(*cells, Text(f"{what} — “{one_line(record.event.evidence, 400)}”"))
+    table.close()

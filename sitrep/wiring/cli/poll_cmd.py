@@ -28,13 +28,17 @@ def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
     poll = sub.add_parser(
         "poll", help="poll the feeds without the dashboard", formatter_class=formatter,
         description="Poll the configured feeds and store new reports. With no option, "
-                    "or --once, every feed is polled now; with --every DURATION sitrep "
-                    "keeps running, checking every DURATION for feeds that are due "
-                    "(each by its own interval), until Ctrl-C.")
+                    "or --once, every feed is polled now, except one whose server asked for "
+                    "a pause (Retry-After) or that is backing off after errors: that one "
+                    "waits for its next poll time, unless --force is given. With --every "
+                    "DURATION sitrep keeps running, checking every DURATION for feeds that "
+                    "are due (each by its own interval), until Ctrl-C.")
     when = poll.add_mutually_exclusive_group()
     when.add_argument("--once", action="store_true", help="poll every feed now, then exit (default)")
     when.add_argument("--every", metavar="DURATION", type=every_type,
                       help="keep polling what is due, checking every DURATION")
+    poll.add_argument("--force", action="store_true",
+                      help="poll every feed now, even one asked to wait (Retry-After) or backing off")
     poll.set_defaults(func=cmd_poll)
 
 
@@ -70,7 +74,13 @@ async def _run(args: argparse.Namespace, config, store, totals: Totals) -> None:
     poller = Poller(poll_limits(config.poll))
     try:
         while True:
-            outcomes = await _cycle(poller, store, config, force=args.every is None, totals=totals)
+            if args.every is None:
+                held = set() if args.force else _held_back(config, store)
+                feeds = [feed for feed in config.feeds if feed.name not in held]
+                outcomes = await _cycle(poller, store, feeds, config.profile, force=True, totals=totals)
+            else:
+                outcomes = await _cycle(poller, store, config.feeds, config.profile, force=False,
+                                        totals=totals)
             totals.cycles += 1
             if args.every is None:
                 return
@@ -83,7 +93,37 @@ async def _run(args: argparse.Namespace, config, store, totals: Totals) -> None:
         await poller.aclose()
 
 
-async def _cycle(poller, store, config, *, force: bool, totals: Totals) -> list[StoredOutcome]:
+def _held_back(config, store) -> set[str]:
+    """The feeds a one-off poll leaves alone, each named with when it is due.
+
+    A server's Retry-After and the back-off after errors are promises to
+    wait: a cron job running ``sitrep poll`` every minute must keep them.
+    A feed merely polled recently is polled again, as asked.
+    """
+    now = datetime.now(timezone.utc)
+    held: set[str] = set()
+    out = console()
+    for feed in config.feeds:
+        state = store.feed_states().get(feed.name)
+        if state is None or state.next_poll is None or state.next_poll <= now:
+            continue
+        if state.retry_after is not None and state.retry_after > now:
+            why = "the server asked to wait (Retry-After)"
+        elif state.failures:
+            why = f"backing off after {state.failures} failed poll(s)"
+        else:
+            continue
+        held.add(feed.name)
+        line = (f"{one_line(feed.name, 60)}: not polled, {why}; due "
+                f"{state.next_poll.strftime('%Y-%m-%d %H:%M:%S')} UTC (--force polls it now)")
+        if is_tty():
+            out.print(Text(line, style="dim"))
+        else:
+            _log(line)
+    return held
+
+
+async def _cycle(poller, store, feeds, profile, *, force: bool, totals: Totals) -> list[StoredOutcome]:
     tty = is_tty()
     progress = None
     task = None
@@ -91,7 +131,7 @@ async def _cycle(poller, store, config, *, force: bool, totals: Totals) -> list[
         progress = Progress(SpinnerColumn(), TextColumn("polling"), BarColumn(),
                             MofNCompleteColumn(), TextColumn("{task.description}"),
                             console=console(), transient=True)
-        task = progress.add_task("", total=len(config.feeds) if force else None)
+        task = progress.add_task("", total=len(feeds) if force else None)
         progress.start()
 
     def arrived(result: StoredOutcome) -> None:
@@ -104,8 +144,8 @@ async def _cycle(poller, store, config, *, force: bool, totals: Totals) -> list[
             _log(_line(result).plain)
 
     try:
-        outcomes = await poll_into_store(poller, store, config.feeds, force=force,
-                                         on_outcome=arrived, profile=config.profile)
+        outcomes = await poll_into_store(poller, store, feeds, force=force,
+                                         on_outcome=arrived, profile=profile)
     finally:
         if progress is not None:
             progress.stop()

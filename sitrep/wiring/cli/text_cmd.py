@@ -11,6 +11,7 @@ import argparse
 import hashlib
 import sys
 from collections import defaultdict
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.table import Table
@@ -43,6 +44,10 @@ def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
     extract.add_argument("sources", nargs="+", metavar="PATH", help="text file, or - for stdin")
     extract.add_argument("--format", choices=("json", "table"), default=None,
                          help="output format (default: table on a terminal, json otherwise)")
+    extract.add_argument("--published", metavar="DATE", default=None,
+                         help="when the reports came out (2016-12-13 or 2016-12-13T09:30Z): "
+                              "resolves 'on Monday' into each event's date; without it only "
+                              "dates written in full are resolved")
     extract.set_defaults(func=cmd_extract)
 
 
@@ -98,6 +103,7 @@ def cmd_extract(args: argparse.Namespace, paths: Paths) -> int:
     fmt = args.format or ("table" if is_tty() else "json")
     if args.sources.count("-") > 1:
         raise CliError("stdin (-) can be read only once")
+    published = _published(args.published)
     from sitrep.extraction import extract
 
     results: list[tuple[str, list[Event]]] = []
@@ -115,7 +121,7 @@ def cmd_extract(args: argparse.Namespace, paths: Paths) -> int:
                   file=sys.stderr)
         text = _decode(data)
         try:
-            events = list(extract(text, profile)) if text.strip() else []
+            events = list(extract(text, profile, published=published)) if text.strip() else []
         except Exception as exc:  # noqa: BLE001 - one bad text must not stop the rest
             print(f"sitrep: error: {label}: extraction failed ({type(exc).__name__}: {exc})",
                   file=sys.stderr)
@@ -128,6 +134,17 @@ def cmd_extract(args: argparse.Namespace, paths: Paths) -> int:
     else:
         render_events(results)
     return 1 if failed else 0
+
+
+def _published(value: str | None) -> datetime | None:
+    """``--published``: an ISO date or date and time; one without a zone is UTC."""
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        raise CliError(f"--published: not a date: {one_line(value, 40)!r} (use 2016-12-13 or 2016-12-13T09:30Z)", 2) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 _HIDDEN = {"type", "start", "end", "rule", "evidence"}
@@ -152,11 +169,18 @@ def render_events(results: list[tuple[str, list[Event]]]) -> None:
         out.print()
 
 
-def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | None = None) -> Table:
-    """One table for one event type; columns come from the events' own fields."""
+def event_columns(kind: str, rows: list[dict]) -> tuple[list[str], list[dict]]:
+    """The fields worth a column for these events, and the rows to show
+    (counts with their qualifiers, "(report)" where no source is named)."""
     wanted = FACT_COLUMNS.get(kind) or [k for k in rows[0] if k not in _HIDDEN]
     rows = [fact_fields(r) for r in rows]
     columns = [k for k in wanted if k == "source" or any(r.get(k) not in (None, "", {}, []) for r in rows)]
+    return columns, rows
+
+
+def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | None = None) -> Table:
+    """One table for one event type; columns come from the events' own fields."""
+    columns, rows = event_columns(kind, rows)
     table = Table(title=kind.replace("_", " "), title_justify="left", show_lines=False)
     for name, _ in extra or []:
         table.add_column(name, no_wrap=name == "date")
@@ -165,7 +189,7 @@ def events_table(kind: str, rows: list[dict], extra: list[tuple[str, list]] | No
     table.add_column("evidence", overflow="fold", ratio=2)
     for index, row in enumerate(rows):
         cells = [cell(values[index], 40) for _, values in extra or []]
-        cells += [cell(show(row.get(name)), 60) for name in columns]
+        cells += [cell(show_value(row.get(name)), 60) for name in columns]
         cells.append(cell(row.get("evidence"), 160))
         table.add_row(*cells)
     return table
@@ -183,7 +207,7 @@ def fact_fields(row: dict) -> dict:
     return row
 
 
-def show(value):
+def show_value(value):
     if isinstance(value, dict):
         return ", ".join(f"{k} {v}" for k, v in value.items())
     if isinstance(value, bool):

@@ -34,6 +34,19 @@ def render_config(profile: Profile, feeds: Sequence[FeedConfig]) -> str:
     for party in profile.parties:
         parties[party.key] = _array(party.aliases)
     situation["parties"] = parties
+    if profile.places:
+        places = tomlkit.table()
+        for place in profile.places:
+            entry = tomlkit.inline_table()
+            if place.aliases:
+                entry["aliases"] = list(place.aliases)
+            if place.lat is not None and place.lon is not None:
+                entry["lat"] = place.lat
+                entry["lon"] = place.lon
+            if place.country:
+                entry["country"] = place.country
+            places[place.name] = entry
+        situation["places"] = places
     doc["situation"] = situation
     entries = tomlkit.aot()
     for feed in feeds:

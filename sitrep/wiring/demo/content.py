@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from sitrep.domain.config import parse_places
 from sitrep.domain.models import Party, Profile
 
 FEED_FORMATS = ("rss", "atom")
@@ -96,6 +97,7 @@ def parse_situation(data: dict) -> DemoSituation:
             Party(key=key, aliases=tuple(aliases))
             for key, aliases in situation.get("parties", {}).items()
         ),
+        places=parse_places(situation.get("places", {})),
     )
     outlets = tuple(
         Outlet(

@@ -1,0 +1,191 @@
+"""What makes speech a diplomatic or political statement: who speaks, by
+office, and what about.
+
+A monitor's tally, a resident's lament, a correspondent's description and a
+soldier's battlefield account are all speech, and none of them is a
+statement; a minister's, a spokesman's, a state's or an armed party's
+leader's words on talks, truces, proposals, accusations and appeals are.
+:mod:`statements` finds who said what; this module judges it, so the
+vocabulary of offices and topics stays in one place.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .context import is_person_name, split_title
+from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
+from .states import is_state
+
+# Small patterns used inside the rules, compiled once: they run for every sentence.
+_ORGANISATION_OWNS = re.compile(r"\b[A-Z]{2,6}(?:[’']s)?(?=\s)")
+_REGION = re.compile(r"(?:northern|southern|eastern|western|central|north|south|east|west|north-?eastern|north-?western|south-?eastern|south-?western)\s+[A-Z]")
+_ONE_WORD_NAME = re.compile(r"[A-Z][a-z][\w’'\-]*")
+_WORD_DOTTED = re.compile(r"[\w\-.]+")
+_MEDIA_OR_AGE = re.compile(r"\b(?:news\s+agency|state\s+(?:media|television|tv|radio)|,\s*\d{1,3}\b)|^\S+\s+\d{1,3}\b")
+_CIVILIAN_ROLE = re.compile(r"\d{1,3}\b|who\s+(?:lives|fled|sheltered|lost|works)")
+_MILITARY_OFFICE = re.compile(r"\b(?:defen[cs]e\s+ministry|ministry\s+of\s+defen[cs]e|military|army|armed\s+forces|general\s+staff)\b")
+_CIVILIAN_OFFICE = re.compile(r"\b(?:foreign|president|prime|secretary|political|spokes|rulers?|junta|government|leaders?)")
+_PROPER_NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*")
+_JOINT = re.compile(r"\s+and\s+")  # "Erdogan and Davutoglu": each speaks
+_KIND_RANK = ("reporter", "person", "military", "party", "diplomatic")
+_DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|false\s+(?:claims|reports))\b")
+_STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
+_BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
+_BULLETIN = re.compile(
+    r"\b\d[\d,.]*\s+(?!(?:additional|more|extra|new)\s)(?:[\w\-]+\s+){0,3}?(?:people|civilians|fighters|soldiers|troops|militants|rebels|children|residents|refugees|killed|dead|wounded|injured|opposition)\b"
+    r"|\b(?:fighting|clashes|shelling|battles?)\s+(?:continued|raged|went\s+on|erupted|resumed)\b"
+    # a side's claim of its own strikes: "it struck", "its forces hit"
+    r"|\b(?:it|we|they|its\s+(?:[\w\-]+\s+){0,2}?(?:forces|troops|jets|aircraft|warplanes|drones|army|navy|units|defen[cs]es|fighters|artillery))\s+(?:had\s+|have\s+|has\s+)?(?:struck|shelled|bombed|hit|attacked|targeted|downed|intercepted|repelled)\b"
+    r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced(?=\s+(?:on|to|toward|towards|into|in|from|further|deeper)\b|[,.]|$)|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
+    re.IGNORECASE,
+)
+# What makes reported speech a position rather than a report: intent, modality, negation.
+_STANCE = re.compile(
+    r"\b(?:would|will|could|may|might|must|should|can|cannot|ready|willing|wants?|wanted|hopes?|hoped|plans?|planned|intends?|"
+    r"not|no|never|refused?|aims?|seeks?|sought|supports?|opposed?|legitimate|illegal|false|untrue|baseless)\b|n't\b"
+)
+
+
+def _verb_topics(**groups: str) -> dict[str, str]:
+    return {verb: topic for topic, verbs in groups.items() for verb in verbs.split()}
+
+
+# Speech acts say what kind of statement they are, whatever their object.
+ACT_TOPICS = _verb_topics(
+    accusation="accused accuses blamed blames",
+    appeal="urged urges appealed appeals called calls demanded demands urging calling demanding",
+    condemnation="condemned condemns denounced denounces deplored criticised criticized criticises criticizes condemning",
+    proposal="proposed proposes offered offers",
+    denial="denied denies rejected rejects dismissed dismisses",
+    warning="warned warns cautioned",
+    position="vowed vows pledged pledges threatened threatens downplayed "
+    "welcomed welcomes praised expressed expresses voiced described describes promised promises",
+)
+ACT_TOPICS.update({"played down": "position", "plays down": "position", "ruled out": "denial", "rules out": "denial"})
+
+
+@lru_cache(maxsize=4096)
+def topic_of(text: str) -> str | None:
+    low = text.lower()
+    for topic, pattern in _TOPIC_PATTERNS:
+        if pattern.search(low):
+            return topic
+    return None
+
+
+def _cue(cue: str) -> str:
+    if cue.endswith("*"):
+        return re.escape(cue[:-1]) + r"\w*"
+    return re.escape(cue) + r"s?\b"
+
+
+_TOPIC_PATTERNS = [(topic, re.compile(r"\b(?:" + "|".join(_cue(c) for c in cues) + ")")) for topic, cues in TOPIC_WORDS.items()]
+# Cues that everyday speech uses as much as politics: enough for an official, not for anyone.
+_EVERYDAY_CUES = frozenset(
+    "will not|won't|would not|never|refus*|reject*|resolve|quit|concern*|shock*|regret*|alarm*|must|should|protect*|spare".split("|")
+)
+_POLITICAL_PATTERN = re.compile(
+    r"\b(?:" + "|".join(_cue(c) for cues in TOPIC_WORDS.values() for c in cues if c not in _EVERYDAY_CUES) + ")"
+)
+
+
+@lru_cache(maxsize=4096)
+def is_political(text: str) -> bool:
+    """Whether speech names the conflict's politics in words everyday talk does not use."""
+    return _POLITICAL_PATTERN.search(text.lower()) is not None
+
+
+@lru_cache(maxsize=4096)
+def speaker_kind(speaker: str, role: str | None) -> str:
+    """"reporter" (facts and experience), "military", "diplomatic" or "party"."""
+    if role and role.split()[0].lower() in ("who", "which", "whose"):
+        # A relative clause may say what office a named person holds ("who
+        # heads the council"), but its other words are not the speaker's.
+        alone = _kind(speaker, None)
+        clause = role.split(None, 1)[1] if " " in role else ""  # without "who", which is also the WHO
+        return "diplomatic" if alone == "person" and _kind(speaker, clause) == "diplomatic" else alone
+    return _kind(speaker, role)
+
+
+def _kind(speaker: str, role: str | None) -> str:
+    if _REGION.match(speaker):
+        return "reporter"  # "western Iraq suggests": a region does not speak
+    text = f"{speaker} {role or ''}".lower()
+    tokens = set(_WORD_DOTTED.findall(text))
+    words = _WORD_DOTTED.findall(speaker.lower().split(" of ")[0])
+    if words and (words[-1] in _BODY_HEADS or words[-1] in DIPLOMATIC_SPEAKERS and words[-1].isalpha() and len(words[-1]) <= 6 and speaker.split()[-1].isupper()):
+        # "the Norwegian Refugee Council", "a U.N. panel of experts", "the UN refugee agency UNHCR":
+        # the body speaks, whatever words its name holds.
+        return "diplomatic"
+    if tokens & NON_DIPLOMATIC_SPEAKERS or _MEDIA_OR_AGE.search(text) or (role and _CIVILIAN_ROLE.match(role.strip())):
+        return "reporter"
+    if tokens & MILITARY_SPEAKERS or _MILITARY_OFFICE.search(text):
+        if not _CIVILIAN_OFFICE.search(text):
+            return "military"
+    if tokens & DIPLOMATIC_SPEAKERS or tokens & ACTOR_NAMES or is_state(speaker):
+        return "diplomatic"
+    if role and _ORGANISATION_OWNS.search(role):
+        return "diplomatic"  # "NRC's Iraq director": an organisation's officer
+    if is_person_name(split_title(speaker)[0]) or _ONE_WORD_NAME.fullmatch(speaker) and not tokens & ACTOR_NAMES:
+        # A name alone says nothing of office: what they say must be political.
+        # A lone capitalised word is mostly a surname ("Kelce said").
+        office = set(re.findall(r"[\w\-.]+", (role or "").lower()))
+        return "diplomatic" if office & (DIPLOMATIC_SPEAKERS | PARTY_NOUNS | ACTOR_NAMES) else "person"
+    if tokens & PARTY_NOUNS:
+        return "party"
+    if _PROPER_NAME.fullmatch(speaker.strip()):
+        return "diplomatic"
+    return "reporter"
+
+
+def keep(
+    speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False, act: str | None = None, going_on: bool = False
+) -> bool:
+    """Whether speech is a diplomatic or political statement.
+
+    A battlefield bulletin (figures of dead, ground taken: ``facts`` says
+    whether events were read inside the speech) stays a statement only when
+    it also speaks of talks, truces or proposals and comes from a diplomatic
+    speaker; the facts in it are events of their own.
+    """
+    kind = _joint_kind(speaker, role)
+    if kind == "reporter":
+        return False
+    if kind == "military":
+        # A commander's denial or accusation is a statement; a battle report is not.
+        return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None) and not (
+            facts or _BULLETIN.search(content)
+        )
+    if kind == "person" and not going_on and not is_political(content):
+        return False  # a name without an office must speak of the conflict's politics
+    if act:
+        return True  # condemning, urging, denying: the act is the statement, facts in it or not
+    if topic is None and not direct and not _named(speaker) and not _high_level(speaker, role) and not _STANCE.search(content):
+        return False  # "aid officials said two shipments went missing": a report, not a position
+    if facts or _BULLETIN.search(content):
+        # An appeal or a condemnation may name what happened and stays one.
+        return kind == "diplomatic" and (
+            topic in _STRONG_TOPICS and _high_level(speaker, role) or topic in ("appeal", "condemnation")
+        )
+    return True
+
+
+def _named(speaker: str) -> bool:
+    """A person named by name, whose words in office are theirs to answer for."""
+    return is_person_name(split_title(speaker)[0])
+
+
+@lru_cache(maxsize=4096)
+def _joint_kind(speaker: str, role: str | None) -> str:
+    """The kind of speaker, the highest of joint speakers ("Egypt and Qatar")."""
+    if " and " not in speaker:
+        return speaker_kind(speaker, role)
+    return max((speaker_kind(part, role) for part in _JOINT.split(speaker)), key=_KIND_RANK.index)
+
+
+@lru_cache(maxsize=4096)
+def _high_level(speaker: str, role: str | None) -> bool:
+    tokens = set(_WORD_DOTTED.findall(f"{speaker} {role or ''}".lower()))
+    return bool(tokens & HIGH_LEVEL_SPEAKERS) or is_state(speaker)

@@ -1,0 +1,28 @@
+"""Fusion: from stored events to the situation picture.
+
+Pure logic (no I/O) used by the dashboard and the command line alike:
+place names resolved to one canonical place (``places``), the same fact
+from many reports fused into one with all its sources and conflicts kept
+side by side (``fuse``, ``facts``), and the views built on the facts: the
+control board, the casualty tally, the timeline and the export rows
+(``picture``, ``shapes``).
+"""
+
+from sitrep.fusion.facts import Fact, claimant, disagree, event_time, side
+from sitrep.fusion.fuse import Fuser, victim_group
+from sitrep.fusion.picture import DayCount, Picture, PlaceStatus, TallyLine, figure_claimants
+from sitrep.fusion.places import PlaceIndex, PlaceRef, core_name, skeleton, warm_gazetteer
+from sitrep.fusion.shapes import (
+    EXPORT_FIELDS,
+    board_dict,
+    export_rows,
+    scope,
+    tally_dict,
+    write_rows,
+)
+
+__all__ = [
+    "EXPORT_FIELDS", "DayCount", "Fact", "Fuser", "Picture", "PlaceIndex", "PlaceRef",
+    "PlaceStatus", "TallyLine", "board_dict", "claimant", "disagree", "core_name", "event_time",
+    "export_rows", "figure_claimants", "scope", "side", "skeleton", "tally_dict", "victim_group", "warm_gazetteer", "write_rows",
+]
