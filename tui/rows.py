@@ -152,6 +152,8 @@ PANES: tuple[PaneSpec, ...] = (
     )),
 )
 PANE_BY_NAME = {pane.name: pane for pane in PANES}
+# The panes whose last column is the outlet.
+_OUTLET_LAST = frozenset(p.name for p in PANES if p.columns[-1] is OUTLET)
 EVENT_PANES = tuple(p.name for p in PANES if p.name != "reports")
 
 
@@ -387,7 +389,7 @@ def fold_repeats(records: list[EventRecord]) -> list[EventRecord]:
 
 
 def fused_row(row: Row, reports: int, conflict: bool, mark_conflict: bool,
-              spread: tuple[int, int] | None = None) -> Row:
+              spread: tuple[int, int] | None = None, kind: str | None = None) -> Row:
     """A fact's row: its lead record's cells, the last one led by how many
     reports state the fact ("×3 ", first so a narrow column never cuts it)
     and, in panes without a ≠ column, a conflict mark. Conflicting figures
@@ -400,14 +402,17 @@ def fused_row(row: Row, reports: int, conflict: bool, mark_conflict: bool,
         if spread is not None and spread[0] != spread[1]:
             at = next(i for i, c in enumerate(PANE_BY_NAME["casualty"].columns) if c.key == "count")
             cells[at] = cell(f"{spread[0]:,}–{spread[1]:,}", "bold red")
+        # The mark leads the source's cell: the outlet column after it
+        # says who carried the claim, not how many reports state it.
+        at = -2 if kind in _OUTLET_LAST else -1
         last = Text(no_wrap=True, overflow="ellipsis", end="")
         if conflict and mark_conflict:
             last.append("≠", style="bold red")
         if reports > 1:
             last.append(f"×{reports}", style="bold cyan")
         last.append(" ")
-        last.append_text(cells[-1])
-        cells[-1] = last
+        last.append_text(cells[at])
+        cells[at] = last
         return tuple(cells)
 
     return Row(row.key, row.report_id, row.published, lambda: row.search, build, row.places,
@@ -503,7 +508,8 @@ def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | No
                 base = ROW_BUILDERS[kind](lead)
             spread = (fact.lowest, fact.highest) if kind == "casualty" and fact.conflict \
                 and fact.lowest is not None else None
-            return fused_row(base, fact.reports, fact.conflict, kind != "casualty", spread)  # type: ignore[arg-type]
+            return fused_row(base, fact.reports, fact.conflict, kind != "casualty", spread,  # type: ignore[arg-type]
+                             kind)
 
         key = (kind, lead.id, fact.reports, fact.conflict)
         rows.append(make() if cache is None else cache.get(key, make))

@@ -13,8 +13,8 @@ REPORT = (
 )
 
 
-def at_80(sitrep, *args: str) -> str:
-    env = dict(os.environ, SITREP_HOME=str(sitrep.home), COLUMNS="80", NO_COLOR="1")
+def at_80(sitrep, *args: str, columns: int = 80) -> str:
+    env = dict(os.environ, SITREP_HOME=str(sitrep.home), COLUMNS=str(columns), NO_COLOR="1")
     proc = subprocess.run([sys.executable, "-m", "sitrep", *args], capture_output=True, env=env,
                           timeout=60, check=True)
     return proc.stdout.decode()
@@ -39,7 +39,7 @@ def test_events_table_at_80_columns(sitrep):
     assert all(len(line) <= 80 for line in table.splitlines())
     assert "more than 40" in table and "at least 12" in table and "(report)" in table
     assert "health ministry" in table and "Shelling hits" not in table  # ids, titles: --wide
-    assert "Shelling hits" in at_80(sitrep, "events", "--format", "table", "--wide")
+    assert "Shelling hits" in at_80(sitrep, "events", "--format", "table", "--wide", columns=160)
 
 
 def test_reports_in_a_pipe_and_as_a_table(sitrep, tmp_path):
@@ -50,4 +50,4 @@ def test_reports_in_a_pipe_and_as_a_table(sitrep, tmp_path):
     table = at_80(sitrep, "reports", "--format", "table")
     assert all(len(line) <= 80 for line in table.splitlines())
     assert "Shelling hits Korvan" in table and row[0] not in table
-    assert row[0][:10] in at_80(sitrep, "reports", "--format", "table", "--wide")
+    assert row[0][:10] in at_80(sitrep, "reports", "--format", "table", "--wide", columns=160)

@@ -45,7 +45,7 @@ def test_different_counts_from_different_sources_are_one_conflicting_row():
     same = record("c", 12, "medics", 30)
     rows, members = _rows([a, b, same])
     assert len(rows) == 1 and rows[0].conflict
-    assert rows[0].cells[0].plain == "≠" and rows[0].cells[-1].plain.startswith("×3 ")
+    assert rows[0].cells[0].plain == "≠" and rows[0].cells[-2].plain.startswith("×3 ")
     assert [r.report_id for r in members[rows[0].key]] == ["a", "b", "c"]
 
 
@@ -70,7 +70,7 @@ def test_agreeing_reports_are_one_row_with_their_count_and_rows_sort_newest_firs
     rows, members = _rows([old, other, again])
     assert [r.report_id for r in rows] == ["m", "a"]
     assert [r.cells[0].plain for r in rows] == ["", ""]
-    assert rows[1].cells[-1].plain == "×2 office" and rows[0].cells[-1].plain == "medics"
+    assert rows[1].cells[-2].plain == "×2 office" and rows[0].cells[-2].plain == "medics"
     assert len(members["a#0"]) == 2
 
 
