@@ -129,6 +129,17 @@ def is_organisation(phrase: str) -> bool:
     return bool(_ONE_NAME.fullmatch(phrase.strip())) and low not in PRONOUNS and low not in _NOT_NAMES
 
 
+@lru_cache(maxsize=4096)
+def _opening_subject(sentence: str) -> tuple[str | None, bool]:
+    """The phrase a sentence opens with as its subject, and whether it is a
+    full subject (before a verb) rather than a lead before a comma.
+    Memoised: a pure function of the sentence, read for every sentence."""
+    m = _SENTENCE_SUBJECT.match(sentence)
+    if m:
+        return m.group(1), True
+    lead = _LEAD_BEFORE_COMMA.match(sentence)
+    return (lead.group(1) if lead else None), False
+
 @dataclass
 class Memory:
     """The discourse state used to resolve pronouns and short names."""
@@ -151,8 +162,7 @@ class Memory:
 
     def note_subject(self, sentence: str) -> None:
         """An organisation opening a sentence is what a later "it" means."""
-        m = _SENTENCE_SUBJECT.match(sentence)
-        subject = m.group(1) if m else _LEAD_BEFORE_COMMA.match(sentence).group(1) if _LEAD_BEFORE_COMMA.match(sentence) else None
+        subject, full = _opening_subject(sentence)
         if not subject or subject.lower() in PRONOUNS:
             return
         name, role = split_title(subject)
@@ -163,9 +173,9 @@ class Memory:
             self.note_person(name)
             if role:
                 self.roles.setdefault(name, role)
-        elif m and head_word(subject) in _GROUP_HEADS:
+        elif full and head_word(subject) in _GROUP_HEADS:
             self.last_group = subject
-        elif m and is_organisation(subject):
+        elif full and is_organisation(subject):
             self.last_org = subject
 
     def note_person(self, name: str) -> None:
