@@ -130,6 +130,15 @@ def is_organisation(phrase: str) -> bool:
 
 
 @lru_cache(maxsize=4096)
+def _name_runs(sentence: str) -> tuple[str, ...]:
+    """The capitalised multi-word names in a sentence, in order. Memoised:
+    a pure function of the sentence, and wire copy repeats its sentences."""
+    return tuple(
+        name for name in (_NAME_TRAIL_CONNECTORS.sub("", _NAME_LEAD_CONNECTORS.sub("", m.group().strip())) for m in _NAME_RUN.finditer(sentence))
+        if name[:1].isupper() and len(name.split()) >= 2
+    )
+
+@lru_cache(maxsize=4096)
 def _opening_subject(sentence: str) -> tuple[str | None, bool]:
     """The phrase a sentence opens with as its subject, and whether it is a
     full subject (before a verb) rather than a lead before a comma.
@@ -152,7 +161,7 @@ class Memory:
     last_group: str | None = None
     people: dict[str, str] = field(default_factory=dict)  # a surname -> the full name it stands for
     read: list[str] = field(default_factory=list)
-    _parsed: dict[int, list[str]] = field(default_factory=dict)
+    _parsed: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _expanded: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
 
@@ -210,10 +219,7 @@ class Memory:
         for i in range(len(self.read) - 1, max(stop, len(self.read) - _NAMES_LOOKBACK) - 1, -1):
             found = self._parsed.get(i)
             if found is None:
-                found = self._parsed[i] = [
-                    name for name in (_NAME_TRAIL_CONNECTORS.sub("", _NAME_LEAD_CONNECTORS.sub("", m.group().strip())) for m in _NAME_RUN.finditer(self.read[i]))
-                    if name[:1].isupper() and len(name.split()) >= 2
-                ]
+                found = self._parsed[i] = _name_runs(self.read[i])
             yield from reversed(found)
 
     def expand(self, phrase: str) -> str:
