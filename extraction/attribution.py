@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .lexicon import WHEN, alternation
 from .phrases import Phrase, phrase_before, tokens
@@ -150,6 +151,17 @@ class Attribution:
 
 def find_attributions(text: str) -> list[Attribution]:
     """Every attribution in one sentence, outermost first."""
+    return list(_attributions(text))
+
+
+@lru_cache(maxsize=4096)
+def _attributions(text: str) -> tuple[Attribution, ...]:
+    """Memoised: a pure function of the sentence, and wire copy repeats its
+    sentences (lede and body, a story rewritten across updates)."""
+    return tuple(_read_attributions(text))
+
+
+def _read_attributions(text: str) -> list[Attribution]:
     found: list[Attribution] = []
     participles = False
     for m in _VERB.finditer(text):

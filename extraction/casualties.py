@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .lexicon import alternation
 from .modality import is_stated
@@ -263,6 +264,18 @@ def _at_counts(regex: re.Pattern[str], sentence: str, starts: list[int]):
 
 
 def find_casualties(sentence: str) -> list[CasualtyFact]:
+    """Every casualty figure stated in one sentence."""
+    return list(_casualties(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _casualties(sentence: str) -> tuple[CasualtyFact, ...]:
+    """Memoised: a pure function of the sentence, and wire copy repeats its
+    sentences (lede and body, a story rewritten across updates)."""
+    return tuple(_read_casualties(sentence))
+
+
+def _read_casualties(sentence: str) -> list[CasualtyFact]:
     low = lower(sentence)
     if not _CUE_RE.search(low):
         return []

@@ -129,6 +129,26 @@ def is_organisation(phrase: str) -> bool:
     return bool(_ONE_NAME.fullmatch(phrase.strip())) and low not in PRONOUNS and low not in _NOT_NAMES
 
 
+@lru_cache(maxsize=4096)
+def _name_runs(sentence: str) -> tuple[str, ...]:
+    """The capitalised multi-word names in a sentence, in order. Memoised:
+    a pure function of the sentence, and wire copy repeats its sentences."""
+    return tuple(
+        name for name in (_NAME_TRAIL_CONNECTORS.sub("", _NAME_LEAD_CONNECTORS.sub("", m.group().strip())) for m in _NAME_RUN.finditer(sentence))
+        if name[:1].isupper() and len(name.split()) >= 2
+    )
+
+@lru_cache(maxsize=4096)
+def _opening_subject(sentence: str) -> tuple[str | None, bool]:
+    """The phrase a sentence opens with as its subject, and whether it is a
+    full subject (before a verb) rather than a lead before a comma.
+    Memoised: a pure function of the sentence, read for every sentence."""
+    m = _SENTENCE_SUBJECT.match(sentence)
+    if m:
+        return m.group(1), True
+    lead = _LEAD_BEFORE_COMMA.match(sentence)
+    return (lead.group(1) if lead else None), False
+
 @dataclass
 class Memory:
     """The discourse state used to resolve pronouns and short names."""
@@ -141,7 +161,7 @@ class Memory:
     last_group: str | None = None
     people: dict[str, str] = field(default_factory=dict)  # a surname -> the full name it stands for
     read: list[str] = field(default_factory=list)
-    _parsed: dict[int, list[str]] = field(default_factory=dict)
+    _parsed: dict[int, tuple[str, ...]] = field(default_factory=dict)
     _expanded: dict[str, tuple[int, str | None]] = field(default_factory=dict)
     roles: dict[str, str] = field(default_factory=dict)
 
@@ -151,8 +171,7 @@ class Memory:
 
     def note_subject(self, sentence: str) -> None:
         """An organisation opening a sentence is what a later "it" means."""
-        m = _SENTENCE_SUBJECT.match(sentence)
-        subject = m.group(1) if m else _LEAD_BEFORE_COMMA.match(sentence).group(1) if _LEAD_BEFORE_COMMA.match(sentence) else None
+        subject, full = _opening_subject(sentence)
         if not subject or subject.lower() in PRONOUNS:
             return
         name, role = split_title(subject)
@@ -163,9 +182,9 @@ class Memory:
             self.note_person(name)
             if role:
                 self.roles.setdefault(name, role)
-        elif m and head_word(subject) in _GROUP_HEADS:
+        elif full and head_word(subject) in _GROUP_HEADS:
             self.last_group = subject
-        elif m and is_organisation(subject):
+        elif full and is_organisation(subject):
             self.last_org = subject
 
     def note_person(self, name: str) -> None:
@@ -200,10 +219,7 @@ class Memory:
         for i in range(len(self.read) - 1, max(stop, len(self.read) - _NAMES_LOOKBACK) - 1, -1):
             found = self._parsed.get(i)
             if found is None:
-                found = self._parsed[i] = [
-                    name for name in (_NAME_TRAIL_CONNECTORS.sub("", _NAME_LEAD_CONNECTORS.sub("", m.group().strip())) for m in _NAME_RUN.finditer(self.read[i]))
-                    if name[:1].isupper() and len(name.split()) >= 2
-                ]
+                found = self._parsed[i] = _name_runs(self.read[i])
             yield from reversed(found)
 
     def expand(self, phrase: str) -> str:

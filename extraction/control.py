@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .control_places import (
     OWNED_THING,
@@ -235,6 +236,33 @@ class ControlFact:
 
 def find_control(sentence: str, aliases: frozenset[str], last_actor: str | None, resolve=None) -> list[ControlFact]:
     """Every control change stated (not hypothesised) in one sentence."""
+    known = _control(sentence, aliases, last_actor)
+    if known is not None:
+        return list(known)
+    return _read_control(sentence, aliases, last_actor, resolve)
+
+
+class _Unresolved(Exception):
+    """A rule asked who a pronoun stands for: the answer depends on the
+    discourse so far, so the reading cannot be memoised."""
+
+
+def _unresolved(pos: int, pronoun: str) -> str | None:
+    raise _Unresolved
+
+
+@lru_cache(maxsize=4096)
+def _control(sentence: str, aliases: frozenset[str], last_actor: str | None) -> tuple[ControlFact, ...] | None:
+    """The sentence's control changes when no rule needed a pronoun resolved
+    (then they depend on these arguments alone), else None. Memoised: wire
+    copy repeats its sentences, and most never ask about a pronoun."""
+    try:
+        return tuple(_read_control(sentence, aliases, last_actor, _unresolved))
+    except _Unresolved:
+        return None
+
+
+def _read_control(sentence: str, aliases: frozenset[str], last_actor: str | None, resolve=None) -> list[ControlFact]:
     facts: list[ControlFact] = []
     taken: list[tuple[int, int]] = []
 

@@ -140,6 +140,7 @@ def _kind(speaker: str, role: str | None) -> str:
     return "reporter"
 
 
+@lru_cache(maxsize=4096)
 def keep(
     speaker: str, role: str | None, content: str, topic: str | None, *, direct: bool, facts: bool = False, act: str | None = None, going_on: bool = False
 ) -> bool:
@@ -148,7 +149,8 @@ def keep(
     A battlefield bulletin (figures of dead, ground taken: ``facts`` says
     whether events were read inside the speech) stays a statement only when
     it also speaks of talks, truces or proposals and comes from a diplomatic
-    speaker; the facts in it are events of their own.
+    speaker; the facts in it are events of their own. Memoised: the verdict
+    depends on these arguments alone, and repeated speech repeats them.
     """
     kind = _joint_kind(speaker, role)
     if kind == "reporter":

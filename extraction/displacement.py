@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import alternation
 from .modality import is_stated
@@ -55,6 +56,18 @@ _OPENERS = re.compile(r"\b(?:displac|uproot|evacuat|forc|driv|drove|sent)")
 
 
 def find_displacement(sentence: str) -> list[DisplacementFact]:
+    """Every displacement figure stated in one sentence."""
+    return list(_displacement(sentence))
+
+
+@lru_cache(maxsize=4096)
+def _displacement(sentence: str) -> tuple[DisplacementFact, ...]:
+    """Memoised: a pure function of the sentence, and wire copy repeats its
+    sentences (lede and body, a story rewritten across updates)."""
+    return tuple(_read_displacement(sentence))
+
+
+def _read_displacement(sentence: str) -> list[DisplacementFact]:
     low = lower(sentence)
     if not _CUE_RE.search(low):
         return []

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime
+from functools import lru_cache
 
 from sitrep.domain.models import Casualty, ControlChange, Displacement, Event, Profile, Statement
 
@@ -197,7 +198,10 @@ def _evidence(unit: Sentence) -> tuple[str, int, int]:
     return cut, unit.start, unit.start + len(cut)
 
 
+@lru_cache(maxsize=4096)
 def _when(sentence: str) -> str | None:
+    """The time phrase of a sentence ("on Monday"), memoised: it is a pure
+    function of the sentence, and wire copy repeats its sentences."""
     m = _WHEN_RE.search(lower(sentence))
     if not m:
         return None

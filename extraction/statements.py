@@ -193,7 +193,10 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
         if speaker:
             speaker, role = _with_role(speaker, role)
             return speaker, role, "statement.quote.after", after.end()
-    before = _BEFORE_QUOTE.search(unit[: q.start()])
+    lead = unit[: q.start()]
+    # The pattern ends in "[:,]\s*$": a lead ending otherwise cannot match, and
+    # the lazy speaker run would be tried from every position to learn so.
+    before = _BEFORE_QUOTE.search(lead) if lead.rstrip().endswith((":", ",")) else None
     if before:
         raw = before.group("spk")
         appositive = _NAME_ROLE.match(raw.strip())

@@ -26,10 +26,8 @@ TEXTS = {
              "rebels on Monday, the army said.",
     "b.txt": "Fighting in the north\n\nThe army seized Tell Abyad from opposition fighters on "
              "Monday, residents said.",
-    "c.txt": "Market hit\n\nAt least 19 people were killed in the shelling of the Kessab market "
-             "on Monday, medics said.",
-    "d.txt": "Market shelled\n\nAt least 12 people were killed in the shelling of Kessab on "
-             "Monday, the army said.",
+    "c.txt": "Market hit\n\nAt least 19 people were killed in Kessab on Monday, medics said.",
+    "d.txt": "Market shelled\n\nAt least 12 people were killed in Kessab on Monday, the army said.",
     "e.txt": "Weather\n\nIt rained all day in the capital and nobody went out.",
 }
 

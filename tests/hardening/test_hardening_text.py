@@ -15,7 +15,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitrep.domain.textsafe import one_line, strip_controls
+from sitrep.domain.textsafe import _KEEP_FORMAT, one_line, strip_controls
 from sitrep.extraction import extract
 from sitrep.extraction.sentences import split_sentences
 
@@ -25,10 +25,12 @@ INTRODUCERS = ["\x1b]", "\x1bP", "\x1b_", "\x1b^", "\x1bX", "\x1b[", "\x9b", "\x
 
 
 def printable(text: str) -> str:
-    """What a reader sees: no controls, no invisible format characters."""
+    """What a reader sees: no controls, no invisible format characters (the
+    format characters a script needs, such as the Arabic number signs, stay)."""
     return "".join(
         ch for ch in text
-        if not (ch in CONTROLS and ch not in "\t\n") and unicodedata.category(ch) != "Cf"
+        if not (ch in CONTROLS and ch not in "\t\n")
+        and (unicodedata.category(ch) != "Cf" or ord(ch) in _KEEP_FORMAT)
     )
 
 
@@ -123,3 +125,10 @@ def test_worst_case_bench_texts_are_read_without_events_or_errors():
     for name, text in worst_case.pathological().items():
         assert len(text) == worst_case.SIZE
         assert isinstance(extract(text), list), name
+
+
+def test_script_format_characters_survive_the_fuzz_oracle():
+    """The case the fuzz test once drew: an Arabic number sign is kept, and
+    the oracle agrees that it is text."""
+    out = strip_controls("a\u0600b\u200bc")
+    assert out == "a\u0600bc" and printable(out) == out
