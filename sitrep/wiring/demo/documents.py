@@ -91,14 +91,18 @@ def atom_feed(outlet: Outlet, releases: Sequence[Release], base_url: str, built:
 
 
 def item_page(outlet: Outlet, release: Release, base_url: str) -> bytes:
-    """The page an item's link leads to, so opening a report shows something."""
+    """The page an item's link leads to, laid out as a news site lays out an
+    article (masthead and footer outside ``<article>``), so that reading
+    the full article, as sitrep does for short feed entries, keeps only
+    the report's own paragraphs."""
     report = release.report
     title = html.escape(report.title)
     when = html.escape(format_datetime(release.published, usegmt=True))
     return _page(title, (
-        f'<p><a href="{html.escape(base_url)}/">{html.escape(outlet.name)}</a> · {when}</p>\n'
-        f"<h1>{title}</h1>\n{description_html(report)}\n"
-        "<p><small>Fictional report from the sitrep demo.</small></p>"
+        f'<header><nav><a href="{html.escape(base_url)}/">{html.escape(outlet.name)}</a></nav>'
+        f"</header>\n<main><article>\n<h1>{title}</h1>\n"
+        f'<p class="byline"><time>{when}</time></p>\n{description_html(report)}\n</article></main>\n'
+        "<footer><p><small>Fictional report from the sitrep demo.</small></p></footer>"
     ))
 
 
