@@ -89,6 +89,10 @@ class SitrepApp(PictureActions, App):
     def on_mount(self) -> None:
         self._apply_keymap()
         self.push_screen(MainScreen())
+        # What opening the store had to repair (a lost meta.json) would
+        # otherwise go to a log line the dashboard's screen hides.
+        for note in getattr(self.store, "notices", ()):
+            self.notify(one_line(note, 300), severity="warning", markup=False, timeout=15)
         if self.polling:
             self.set_interval(POLL_CHECK_SECONDS, self.poll_due)
             self.poll_due()

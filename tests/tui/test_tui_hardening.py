@@ -76,3 +76,16 @@ async def test_a_read_only_store_still_opens_reports(store_dir):
                                   and app.screen.report is not None)
             assert sum("not marked as read" in note for note in app.notes) == 1
         store.close()
+
+
+async def test_a_repaired_store_says_so_on_the_dashboard(store_dir):
+    """A lost meta.json is restored from its backup when the store opens;
+    the dashboard shows that notice rather than a log line it would hide."""
+    tui_sample.fill(store_dir).close()
+    (store_dir / "meta.json").unlink()
+    with Store(store_dir) as store:
+        app = SitrepApp(store, tui_sample.config())
+        async with app.run_test(size=(160, 48)) as pilot:
+            await wait_for(pilot, lambda: bool(app._notifications))
+            messages = [n.message for n in app._notifications]
+            assert any("restored" in m for m in messages), messages
