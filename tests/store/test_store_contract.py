@@ -101,11 +101,14 @@ def test_filters_and_counts(backend) -> None:
         casualties = store.events(type="casualty")
         assert casualties and all(r.event.type == "casualty" for r in casualties)
         assert store.events(type="casualty", limit=1) == casualties[:1]
-        assert store.counts() == StoreCounts(
+        counts = store.counts()
+        assert counts == StoreCounts(
             reports=8,
             events={"control_change": 6, "casualty": 4, "statement": 2, "displacement": 0},
             by_feed={"north": 4, "south": 4},
         )
+        counts.events["casualty"] = 99  # a copy: the store's own figures stay put
+        assert store.counts().events["casualty"] == 4
 
 
 def test_feed_states_round_trip(backend) -> None:
@@ -116,6 +119,7 @@ def test_feed_states_round_trip(backend) -> None:
     with backend() as store:
         assert store.feed_states() == {}
         store.save_feed_states({"north": north, "south": south})
+        store.feed_states()["north"].failures = 7  # a copy, not the store's state
     with backend() as store:
         assert store.feed_states() == {"north": north, "south": south}
         north.failures = 1

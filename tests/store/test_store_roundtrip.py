@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
-from store_samples import BASE, all_kinds, make_report
+from store_samples import all_kinds, make_report
 
 from sitrep.domain.models import EVENT_TYPES, FeedState, event_from_dict
-from sitrep.store import Store, StoreCounts
+from sitrep.store import Store
 
 
 def test_report_and_events_round_trip(store_dir: Path) -> None:
@@ -47,86 +46,6 @@ def test_unknown_report(store_dir: Path) -> None:
         assert store.report("nope") is None
         assert store.events_for("nope") == []
         assert store.reports() == [] and store.events() == []
-
-
-def test_same_id_is_stored_once(store_dir: Path) -> None:
-    with Store(store_dir) as store:
-        first = [(make_report(n), []) for n in range(3)]
-        assert len(store.add(first)) == 3
-        again = [(make_report(2), all_kinds()), (make_report(3), []), (make_report(3), [])]
-        assert [r.id for r in store.add(again)] == [make_report(3).id]
-        assert store.add(again) == []
-        assert store.counts().reports == 4
-        # the copy seen again brought no events with it
-        assert store.events_for(make_report(2).id) == []
-    with Store(store_dir) as store:
-        assert len(store.reports()) == 4
-
-
-def test_newest_first_then_by_id(store_dir: Path) -> None:
-    reports = [make_report(n, minutes=(n * 7) % 5) for n in range(10)]
-    with Store(store_dir) as store:
-        store.add([(r, all_kinds()[: n % 3]) for n, r in enumerate(reports)])
-        expected = sorted(reports, key=lambda r: (r.published, r.id), reverse=True)
-        assert [m.id for m in store.reports()] == [r.id for r in expected]
-        assert [m.id for m in store.reports(limit=3)] == [r.id for r in expected[:3]]
-        assert store.reports(limit=0) == []
-        order = [r.id for r in expected]
-        ids = [rec.report_id for rec in store.events()]
-        assert ids == sorted(ids, key=order.index)
-        assert len(store.events(limit=2)) == 2
-
-
-def test_times_come_back_as_utc(store_dir: Path) -> None:
-    from datetime import timezone
-
-    plus_two = timezone(timedelta(hours=2))
-    report = make_report(1)
-    local = type(report)(**{**report.to_dict(), "published": BASE.astimezone(plus_two),
-                            "fetched": BASE.astimezone(plus_two)})
-    with Store(store_dir) as store:
-        store.add([(local, [])])
-        meta = store.reports()[0]
-        assert meta.published == BASE and meta.published.utcoffset() == timedelta(0)
-
-
-def test_filters_and_counts(store_dir: Path) -> None:
-    with Store(store_dir) as store:
-        store.add([(make_report(n, feed="north" if n % 2 else "south"), all_kinds()[: n % 4])
-                   for n in range(8)])
-        assert {m.feed for m in store.reports(feed="north")} == {"north"}
-        assert len(store.reports(feed="north")) == 4
-        assert store.reports(feed="elsewhere") == []
-        casualties = store.events(type="casualty")
-        assert casualties and all(r.event.type == "casualty" for r in casualties)
-        assert store.events(type="casualty", limit=1) == casualties[:1]
-        counts = store.counts()
-        assert counts == StoreCounts(
-            reports=8,
-            events={"control_change": 6, "casualty": 4, "statement": 2, "displacement": 0},
-            by_feed={"north": 4, "south": 4},
-        )
-        counts.events["casualty"] = 99  # a copy: the store's own figures stay put
-        assert store.counts().events["casualty"] == 4
-
-
-def test_feed_states_round_trip(store_dir: Path) -> None:
-    north = FeedState(name="north", etag='W/"abc"', last_modified="Sat, 14 Mar 2026 09:00:00 GMT",
-                      last_poll=BASE, last_status="ok", next_poll=BASE + timedelta(minutes=15))
-    south = FeedState(name="south", last_poll=BASE, last_status="error",
-                      last_error="HTTP 503", failures=2, retry_after=BASE + timedelta(hours=1))
-    with Store(store_dir) as store:
-        assert store.feed_states() == {}
-        store.save_feed_states({"north": north, "south": south})
-        store.feed_states()["north"].failures = 7  # a copy, not the store's state
-    with Store(store_dir) as store:
-        assert store.feed_states() == {"north": north, "south": south}
-        north.failures = 1
-        store.save_feed_states([north])
-        store.remove_feed_state("south")
-        store.remove_feed_state("never-there")
-    with Store(store_dir) as store:
-        assert store.feed_states() == {"north": north}
 
 
 def test_read_marks_persist(store_dir: Path) -> None:
@@ -188,17 +107,6 @@ def test_batch_rewrites_only_the_newest_segment(store_dir: Path) -> None:
         after = {p.name: p.stat().st_ino for p in (store_dir / "segments").iterdir()}
     changed = {name for name in after if before.get(name) != after[name]}
     assert changed == {"seg-000003.json"}
-
-
-def test_closed_store_refuses_writes(store_dir: Path) -> None:
-    import pytest
-
-    from sitrep.store import StoreError
-
-    store = Store(store_dir)
-    store.close()
-    with pytest.raises(StoreError, match="closed"):
-        store.add([(make_report(1), [])])
 
 
 def test_meta_writes_of_two_stores_merge(store_dir: Path) -> None:
