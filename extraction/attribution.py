@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .lexicon import WHEN, alternation
+from .lexicon import WHEN, alternation, may_end_in_when
 from .phrases import Phrase, phrase_before, tokens
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
@@ -351,7 +351,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
     before = text[: _strip_adverbs(text, m.start())]
     appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None
-    when = _WHEN_AT_END.search(before, max(0, len(before) - 60))
+    when = _WHEN_AT_END.search(before, max(0, len(before) - 60)) if may_end_in_when(before) else None
     if when and not (appositive and appositive.start() < when.start()):
         before = before[: _strip_adverbs(text, when.start())]
         appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None

@@ -1,0 +1,75 @@
+"""The cheap tests that decide whether a costly pattern is tried at all.
+
+Each gate must never say no where its pattern would have matched: these
+tests generate texts the pattern matches (hypothesis reads the pattern
+itself) and check that the gate lets every one of them through, and they
+check that the gate does turn away ordinary text, or it would save nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sitrep.extraction import attribution
+from sitrep.extraction.lexicon import WHEN, may_end_in_when
+
+
+def top_level_alternatives(pattern: str) -> list[str]:
+    """The branches of ``(?:a|b|c)``, so that a rare branch is generated as
+    often as a common one."""
+    assert pattern.startswith("(?:") and pattern.endswith(")")
+    body, depth, start, parts = pattern[3:-1], 0, 0, []
+    i = 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            parts.append(body[start:i])
+            start = i + 1
+        i += 1
+    return parts + [body[start:]]
+
+
+WHEN_BRANCHES = top_level_alternatives(WHEN)
+
+
+@settings(max_examples=400)
+@given(st.from_regex(attribution._WHEN_AT_END))
+def test_time_phrase_at_end_gate_passes_every_match(text):
+    assert attribution._WHEN_AT_END.search(text)
+    assert may_end_in_when(text)
+
+
+def test_every_time_phrase_branch_is_seen():
+    assert len(WHEN_BRANCHES) >= 12
+
+
+@settings(max_examples=25)
+@given(st.data())
+def test_time_phrase_at_end_gate_passes_every_branch(data):
+    for branch in WHEN_BRANCHES:
+        pattern = re.compile(rf"(?:{branch})\s*,?\s*$", attribution._WHEN_AT_END.flags)
+        for alphabet in (None, st.characters(codec="ascii")):  # ASCII alone: the gate reads ASCII words closely
+            text = data.draw(st.from_regex(pattern, alphabet=alphabet))
+            assert attribution._WHEN_AT_END.search(text)
+            assert may_end_in_when(text), (branch, text)
+
+
+@given(st.text(), st.sampled_from(["on Monday", "late Sunday night", "in Dec.", "on March 3rd, 2016", "overnight", "this week"]), st.from_regex(r"\s*,?\s*", fullmatch=True))
+def test_time_phrase_at_end_gate_passes_phrases_after_any_text(before, phrase, after):
+    assert may_end_in_when(before + " " + phrase + after)
+
+
+def test_time_phrase_at_end_gate_turns_away_other_endings():
+    for text in ("The army", "Officials in the capital", "the ministry, which", "Ukraine's foreign minister,"):
+        assert not may_end_in_when(text)
+        assert attribution._WHEN_AT_END.search(text) is None
