@@ -73,3 +73,57 @@ def test_time_phrase_at_end_gate_turns_away_other_endings():
     for text in ("The army", "Officials in the capital", "the ministry, which", "Ukraine's foreign minister,"):
         assert not may_end_in_when(text)
         assert attribution._WHEN_AT_END.search(text) is None
+
+
+def _topic_by_one_scan_per_topic(text: str) -> str | None:
+    """topic_of as it was first written: a scan per topic, in order."""
+    from sitrep.extraction.diplomacy import _cue
+    from sitrep.extraction.lexicon import TOPIC_WORDS
+
+    low = text.lower()
+    for topic, cues in TOPIC_WORDS.items():
+        if re.search(r"\b(?:" + "|".join(_cue(c) for c in cues) + ")", low):
+            return topic
+    return None
+
+
+def _cue_words():
+    from sitrep.extraction.lexicon import TOPIC_WORDS
+
+    return sorted({c.rstrip("*") for cues in TOPIC_WORDS.values() for c in cues})
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(st.sampled_from(_cue_words()), st.sampled_from(["the", "said", "fighting", "and", "-", "s", "ed", "ing", ",", "UN"]), st.text(max_size=6)), max_size=12),
+       st.lists(st.sampled_from([" ", "", "-", "'"]), min_size=12, max_size=12))
+def test_one_scan_finds_the_topic_a_scan_per_topic_finds(words, joints):
+    from sitrep.extraction.diplomacy import topic_of
+
+    text = "".join(w + j for w, j in zip(words, joints))
+    assert topic_of.__wrapped__(text) == _topic_by_one_scan_per_topic(text)
+
+
+def test_one_scan_finds_the_topic_of_every_corpus_text():
+    import json
+    from pathlib import Path
+
+    from sitrep.extraction.diplomacy import topic_of
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [json.loads(line)["text"] for f in sorted(corpus.glob("*.jsonl")) for line in f.read_text().splitlines() if line.strip()]
+    assert len(texts) > 500
+    found = {topic_of.__wrapped__(t) for t in texts}
+    assert len(found) >= 6  # most topics occur, so the comparison means something
+    for text in texts:
+        assert topic_of.__wrapped__(text) == _topic_by_one_scan_per_topic(text)
+
+
+_BOUNDARY_AFTER_MARK = re.compile(r"""(?<=[.!?])["'\u201d\u2019)\]]*(?=\s+["'\u201c\u2018(\[]*[A-Z0-9])""")
+
+
+@settings(max_examples=500)
+@given(st.text(alphabet=".!?\"')]\u201d\u2019\u201c\u2018([ \nAZ09az", max_size=40))
+def test_sentence_boundaries_found_from_the_mark_are_those_found_after_it(text):
+    from sitrep.extraction.sentences import _BOUNDARY
+
+    assert [(m.start() + 1, m.end()) for m in _BOUNDARY.finditer(text)] == [m.span() for m in _BOUNDARY_AFTER_MARK.finditer(text)]
