@@ -92,6 +92,8 @@ _TAIL = (
 _FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|but\s|while\s|whereas\s|[a-z]+ing\b|an?\s+(?:claim|charge|assertion|accusation|allegation)\b))")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
+# Few sentences cite anyone; these words are in every one that does.
+_MAY_CITE = re.compile(r"ccording|citing|reported").search
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
@@ -196,7 +198,7 @@ def _read_attributions(text: str) -> list[Attribution]:
             attribution = _participle(text, m, found)
             if attribution:
                 found.append(attribution)
-    for m in _ACCORDING.finditer(text):
+    for m in _ACCORDING.finditer(text) if _MAY_CITE(text) else ():
         speaker = _speaker_after(text, m.end())
         if speaker and (_FIGURE_SOURCE.search(speaker.text) or not _speakerish(speaker.text)):
             continue  # "according to a Reuters estimate": the source of a figure, not a speaker
