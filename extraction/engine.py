@@ -67,9 +67,6 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
             continue  # not prose: a table, a list of links, a dump
         attributions = find_attributions(sentence)
         source_of = _sources(sentence, attributions, memory)
-        when = _when(sentence)
-        date = date_of(when) if when else None
-        evidence, start, end = _evidence(unit)
 
         def subject_for(pos: int, pronoun: str) -> str | None:
             return source_of(pos) if pronoun.lower() in ("they", "it", "we") else None
@@ -84,6 +81,11 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
         statements, heard = find_statements(
             sentence, attributions, memory, previous_speaker if unit.paragraph - previous_paragraph in (0, 1) else None, positions
         )
+        if statements or control or displaced or casualties:
+            # Most sentences state no event: their time phrase is never looked for.
+            when = _when(sentence)
+            date = date_of(when) if when else None
+            evidence, start, end = _evidence(unit)
         for fact in statements:
             events.append(Statement(
                 evidence=evidence, start=start, end=end, when=when, date=date, rule=fact.rule,
