@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sitrep.extraction import attribution
@@ -127,3 +128,27 @@ def test_sentence_boundaries_found_from_the_mark_are_those_found_after_it(text):
     from sitrep.extraction.sentences import _BOUNDARY
 
     assert [(m.start() + 1, m.end()) for m in _BOUNDARY.finditer(text)] == [m.span() for m in _BOUNDARY_AFTER_MARK.finditer(text)]
+
+
+@pytest.mark.parametrize("form", ["_SUBJECT_FORM", "_OBJECT_FORM", "_NOUN_FORM"])
+def test_displacement_cue_passes_every_text_a_rule_reads(form):
+    from sitrep.extraction import displacement
+    from sitrep.extraction.phrases import lower
+
+    pattern = getattr(displacement, form)
+
+    @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.from_regex(pattern, alphabet=st.characters(codec="ascii")))
+    def check(text):
+        assert pattern.search(text)
+        assert displacement._CUE_RE.search(lower(text)), text
+
+    check()
+
+
+def test_displacement_cue_skips_sentences_about_forces():
+    from sitrep.extraction import displacement
+
+    assert not displacement._CUE_RE.search("government forces shelled the town with the driver's help")
+    assert displacement._CUE_RE.search("the fighting forced 4,000 people to flee")
+    assert displacement._STEM_CUE_RE.search("the fighting forcıng 4,000 people to flee")
