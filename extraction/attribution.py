@@ -279,9 +279,22 @@ def _subject_end(text: str, pos: int) -> int:
     return verb.start() if verb else 0
 
 
+# The words _AUX_AT_END can end with (besides the comma after "meanwhile"):
+# text ending otherwise has nothing to step back over, and the pattern,
+# which would be tried at each of the last 80 characters, is skipped.
+_AUX_LAST_WORDS = frozenset(
+    "has have had also repeatedly immediately previously publicly again both later then earlier swiftly "
+    "quickly already all jointly separately more ago".split()
+)
+
+
 def _strip_adverbs(text: str, pos: int) -> int:
     """Step back over "has", "also", "on Monday", "meanwhile," before a verb."""
     before = text[:pos]
+    tail = before.rstrip()
+    last = tail[-14:].rsplit(None, 1)[-1] if tail else ""
+    if not tail.endswith(",") and last not in _AUX_LAST_WORDS:
+        return pos
     m = _AUX_AT_END.search(before, max(0, pos - 80))
     return m.start() if m else pos
 

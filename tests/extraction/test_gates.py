@@ -152,3 +152,18 @@ def test_displacement_cue_skips_sentences_about_forces():
     assert not displacement._CUE_RE.search("government forces shelled the town with the driver's help")
     assert displacement._CUE_RE.search("the fighting forced 4,000 people to flee")
     assert displacement._STEM_CUE_RE.search("the fighting forcıng 4,000 people to flee")
+
+
+@settings(max_examples=300)
+@given(st.from_regex(attribution._AUX_AT_END))
+def test_adverb_gate_passes_every_text_ending_in_an_auxiliary(text):
+    pos = len(text)
+    assert attribution._AUX_AT_END.search(text, max(0, pos - 80))
+    tail = text.rstrip()
+    assert tail.endswith(",") or tail[-14:].rsplit(None, 1)[-1] in attribution._AUX_LAST_WORDS
+
+
+def test_adverb_gate_steps_back_as_the_pattern_does():
+    for text in ("The ministry has also", "Rebels, meanwhile,", "Officials two days ago", "The army", "Moscow once more", ""):
+        m = attribution._AUX_AT_END.search(text, max(0, len(text) - 80))
+        assert attribution._strip_adverbs(text, len(text)) == (m.start() if m else len(text))
