@@ -438,8 +438,21 @@ def _includes(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(found.items()))
 
 
+# Every cause _CAUSE reads ends in a noun holding one of these (lower-case)
+# strings; most windows after a figure hold none, and the pattern, whose
+# optional modifiers are tried at every word, is then not run. Text that is
+# not ASCII is always tried: case-insensitive matching folds a few
+# non-ASCII letters into ASCII ones.
+_CAUSE_HEAD = re.compile(
+    "strike|raid|shelling|bomb|blast|explosion|attack|fighting|clashes|fire|ambush|missile|rocket|mortar"
+    "|execution|massacre|mine|artillery|shooting|stampede|violence|assault|offensive"
+).search
+
+
 def _cause(sentence: str, pos: int) -> str | None:
     window = sentence[pos : pos + 120] if pos else sentence
+    if window.isascii() and not _CAUSE_HEAD(window.lower()):
+        return None
     m = _CAUSE.search(window)
     if not m:
         return None

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitrep.extraction import attribution
+from sitrep.extraction import attribution, casualties
 from sitrep.extraction.lexicon import WHEN, may_end_in_when
 
 
@@ -167,3 +167,10 @@ def test_adverb_gate_steps_back_as_the_pattern_does():
     for text in ("The ministry has also", "Rebels, meanwhile,", "Officials two days ago", "The army", "Moscow once more", ""):
         m = attribution._AUX_AT_END.search(text, max(0, len(text) - 80))
         assert attribution._strip_adverbs(text, len(text)) == (m.start() if m else len(text))
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.from_regex(casualties._CAUSE, alphabet=st.characters(codec="ascii")))
+def test_cause_gate_passes_every_cause(text):
+    assert casualties._CAUSE.search(text)
+    assert casualties._CAUSE_HEAD(text.lower())
