@@ -41,6 +41,26 @@ _BULLETIN = re.compile(
     r"|\b(?:captured|seized|retook|retaken|recaptured|regained|restored|took\s+(?:full\s+)?control|taken\s+(?:full\s+)?control|taken\s+over|withdrew|withdrawn|withdrawal|advanced(?=\s+(?:on|to|toward|towards|into|in|from|further|deeper)\b|[,.]|$)|fleeing|fled|laid\s+down|shot\s+down|destroyed|evacuat\w*|overran|overrun|fallen|casualties|death\s+toll|killed|wounded|injured)\b",
     re.IGNORECASE,
 )
+# Every bulletin _BULLETIN reads holds a figure or one of these (lower-case)
+# strings; four speeches in five hold neither, and the long pattern is then
+# not tried. Text that is not ASCII is always tried: case-insensitive
+# matching folds a few non-ASCII letters into ASCII ones, and \d reads
+# non-ASCII digits.
+_BULLETIN_WORD = re.compile(
+    "fighting|clashes|shelling|battle|struck|shelled|bombed|hit|attacked|targeted|downed|intercepted|repelled"
+    "|captured|seized|retook|retaken|recaptured|regained|restored|control|taken|withdr|advanced|fleeing|fled"
+    "|laid|shot|destroyed|evacuat|overr|fallen|casualties|toll|killed|wounded|injured"
+).search
+_ASCII_DIGIT = re.compile("[0-9]").search
+
+
+def _bulletin(content: str) -> bool:
+    """Whether speech reports battlefield facts (figures, ground taken)."""
+    if content.isascii() and not _ASCII_DIGIT(content) and not _BULLETIN_WORD(content.lower()):
+        return False
+    return _BULLETIN.search(content) is not None
+
+
 # What makes reported speech a position rather than a report: intent, modality, negation.
 _STANCE = re.compile(
     r"\b(?:would|will|could|may|might|must|should|can|cannot|ready|willing|wants?|wanted|hopes?|hoped|plans?|planned|intends?|"
@@ -173,7 +193,7 @@ def keep(
     if kind == "military":
         # A commander's denial or accusation is a statement; a battle report is not.
         return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None) and not (
-            facts or _BULLETIN.search(content)
+            facts or _bulletin(content)
         )
     if kind == "person" and not going_on and not is_political(content):
         return False  # a name without an office must speak of the conflict's politics
@@ -181,7 +201,7 @@ def keep(
         return True  # condemning, urging, denying: the act is the statement, facts in it or not
     if topic is None and not direct and not _named(speaker) and not _high_level(speaker, role) and not _STANCE.search(content):
         return False  # "aid officials said two shipments went missing": a report, not a position
-    if facts or _BULLETIN.search(content):
+    if facts or _bulletin(content):
         # An appeal or a condemnation may name what happened and stays one.
         return kind == "diplomatic" and (
             topic in _STRONG_TOPICS and _high_level(speaker, role) or topic in ("appeal", "condemnation")

@@ -174,3 +174,16 @@ def test_adverb_gate_steps_back_as_the_pattern_does():
 def test_cause_gate_passes_every_cause(text):
     assert casualties._CAUSE.search(text)
     assert casualties._CAUSE_HEAD(text.lower())
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_bulletin_gate_passes_every_bulletin(data):
+    from sitrep.extraction import diplomacy
+
+    branches = top_level_alternatives("(?:" + diplomacy._BULLETIN.pattern + ")")
+    assert len(branches) == 4
+    branch = data.draw(st.sampled_from(branches))
+    text = data.draw(st.from_regex(re.compile(branch, diplomacy._BULLETIN.flags), alphabet=st.characters(codec="ascii")))
+    assert diplomacy._BULLETIN.search(text)
+    assert diplomacy._bulletin(text)
