@@ -187,3 +187,18 @@ def test_bulletin_gate_passes_every_bulletin(data):
     text = data.draw(st.from_regex(re.compile(branch, diplomacy._BULLETIN.flags), alphabet=st.characters(codec="ascii")))
     assert diplomacy._BULLETIN.search(text)
     assert diplomacy._bulletin(text)
+
+
+def test_bulletin_gate_passes_each_word_of_the_pattern_in_context():
+    from sitrep.extraction import diplomacy
+
+    words = set(re.findall(r"[a-z]+", diplomacy._BULLETIN.pattern))
+    tried = 0
+    for w in sorted(words):
+        for text in (w, f"it {w}", f"they had {w} it", f"its forces {w}", f"fighting {w}", f"{w} control", f"{w} down",
+                     f"{w} toll", f"taken {w}", f"shot {w}", f"it {w} on"):
+            for variant in (text, text.upper()):
+                if diplomacy._BULLETIN.search(variant):
+                    tried += 1
+                    assert diplomacy._bulletin(variant), variant
+    assert tried > 100
