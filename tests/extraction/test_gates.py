@@ -202,3 +202,15 @@ def test_bulletin_gate_passes_each_word_of_the_pattern_in_context():
                     tried += 1
                     assert diplomacy._bulletin(variant), variant
     assert tried > 100
+
+
+def test_cause_gate_passes_each_word_of_the_pattern_in_context():
+    words = set(re.findall(r"[a-z]+", casualties._CAUSE.pattern))
+    tried = 0
+    for w in sorted(words):
+        for text in (w, f"{w}s", f"{w}es", f"air {w}", f"car {w}", f"suicide {w}", f"rocket {w}", f"{w} fire", f"{w} attack", f"heavy {w}"):
+            for variant in (text, text.upper(), f"killed in an {text} on"):
+                if casualties._CAUSE.search(variant):
+                    tried += 1
+                    assert casualties._CAUSE_HEAD(variant.lower()), variant
+    assert tried > 100
