@@ -214,3 +214,17 @@ def test_cause_gate_passes_each_word_of_the_pattern_in_context():
                     tried += 1
                     assert casualties._CAUSE_HEAD(variant.lower()), variant
     assert tried > 100
+
+
+def test_title_gate_passes_every_titled_name():
+    from sitrep.extraction import statements
+
+    words = ["President", "Minister", "Secretary", "General", "Ambassador", "Envoy", "Spokesman", "Spokeswoman", "Spokesperson",
+             "Commander", "Chancellor", "King", "Emir", "Governor", "Senator", "Premier", "Chief", "Leader"]
+    # every title the pattern knows is in the list above
+    assert len(re.findall(r"[A-Z][a-z]+", statements._TITLE_WORD.pattern)) == len(words) - 2
+    for word in words:
+        text = f"talks with Foreign {word} Adel Jubeir"
+        assert statements._TITLE_WORD.search(text), word
+        assert statements._ANY_TITLE(text), word
+    assert not statements._ANY_TITLE("the minister said the talks would go on")
