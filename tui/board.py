@@ -52,6 +52,8 @@ def board_row(status: PlaceStatus, colours: dict) -> Row:
 class BoardScreen(PictureScreen):
     """Who holds what: the control board."""
 
+    KINDS = ("control_change",)
+
     BINDINGS = [
         *PictureScreen.BINDINGS,
         Binding("enter", "history", "Place history", id="board_history"),

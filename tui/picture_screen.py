@@ -49,6 +49,9 @@ class PictureScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="picture_back"),
     ]
+    # The kinds of event the view shows (None: all); only those are read
+    # and fused before it opens.
+    KINDS: tuple[str, ...] | None = None
 
     def on_mount(self) -> None:
         self.set_interval(REFRESH_SECONDS, self.reload)
@@ -65,7 +68,7 @@ class PictureScreen(Screen):
     def reload(self, marks: bool = False) -> None:
         app: Any = self.app
         try:
-            data = app.picture_state.read(app.store, self.compute, marks=marks)
+            data = app.picture_state.read(app.store, self.compute, marks=marks, kinds=self.KINDS)
         except Exception as exc:  # noqa: BLE001 - shown, and retried on the next refresh
             app.from_thread(self.notify, f"Could not read the store: {one_line(str(exc), 200)}",
                             severity="error", markup=False)

@@ -55,6 +55,8 @@ def claim_row(record: EventRecord, conflict: bool, colours: dict) -> Row:
 class PlaceHistoryScreen(PictureScreen):
     """Every claim about one place; opened from the board with Enter."""
 
+    KINDS = ("control_change",)
+
     BINDINGS = [
         *PictureScreen.BINDINGS,
         Binding("enter", "open", "Open report", id="history_open"),

@@ -117,6 +117,8 @@ def figure_row(fact: Fact) -> Row:
 class TallyScreen(PictureScreen):
     """How many were killed, wounded, missing, by whose count."""
 
+    KINDS = ("casualty",)
+
     BINDINGS = [
         *PictureScreen.BINDINGS,
         Binding("enter", "open", "Open figure", id="tally_open"),

@@ -27,6 +27,8 @@ STEPS = ((timedelta(hours=3), timedelta(minutes=10)), (timedelta(days=2), timede
 class TimelineScreen(PictureScreen):
     """What happened when."""
 
+    KINDS = ("casualty", "control_change")
+
     DEFAULT_CSS = """
     TimelineScreen #timeline-chart { height: auto; }
     TimelineScreen #timeline-changes { height: auto; padding: 0 1; }
