@@ -30,13 +30,19 @@ from sitrep.store.storage import parse_json
 _FIELDS = {name: dataclasses.fields(kind) for name, kind in EVENT_TYPES.items()}
 _EVENT_FIELDS = {name: frozenset(f.name for f in fields) for name, fields in _FIELDS.items()}
 # The packed events of a report, by kind: decoded and checked by msgspec
-# straight into the domain's dataclasses, five times as fast as parsing the
-# JSON and building each event from a dict.
-_PackedEvents = TypedDict(  # type: ignore[misc]
-    "_PackedEvents", {name: list[tuple[int, kind]] for name, kind in EVENT_TYPES.items()},
-    total=False,
-)
-_events_decoder = msgspec.json.Decoder(_PackedEvents)
+# straight into the domain's dataclasses, several times as fast as parsing
+# the JSON and building each event from a dict. One decoder per kind
+# decodes that kind and leaves the others raw: the board needs only
+# control changes, the tally only casualties.
+_KIND_DECODERS = {
+    wanted: msgspec.json.Decoder(TypedDict(  # type: ignore[operator]
+        f"_Packed_{wanted}",
+        {name: list[tuple[int, kind]] if name == wanted else msgspec.Raw
+         for name, kind in EVENT_TYPES.items()},
+        total=False,
+    ))
+    for wanted in EVENT_TYPES
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,62 +204,55 @@ def report_from(doc: dict[str, Any], text: str, summary: str = "") -> Report:
 
 
 class ReportEvents:
-    """A report's stored events, decoded when first asked for.
-
-    The records (event plus what the panes show of its report) are made one
-    kind at a time: the control board wants only control changes and the
-    tally only casualties. Event ``n`` keeps the id ``<report>#<n>``.
+    """A report's stored events, decoded one kind at a time when first
+    asked for (the board wants only control changes, the tally only
+    casualties). Event ``n`` keeps the id ``<report>#<n>``.
     """
 
-    __slots__ = ("_meta", "_doc", "_events", "_records")
+    __slots__ = ("_meta", "_doc", "_records")
 
     def __init__(self, meta: ReportMeta, doc: dict[str, Any]) -> None:
         self._meta = meta
         self._doc = doc
-        self._events: list[Event] | None = None
         self._records: list[EventRecord | None] = [None] * len(doc["types"])
 
     def records(self, type: str | None = None) -> list[EventRecord]:
-        """The events (of ``type`` only, when given), in the report's order."""
-        out: list[EventRecord] = []
+        """The events (of ``type`` only, when given), in the report's order.
+        ValueError (or KeyError, TypeError) when they cannot be read."""
         types = self._doc["types"]
-        for n, record in enumerate(self._records):
-            if type is not None and types[n] != type:
-                continue
-            if record is None:
-                if self._events is None:
-                    self._events = unpack_events(self._doc)
+        records = self._records
+        for kind in ((type,) if type is not None else dict.fromkeys(types)):
+            positions = [n for n, t in enumerate(types) if t == kind]
+            if positions and records[positions[0]] is None:
                 meta = self._meta
-                record = self._records[n] = EventRecord(
-                    id=f"{meta.id}#{n}", report_id=meta.id, feed=meta.feed, title=meta.title,
-                    published=meta.published, event=self._events[n])
-            out.append(record)
-        return out
+                for n, event in zip(positions, unpack_events(self._doc, kind), strict=True):
+                    records[n] = EventRecord(f"{meta.id}#{n}", meta.id, meta.feed, meta.title,
+                                             meta.published, event)
+        if type is None:
+            return records  # type: ignore[return-value]
+        return [record for record, t in zip(records, types) if t == type]  # type: ignore[misc]
 
 
-def unpack_events(doc: dict[str, Any]) -> list[Event]:
-    """A report's events in its order; ValueError when the document is
-    damaged: each event's kind must agree with the list kept beside it,
-    which counting and filtering trust."""
+def unpack_events(doc: dict[str, Any], kind: str) -> list[Event]:
+    """A report's events of one kind, in its order; ValueError when the
+    document is damaged: the kinds it holds, and the places of the events
+    of this kind, must agree with the list kept beside it, which counting
+    and filtering trust."""
     types, packed = doc["types"], doc["events"]
     if not isinstance(packed, str):
         raise TypeError(f"packed events are a string, not {type(packed).__name__}")
     if not packed.startswith("["):
         try:
-            by_kind = _events_decoder.decode(packed)
+            by_kind = _KIND_DECODERS[kind].decode(packed)
         except msgspec.DecodeError as exc:  # ValidationError included
             raise ValueError(f"unreadable events ({exc})") from None
-        events: list[Event | None] = [None] * len(types)
-        for kind, items in by_kind.items():
-            for n, event in items:
-                if not 0 <= n < len(types) or types[n] != kind or events[n] is not None:
-                    raise ValueError("the events do not match their types")
-                events[n] = event
-        if any(event is None for event in events):
+        items = by_kind.get(kind, ())
+        if by_kind.keys() != set(types) or \
+                [n for n, _ in items] != [n for n, t in enumerate(types) if t == kind]:
             raise ValueError("the events do not match their types")
-        return events  # type: ignore[return-value]
+        return [event for _, event in items]
     # A list of event dicts, as sitrep wrote them until November 2026.
     raw = _unpack(packed)
     if not isinstance(raw, list) or [d["type"] for d in raw] != types:
         raise ValueError("the events do not match their types")
-    return [decode_event(data) for data in raw]
+    return [decode_event(data) for data in raw if data["type"] == kind]

@@ -150,13 +150,20 @@ def test_events_written_by_earlier_versions_still_read(store_dir: Path) -> None:
         assert store.unreadable() == {}
 
 
-@pytest.mark.parametrize("hurt", [
-    lambda packed: packed["casualty"][0].__setitem__(0, 0),  # two events claim place 0
-    lambda packed: packed["casualty"][0][1].__setitem__("count", "eleven"),  # a wrong type
-    lambda packed: packed.pop("statement"),  # an event gone
-    lambda packed: packed["casualty"][0].__setitem__(0, 9),  # a place the report lacks
+@pytest.mark.parametrize(("hurt", "lost"), [
+    # Two events claim place 0: the casualties cannot be placed.
+    (lambda packed: packed["casualty"][0].__setitem__(0, 0), {"casualty"}),
+    # A wrong type inside a casualty.
+    (lambda packed: packed["casualty"][0][1].__setitem__("count", "eleven"), {"casualty"}),
+    # A casualty placed where the report has none.
+    (lambda packed: packed["casualty"][0].__setitem__(0, 9), {"casualty"}),
+    # A kind gone: the document no longer matches its list of kinds at all.
+    (lambda packed: packed.pop("statement"), {"control_change", "casualty", "statement",
+                                              "displacement"}),
 ])
-def test_damaged_events_are_refused_whole(store_dir: Path, hurt) -> None:
+def test_damaged_events_are_refused_by_kind(store_dir: Path, hurt, lost) -> None:
+    """Events are read a kind at a time: a damaged kind is refused (and its
+    report named) without losing the report's other, readable kinds."""
     with Store(store_dir) as store:
         store.add([(make_report(n), all_kinds()) for n in range(2)])
     ids = [make_report(n).id for n in range(2)]
@@ -169,9 +176,11 @@ def test_damaged_events_are_refused_whole(store_dir: Path, hurt) -> None:
 
     damage(store_dir, change)
     with Store(store_dir) as store:
-        assert {r.report_id for r in store.events()} == {ids[1]}
-        assert store.events(type="control_change")[0].report_id == ids[1]
+        for kind in ("control_change", "casualty", "statement", "displacement"):
+            listed = {r.report_id for r in store.events(type=kind)}
+            assert listed == ({ids[1]} if kind in lost else {ids[0], ids[1]}), kind
         assert set(store.unreadable()) == {ids[0]}
+        assert {r.report_id for r in store.events()} == {ids[1]}
 
 
 def test_damaged_records_are_skipped_and_named(store_dir: Path) -> None:
