@@ -68,7 +68,6 @@ class BoardScreen(PictureScreen):
     def on_mount(self) -> None:
         self.sub_title = "Control board"
         self.query_one(PaneTable).focus()
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         statuses = picture.board(everything=self.everything)

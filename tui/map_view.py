@@ -38,7 +38,6 @@ class MapScreen(PictureScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Map"
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         statuses = picture.board(everything=self.everything)

@@ -34,6 +34,8 @@ class PictureState:
         self._seen: set[str] = set()  # reports whose events of every kind in _kinds are fused
         self._kinds: set[str] = set()
         self._reports = -1
+        # Per kind, a number that grows whenever its facts may have changed.
+        self.versions: dict[str, int] = dict.fromkeys(EVENT_TYPES, 0)
 
     def update(self, store: Store, *, marks: bool = False,
                kinds: Iterable[str] | None = None) -> Picture:
@@ -67,10 +69,18 @@ class PictureState:
                         if event.type in known
                     )
             self.picture.add(metas, records)
+            changed = set(EVENT_TYPES) if marks else missing | {r.event.type for r in records}
+            for kind in changed:
+                self.versions[kind] = self.versions.get(kind, 0) + 1
             self._kinds |= missing
             self._seen.update(m.id for m in fresh)
             self._reports = counts.reports
             return self.picture
+
+    def version(self, kinds: Iterable[str] | None = None) -> tuple[int, ...]:
+        """What the facts of ``kinds`` (every kind: None) are at: equal
+        numbers, the same facts (topic marks included)."""
+        return tuple(self.versions.get(kind, 0) for kind in (EVENT_TYPES if kinds is None else kinds))
 
     def read(self, store: Store, view: Callable[[Picture], T], *, marks: bool = False,
              kinds: Iterable[str] | None = None) -> T:

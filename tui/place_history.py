@@ -78,7 +78,6 @@ class PlaceHistoryScreen(PictureScreen):
     def on_mount(self) -> None:
         self.sub_title = f"History of {self.place_name}"
         self.query_one(PaneTable).focus()
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         status = picture.place(self.place_key, everything=True)

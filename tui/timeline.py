@@ -50,7 +50,6 @@ class TimelineScreen(PictureScreen):
     def on_mount(self) -> None:
         self.sub_title = "Timeline"
         self.query_one("#timeline-scroll").focus()
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         days = picture.timeline(everything=self.everything)
