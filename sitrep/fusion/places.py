@@ -16,6 +16,7 @@ key of its own that is never merged with anything.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -268,14 +269,24 @@ def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
 
 def warm_gazetteer(centre: tuple[float, float] | None = None) -> None:
     """Build the gazetteer index now (once per process and region)."""
-    _gazetteer_names(centre)
+    _gazetteer(centre)
+
+
+# The dashboard builds the index in the background while a view may already
+# resolve places in another thread: one builds it, the other waits for it.
+_BUILDING = threading.Lock()
+
+
+def _gazetteer(centre: tuple[float, float] | None) -> dict[str, Entry]:
+    with _BUILDING:
+        return _gazetteer_names(centre)
 
 
 def gazetteer_lookup(name: str, centre: tuple[float, float] | None = None) -> Entry | None:
     """(name, lat, lon, country code, geonames id) of a real city, or None."""
     if len(name) < 3:
         return None
-    return _gazetteer_names(centre).get(skeleton(name))
+    return _gazetteer(centre).get(skeleton(name))
 
 
 def profile_place(place: Place) -> PlaceRef:
