@@ -180,8 +180,9 @@ class Fuser:
         into ``facts``, joining one or starting a new one."""
         kind = key[0]
         place = self._place_of.get(key)
+        figures = kind in ("casualty", "displacement")  # only figures are told apart by day
         for record in records:
-            at, day = event_time(record), _day(record)
+            at, day = event_time(record), _day(record) if figures else None
             target = self._join(kind, facts, record, place, at, day)
             if target is None:
                 target = Fact(kind=kind, key=key, place=place)
