@@ -14,12 +14,15 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
 
 from sitrep.domain.models import Profile
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import Picture
 
 REFRESH_SECONDS = 2.0
+LOADING_AFTER = 0.2  # a view still empty this long after opening shows it is loading
 SIDE_COLOURS = ("green", "red", "yellow", "magenta", "cyan", "blue", "bright_green", "bright_red")
 UNKNOWN_COLOUR = "grey62"
 
@@ -61,7 +64,21 @@ class PictureScreen(Screen):
         # Textual calls every class's on_mount along the MRO: the views'
         # own handlers must not call this one again (two refresh timers).
         self.set_interval(REFRESH_SECONDS, self._tick)
+        self.set_timer(LOADING_AFTER, self._loading)
         self.reload(marks=True, force=True)
+
+    def _loading(self) -> None:
+        """A view opened while a big store is still being fused says so
+        (where its rows will be) instead of standing empty."""
+        if self.shown_once:
+            return
+        target = self.focused or next(
+            (w for w in self.children if not isinstance(w, Header | Footer)), None)
+        if target is not None:
+            target.loading = True
+            self._loading_on = target
+
+    _loading_on: Widget | None = None
 
     def reload(self, marks: bool = False, *, force: bool = True) -> None:
         """Read the picture again and show it (unless ``force`` is False and
@@ -113,6 +130,9 @@ class PictureScreen(Screen):
             self._shown_key = key
             self.show(data)
             self.shown_once = True
+            if self._loading_on is not None:
+                self._loading_on.loading = False
+                self._loading_on = None
         if self._again is not None and self.is_mounted:
             marks, self._again = self._again, None
             self.reload(marks)
