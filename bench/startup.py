@@ -119,8 +119,9 @@ async def measure(folder: Path | str) -> tuple[float, float]:
     return opened, painted
 
 
-def measure_picture(folder: Path) -> dict[str, float]:
-    """Board and tally as the dashboard computes them (``PictureState``)."""
+def measure_picture(folder: Path | str, scratch: Path) -> dict[str, float]:
+    """Board and tally as the dashboard computes them (``PictureState``);
+    the extra poll batch is built in ``scratch``. Adds to the store."""
     from sitrep.tui.board import BoardScreen
     from sitrep.tui.picture_state import PictureState
     from sitrep.tui.tally import TallyScreen
@@ -149,7 +150,7 @@ def measure_picture(folder: Path) -> dict[str, float]:
             t = time.perf_counter()
             state.read(store, make)
             times[f"{view} warm"] = time.perf_counter() - t
-        extra = folder.parent / "extra"
+        extra = scratch / "extra"
         build(extra, 50, first=10_000_000)
         with open_store(extra) as source:
             batch = [(source.report(m.id), source.events_for(m.id)) for m in source.reports()]
@@ -199,10 +200,12 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="reuse or create the store here")
     parser.add_argument("--postgres", nargs="?", const="", metavar="URL",
                         help="measure a PostgreSQL store (an empty database, or a throwaway one)")
-    parser.add_argument("--key", choices=("b", "c"), help=argparse.SUPPRESS)  # one measure_key run
+    # One measure_key run, in a process of its own.
+    parser.add_argument("--key", choices=("b", "c"), help=argparse.SUPPRESS)
+    parser.add_argument("--target", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.key:
-        print(*asyncio.run(measure_key(args.store, args.key)))
+        print(*asyncio.run(measure_key(args.target, args.key)))
         return
     if args.postgres is not None:
         postgres(args.postgres, args.reports)
@@ -222,26 +225,31 @@ def main() -> None:
             copy = Path(tempfile.mkdtemp(prefix="sitrep-bench-")) / "store"
             shutil.copytree(folder, copy)  # the incremental step adds to the store
             folder, temp = copy, copy.parent
-        picture = measure_picture(folder)
-        print(f"gazetteer index (once per process, in the background): {picture['gazetteer']:.3f} s")
-        print(f"control board (open store, fuse every control change): {picture['board']:.3f} s"
-              f"  (baseline, listing them only: {picture['board listing']:.3f} s)")
-        print(f"casualty tally (open store, fuse every casualty): {picture['tally']:.3f} s"
-              f"  (baseline, listing them only: {picture['tally listing']:.3f} s)")
-        print(f"control board, picture already fused (the dashboard's b): {picture['board warm']:.3f} s")
-        print(f"casualty tally, picture already fused (the dashboard's c): {picture['tally warm']:.3f} s")
-        print(f"board and tally after a poll batch of 50: {picture['incremental']:.3f} s")
-        for key, name in (("b", "control board"), ("c", "casualty tally")):
-            # A process each: the dashboard starts with nothing fused or
-            # built (gazetteer included), as it does for a user.
-            out = subprocess.run([sys.executable, __file__, "--store", str(folder), "--key", key],
-                                 capture_output=True, text=True, check=True).stdout.split()
-            shown, painted = float(out[0]), float(out[1])
-            print(f"dashboard, {key} pressed at first paint ({painted:.3f} s): "
-                  f"{name} shown {shown:.3f} s later")
+        picture = measure_picture(folder, folder.parent)
+        report_picture(picture, str(folder))
     finally:
         if temp is not None:
             shutil.rmtree(temp, ignore_errors=True)
+
+
+def report_picture(picture: dict[str, float], target: str) -> None:
+    """Print the picture's times, then time b and c in a fresh dashboard on ``target``."""
+    print(f"gazetteer index (once per process, in the background): {picture['gazetteer']:.3f} s")
+    print(f"control board (open store, fuse every control change): {picture['board']:.3f} s"
+          f"  (baseline, listing them only: {picture['board listing']:.3f} s)")
+    print(f"casualty tally (open store, fuse every casualty): {picture['tally']:.3f} s"
+          f"  (baseline, listing them only: {picture['tally listing']:.3f} s)")
+    print(f"control board, picture already fused (the dashboard's b): {picture['board warm']:.3f} s")
+    print(f"casualty tally, picture already fused (the dashboard's c): {picture['tally warm']:.3f} s")
+    print(f"board and tally after a poll batch of 50: {picture['incremental']:.3f} s")
+    for key, name in (("b", "control board"), ("c", "casualty tally")):
+        # A process each: the dashboard starts with nothing fused or
+        # built (gazetteer included), as it does for a user.
+        out = subprocess.run([sys.executable, __file__, "--target", target, "--key", key],
+                             capture_output=True, text=True, check=True).stdout.split()
+        shown, painted = float(out[0]), float(out[1])
+        print(f"dashboard, {key} pressed at first paint ({painted:.3f} s): "
+              f"{name} shown {shown:.3f} s later")
 
 
 def postgres(url: str, reports: int) -> None:
@@ -263,12 +271,14 @@ def postgres(url: str, reports: int) -> None:
         build(url, reports)
         print(f"built {reports:,} reports in PostgreSQL in {time.perf_counter() - t:.1f} s")
         opened, painted = asyncio.run(measure(url))
+        print(f"open store: {opened:.3f} s")
+        print(f"app start to first full paint: {painted:.3f} s")
+        print(f"total: {opened + painted:.3f} s")
+        with tempfile.TemporaryDirectory(prefix="sitrep-bench-") as scratch:
+            report_picture(measure_picture(url, Path(scratch)), url)
     finally:
         if cluster is not None:
             cluster.stop()
-    print(f"open store: {opened:.3f} s")
-    print(f"app start to first full paint: {painted:.3f} s")
-    print(f"total: {opened + painted:.3f} s")
 
 
 if __name__ == "__main__":

@@ -112,6 +112,8 @@ def skeletons(names: list[str]) -> list[str]:
     the rewriting runs once over all of them, a line each, which is a
     third of the time of a call per name. Folding leaves no line breaks
     inside a name, and none of the rewrites crosses one."""
+    if not names:
+        return []
     return _skeletons("\n".join(_fold(name) for name in names)).split("\n")
 
 
