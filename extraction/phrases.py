@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import ACTOR_NAMES, DAY_WORDS, PARTY_NOUNS, PLACE_NOUNS, SPEECH_VERBS, words
+from .lexicon import ACTOR_NAMES, PARTY_NOUNS, PLACE_NOUNS, SPEECH_VERBS, words
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _WORD_DOTTED = re.compile(r"[\w’'\-.]+")
@@ -52,7 +52,7 @@ _FORWARD_STOPS = words(
 )
 # Whole tokens the walkers stop at, tested by set lookup: these run for
 # every token they step over, where a regex call costs several times more.
-_DAY_NAMES = frozenset(DAY_WORDS[3:-1].split("|"))
+_DAY_NAMES = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split())
 _MONTH_NAMES = frozenset("January February March April June July August September October November December".split())
 _QUANTIFIED = re.compile(r"(?:(?:more|less)\s+than\s+(?:half|a\s+third|a\s+quarter)|most|much|parts?|all|the\s+rest|large\s+parts|swathes|some)\s+of\s+", re.IGNORECASE)
 _MULTIWORD_ACTORS = ("islamic state", "al qaeda", "boko haram", "free syrian army", "rapid support", "three brotherhood")
