@@ -43,7 +43,7 @@ def top_level_alternatives(pattern: str) -> list[str]:
 WHEN_BRANCHES = top_level_alternatives(WHEN)
 
 
-@settings(max_examples=400)
+@settings(max_examples=150)
 @given(st.from_regex(attribution._WHEN_AT_END))
 def test_time_phrase_at_end_gate_passes_every_match(text):
     assert attribution._WHEN_AT_END.search(text)
@@ -154,7 +154,7 @@ def test_displacement_cue_skips_sentences_about_forces():
     assert displacement._STEM_CUE_RE.search("the fighting forcıng 4,000 people to flee")
 
 
-@settings(max_examples=300)
+@settings(max_examples=100)
 @given(st.from_regex(attribution._AUX_AT_END))
 def test_adverb_gate_passes_every_text_ending_in_an_auxiliary(text):
     pos = len(text)
@@ -176,7 +176,7 @@ def test_cause_gate_passes_every_cause(text):
     assert casualties._CAUSE_HEAD(text.lower())
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_bulletin_gate_passes_every_bulletin(data):
     from sitrep.extraction import diplomacy
