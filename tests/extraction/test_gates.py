@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sitrep.extraction import attribution, casualties
+from sitrep.extraction import attribution, casualties, control
 from sitrep.extraction.lexicon import WHEN, may_end_in_when
 
 
@@ -228,3 +228,26 @@ def test_title_gate_passes_every_titled_name():
         assert statements._TITLE_WORD.search(text), word
         assert statements._ANY_TITLE(text), word
     assert not statements._ANY_TITLE("the minister said the talks would go on")
+
+
+@pytest.mark.parametrize("rule", [i for i, (pattern, _a, _r) in enumerate(control._ACTIVE) if "[A-Z]" not in pattern])
+def test_active_control_rules_start_with_the_listed_letters(rule):
+    pattern = re.compile(control._ACTIVE[rule][0])
+
+    @settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.from_regex(pattern, fullmatch=True, alphabet=st.characters(codec="ascii")))
+    def check(text):
+        assert text[0] in control.ACTIVE_FIRST_LETTERS, text
+
+    check()
+
+
+def test_reporting_verb_scan_finds_what_it_found_without_its_lookahead():
+    import json
+    from pathlib import Path
+
+    plain = re.compile(r"\b(?:also\s+)?(" + attribution._trie(attribution._VERBS + attribution._PARTICIPLES) + r")\b")
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    texts = [json.loads(line)["text"] for f in sorted(corpus.glob("*.jsonl")) for line in f.read_text().splitlines() if line.strip()]
+    for text in texts + ["also said", "Also said", "they also warned", "x said"]:
+        assert [m.span(1) for m in attribution._VERB.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
