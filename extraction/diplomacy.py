@@ -114,8 +114,12 @@ def _cue(cue: str) -> str:
 
 _TOPICS = tuple(TOPIC_WORDS)
 _TOPIC_RANK = {f"t{rank}": rank for rank in range(len(_TOPICS))}
+# A word starting with a letter no cue starts with is turned away in one
+# step, before the nine groups are tried.
+_TOPIC_FIRST_LETTERS = "".join(sorted({cue[0] for cues in TOPIC_WORDS.values() for cue in cues}))
 _ANY_TOPIC = re.compile(
-    r"\b(?=" + "|".join(f"(?P<t{rank}>" + "|".join(_cue(c) for c in TOPIC_WORDS[topic]) + ")" for rank, topic in enumerate(_TOPICS)) + ")"
+    rf"\b(?=[{_TOPIC_FIRST_LETTERS}])(?="
+    + "|".join(f"(?P<t{rank}>" + "|".join(_cue(c) for c in TOPIC_WORDS[topic]) + ")" for rank, topic in enumerate(_TOPICS)) + ")"
 )
 # Cues that everyday speech uses as much as politics: enough for an official, not for anyone.
 _EVERYDAY_CUES = frozenset(

@@ -104,6 +104,12 @@ def test_one_scan_finds_the_topic_a_scan_per_topic_finds(words, joints):
     assert topic_of.__wrapped__(text) == _topic_by_one_scan_per_topic(text)
 
 
+def test_topic_first_letters_are_plain_letters():
+    from sitrep.extraction import diplomacy
+
+    assert diplomacy._TOPIC_FIRST_LETTERS.isalpha() and diplomacy._TOPIC_FIRST_LETTERS.islower()
+
+
 def test_one_scan_finds_the_topic_of_every_corpus_text():
     import json
     from pathlib import Path
