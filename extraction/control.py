@@ -148,7 +148,12 @@ _CUES = (
     "drive", "push", "forced", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", r"c[oa]mes?\s+under",
     "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands", "collapsed",
 )
-_CUE_RE = re.compile(r"\b(?:" + _stems(c for c in _CUES if c.isalpha()) + "|" + "|".join(c for c in _CUES if not c.isalpha()) + ")")
+# Every cue opens with a plain letter; the lookahead on those letters turns
+# away the other words in one step, before the stems are tried.
+_CUE_RE = re.compile(
+    r"\b(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])(?:"
+    + _stems(c for c in _CUES if c.isalpha()) + "|" + "|".join(c for c in _CUES if not c.isalpha()) + ")"
+)
 _K_EXPEL = _keys("drove", "driv", "push", "forced", "expel", "ousted", "flush", "clear", "kick", "chas", "dislodg", "routed", "evict")
 _K_FELL = _keys("fell", "fall", "collapsed")
 _K_SURRENDER = _keys("surrender", "capitulat", "laid down")
