@@ -257,3 +257,23 @@ def test_reporting_verb_scan_finds_what_it_found_without_its_lookahead():
     texts = [json.loads(line)["text"] for f in sorted(corpus.glob("*.jsonl")) for line in f.read_text().splitlines() if line.strip()]
     for text in texts + ["also said", "Also said", "they also warned", "x said"]:
         assert [m.span(1) for m in attribution._VERB.finditer(text)] == [m.span(1) for m in plain.finditer(text)]
+
+
+def _without_lookahead(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """The pattern as it was before a first-letter lookahead was put in front."""
+    return re.compile(re.sub(r"\(\?=\[[a-z]+\]\)", "", pattern.pattern, count=1), pattern.flags)
+
+
+@pytest.mark.parametrize("name", ["_CUMULATIVE", "control._CUE_RE"])
+def test_first_letter_lookahead_loses_no_match(name):
+    pattern = control._CUE_RE if name == "control._CUE_RE" else casualties._CUMULATIVE
+    plain = _without_lookahead(pattern)
+    assert plain.pattern != pattern.pattern
+
+    @settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+    @given(st.from_regex(plain, alphabet=st.characters(codec="ascii")))
+    def check(text):
+        low = text.lower() if name == "control._CUE_RE" else text
+        assert [m.span() for m in pattern.finditer(low)] == [m.span() for m in plain.finditer(low)]
+
+    check()
