@@ -40,7 +40,9 @@ MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
 MAX_UNITS = 5_000
 MAX_SECONDS = 5.0
 MAX_EVIDENCE = 600
-_WHEN_RE = re.compile(rf"\b{WHEN.lower()}\b")
+# The lookahead holds the letters a time phrase starts with ("late", "on",
+# "Monday", ...): other words are turned away before WHEN is tried.
+_WHEN_RE = re.compile(rf"\b(?=[abdefilmnostuwy]){WHEN.lower()}\b")
 
 
 def extract(text: str, profile: Profile | None = None, *, published: datetime | None = None) -> list[Event]:
