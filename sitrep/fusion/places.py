@@ -25,42 +25,187 @@ from sitrep.domain.textsafe import one_line
 
 NEAR_DEGREES = 4.0  # how far from the profile's places a gazetteer match may lie
 PLACE_LIMIT = 120  # characters of a place phrase looked at: they are hostile
+TAIL_WORDS = 4  # lowercase words after a name read as its qualifier and head
 
-# Words around a name that say what kind of place it is, not which.
-_GENERIC = (
+# Words that say what kind of place a name is, not which: after a name on
+# their own ("Tal Abyad town", "the Kessab market") they go, and the place
+# is the named one. Lowercase only: a capitalised one is part of a proper
+# name ("Kestrel Hill", "Gaza City", "Clock Tower Square").
+_GENERIC = frozenset({
     "village", "villages", "town", "towns", "city", "cities", "district", "districts",
-    "neighbourhood", "neighborhood", "quarter", "suburb", "suburbs", "area", "region",
+    "neighbourhood", "neighborhood", "quarter", "suburb", "suburbs", "area", "areas", "region",
     "province", "governorate", "county", "municipality", "outskirts", "centre", "center",
-    "market", "square", "camp", "base", "airbase", "air base", "airport", "hill", "heights",
-    "bridge", "crossing", "road", "highway", "port", "depot", "checkpoint", "hospital",
-    "compound", "settlement", "locality", "countryside", "enclave", "pocket", "strongholds",
-    "stronghold", "border town", "border crossing",
-)
-_DETERMINERS = ("the", "a", "an", "this", "that", "its", "their", "nearby", "key",
-                "strategic", "rebel-held", "government-held", "besieged", "embattled",
-                "northern", "southern", "eastern", "western", "central", "frontline")
-# "the shelling of the X market", "the outskirts of X": the head before "of".
+    "market", "square", "camp", "base", "airbase", "airport", "hill", "heights", "bridge",
+    "crossing", "road", "highway", "port", "depot", "checkpoint", "hospital", "compound",
+    "settlement", "locality", "countryside", "enclave", "pocket", "strongholds", "stronghold",
+    "zone", "terminal", "junction", "front", "frontline", "environs", "vicinity", "surroundings",
+})
+_GENERIC_PAIRS = frozenset({"air base", "border town", "border crossing", "border area"})
+# Works and buildings: "the Marrowfield mill" is a mill, not the town, so
+# one of these after a name makes a place of its own even bare.
+_FACILITY = frozenset({
+    "mill", "mills", "factory", "factories", "plant", "refinery", "mine", "mines", "school",
+    "mosque", "church", "prison", "jail", "stadium", "university", "warehouse", "warehouses",
+    "silo", "silos", "station", "tower", "dam", "barracks", "palace", "works", "shipyard",
+    "docks", "harbour", "harbor", "farm", "farms", "bakery", "clinic", "cemetery", "power",
+})
+# Words that describe where or how a place lies without naming a part of
+# it: they qualify nothing ("the besieged town of X", "X northern district").
+_DESCRIPTIVE = frozenset({
+    "this", "that", "its", "their", "nearby", "key", "strategic", "rebel-held",
+    "government-held", "besieged", "embattled", "northern", "southern", "eastern", "western",
+    "north", "south", "east", "west", "central", "frontline", "main", "whole", "entire",
+    "small", "large", "tiny", "remote", "local", "same", "nearby", "surrounding", "adjacent",
+    "rural", "urban", "coastal", "mountainous", "northeastern", "northwestern",
+    "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
+    "south-western", "contested", "disputed", "occupied", "liberated", "captured",
+    "devastated", "ruined", "shattered", "heavily", "fortified", "hilltop",
+})
+_ARTICLES = ("the", "a", "an", "this", "that", "its", "their")
+# "the shelling of the X market", "the old town of X": what comes before "of".
 _LEAD = re.compile(
-    r"^(?:(?:the|a|an)\s+)?(?:[a-z\-]+\s+){0,3}?(?:of|in|at|near|outside|around)\s+(?=.*[A-Z])",
+    r"^(?:(?P<the>the)\s+|(?:a|an)\s+)?(?P<words>(?:[a-z\-]+\s+){0,3}?)"
+    r"(?P<prep>of|in|at|near|outside|around)\s+(?=.*[A-Z])",
 )
-_GENERIC_RE = re.compile(
-    r"\b(?:" + "|".join(sorted((re.escape(g) for g in _GENERIC), key=len, reverse=True)) + r")\b",
-    re.IGNORECASE,
-)
-_DET_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(d) for d in _DETERMINERS) + r")\s+)+",
-                     re.IGNORECASE)
+# Articles in any case ("The"), descriptive words lowercase only: "South
+# Sudan" and "North Waziristan" are names.
+_DET_RE = re.compile(r"^(?:(?:(?i:" + "|".join(_ARTICLES) + r")|"
+                     + "|".join(re.escape(d) for d in sorted(_DESCRIPTIVE)) + r")\s+)+")
 # "Karsk's Tannery": the owner goes, the place it owns stays.
 _OWNER = re.compile(r"^.*?\b[\w\-]+['’]s\s+(?=(?:[a-z\-]+\s+){0,2}[A-Z])")
 _NAME_WORD = re.compile(r"[A-Z\u00C0-\u024F][\w’'\-]*")
+# "Ras al-Ain", "Deir ez-Zor": a lowercase article joined to a name.
+_JOINED_PARTICLE = re.compile(
+    r"(?:al|el|ez|es|ed|ad|ar|as|at|az|an|ash|ul|um|bin|ibn|abu|de|du|da|di|la|le)[\-’'][A-Z\u00C0-\u024F][\w’'\-]*")
+_PARTICLES = frozenset({"al", "el", "ez", "es", "ed", "ad", "ar", "as", "at", "az", "ash", "ul",
+                        "um", "bin", "ibn", "abu", "de", "du", "da", "di", "la", "le", "al-"})
+_TAIL_WORD = re.compile(r"[a-z][a-z\-]*")
+_POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ad)[\s\-’']+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
-class PlaceRef:
-    """A place as fusion knows it.
+class PlaceName:
+    """What a place phrase names: a proper ``name`` and, for a part of a
+    place ("the Marrowfield mill district"), the lowercase ``tail`` after it.
 
-    ``key`` is what facts are grouped on; ``named`` is False for a
-    descriptive phrase, which fusion never merges with anything; ``origin`` says where
+    ``qualifier`` is the tail without the generic heads that end it ("mill"
+    of "mill district"): the name and qualifier are what the place is keyed
+    on, so "Marrowfield mill district" and "the Marrowfield mill" are one
+    place, and neither is Marrowfield.
+    """
+
+    name: str
+    tail: str = ""
+    qualifier: str = ""
+
+    @property
+    def display(self) -> str:
+        return f"{self.name} {self.tail}" if self.qualifier else self.name
+
+    @property
+    def sub_place(self) -> bool:
+        return bool(self.qualifier)
+
+
+def _qualifier(tail: list[str]) -> str:
+    """The words of a tail that name a part: generic heads at its end go
+    ("old town" -> "old"), and descriptive words name nothing."""
+    words = list(tail)
+    while words:
+        if len(words) > 1 and f"{words[-2]} {words[-1]}" in _GENERIC_PAIRS:
+            del words[-2:]
+        elif words[-1] in _GENERIC:
+            words.pop()
+        else:
+            break
+    kept = [w for w in words if w not in _DESCRIPTIVE]
+    return " ".join(kept)
+
+
+def _headed(words: list[str]) -> list[str]:
+    """The longest start of ``words`` that ends in a head noun (generic or
+    facility): "mill district on" -> "mill district"; "overnight" -> []."""
+    for end in range(len(words), 0, -1):
+        if words[end - 1] in _GENERIC or words[end - 1] in _FACILITY:
+            return words[:end]
+    return []
+
+
+def read_place(phrase: str) -> PlaceName | None:
+    """The place a phrase names, or None when it names none.
+
+    A bare generic head goes with the determiners: "the town of Tal Abyad",
+    "Tal Abyad town" and "Tal Abyad district" are Tal Abyad, "the shelling
+    of the Kessab market" is Kessab. A lowercase qualifier between the name
+    and a head names a part of the place, which stays a place of its own:
+    "Quillan old town", "the old town of Quillan" (Quillan old town), "the
+    Osterby grain terminal". "most of the border", "a border town" -> None.
+    """
+    text = one_line(phrase, PLACE_LIMIT).strip(" ,.;:")
+    lead_tail: list[str] = []
+    for _ in range(3):  # "the outskirts of the village of X"
+        match = _LEAD.match(text)
+        if match is None:
+            break
+        words = match["words"].split()
+        if match["the"] and match["prep"] in ("of", "in"):
+            headed = _headed(words)
+            if headed and _qualifier(headed):
+                lead_tail = headed  # the innermost part named wins
+        text = text[match.end():]
+    text = _DET_RE.sub("", _OWNER.sub("", text))
+    words = [w for w in re.split(r"\s+", text) if w]
+    # A name is the longest run of capitalised words (with "al-" style particles).
+    best: tuple[int, int] = (0, 0)
+    start = None
+    for i, word in enumerate([*words, ""]):
+        named = bool(_NAME_WORD.fullmatch(word) or _JOINED_PARTICLE.fullmatch(word)
+                     or (start is not None and word.casefold() in _PARTICLES))
+        if named and start is None:
+            start = i
+        elif not named and start is not None:
+            end = i
+            while end > start and words[end - 1].casefold() in _PARTICLES:
+                end -= 1
+            if end - start > best[1] - best[0]:
+                best = (start, end)
+            start = None
+    if best[1] == best[0]:
+        return None
+    name_words = words[best[0]:best[1]]
+    after: list[str] = []
+    for word in words[best[1]:best[1] + TAIL_WORDS]:
+        if not _TAIL_WORD.fullmatch(word):
+            break
+        after.append(word)
+    tail = _headed(after) or lead_tail
+    if tail:
+        name_words[-1] = _POSSESSIVE.sub("", name_words[-1])  # "Karsk's old town"
+    name = " ".join(name_words)
+    qualifier = _qualifier(tail)
+    if not qualifier:
+        return PlaceName(name)
+    return PlaceName(name, " ".join(tail), qualifier)
+
+
+def core_name(phrase: str) -> str | None:
+    """The name a place phrase gives its place (see :func:`read_place`), as
+    written: "the town of Tal Abyad" -> "Tal Abyad"; "the Saltmere
+    industrial zone" -> "Saltmere industrial zone"; "a border town" -> None."""
+    place = read_place(phrase)
+    return place.display if place else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceRef:
+    """A place as fusion knows it, and the one name every view shows for it.
+
+    ``key`` is what facts are grouped on; ``name`` is the canonical name:
+    the profile's or gazetteer's name, else the name as the text wrote it
+    (:func:`core_name`, a part of a place with its head: "Saltmere industrial
+    zone"). ``named`` is False for a descriptive phrase, which fusion never
+    merges with anything and which keeps its wording; ``origin`` says where
     the name came from: "profile", "gazetteer" or "text".
     """
 
@@ -102,40 +247,6 @@ def skeleton(text: str) -> str:
     return _DOUBLED.sub(r"\1", _FINAL_H.sub(r"\1", folded)).replace("ee", "i")
 
 
-def core_name(phrase: str) -> str | None:
-    """The proper name inside a place phrase, or None when it names none.
-
-    "the town of Tal Abyad" -> "Tal Abyad"; "Tal Abyad town" -> "Tal Abyad";
-    "the shelling of the Kessab market" -> "Kessab"; "most of the border",
-    "a border town" -> None.
-    """
-    text = one_line(phrase, PLACE_LIMIT).strip(" ,.;:")
-    for _ in range(3):  # "the outskirts of the village of X"
-        cut = _LEAD.sub("", text, count=1)
-        if cut == text:
-            break
-        text = cut
-    text = _DET_RE.sub("", _OWNER.sub("", text))
-    words = [w for w in re.split(r"\s+", _GENERIC_RE.sub(" ", text)) if w]
-    while words and words[0].casefold() in _DETERMINERS:
-        words.pop(0)
-    # A name is the run of capitalised words (with "al-" style particles).
-    run: list[str] = []
-    best: list[str] = []
-    for word in words:
-        if _NAME_WORD.fullmatch(word) or (run and word.casefold() in ("al", "el", "de", "al-", "bin")):
-            run.append(word)
-        else:
-            if len(run) > len(best):
-                best = run
-            run = []
-    if len(run) > len(best):
-        best = run
-    while best and best[-1].casefold() in ("al", "el", "de", "bin"):
-        best.pop()
-    return " ".join(best) or None
-
-
 class PlaceIndex:
     """Resolves place phrases to :class:`PlaceRef`; cached per phrase.
 
@@ -156,6 +267,7 @@ class PlaceIndex:
         self._gazetteer = gazetteer
         self._centre = _centre([r for r in self._profile.values() if r.located])
         self._cache: dict[str, PlaceRef] = {}
+        self._text: dict[str, PlaceRef] = {}  # text-origin places by key
 
     def resolve(self, phrase: str | None) -> PlaceRef | None:
         if not phrase or not phrase.strip():
@@ -172,20 +284,28 @@ class PlaceIndex:
         direct = self._profile.get(skeleton(written))
         if direct is not None:
             return direct
-        name = core_name(written)
-        if name is None:
+        place = read_place(written)
+        if place is None:
             return PlaceRef(key=f"d:{fold(written)}", name=written, named=False)
-        key = skeleton(name)
-        known = self._profile.get(key)
+        known = self._profile.get(skeleton(place.display))
+        if place.sub_place:
+            # A part of a place is only ever itself: never its town's
+            # profile entry or gazetteer city.
+            key = f"t:{skeleton(place.name)}/{fold(place.qualifier)}"
+        else:
+            key = f"t:{skeleton(place.name)}"
+            known = known or self._profile.get(skeleton(place.name))
+            if known is None and self._gazetteer:
+                hit = gazetteer_lookup(fold(place.name), self._centre)
+                if hit is not None:
+                    gname, lat, lon, country, gid = hit
+                    known = PlaceRef(key=f"g:{gid}", name=gname, lat=lat, lon=lon,
+                                     country=country, origin="gazetteer")
         if known is not None:
             return known
-        if self._gazetteer:
-            hit = gazetteer_lookup(fold(name), self._centre)
-            if hit is not None:
-                gname, lat, lon, country, gid = hit
-                return PlaceRef(key=f"g:{gid}", name=gname, lat=lat, lon=lon, country=country,
-                                origin="gazetteer")
-        return PlaceRef(key=f"t:{key}", name=name)
+        # The first wording met names the place for as long as the index
+        # lives, so "Falluja" and "Fallujah" show as one place everywhere.
+        return self._text.setdefault(key, PlaceRef(key=key, name=place.display))
 
     def warm(self) -> None:
         """Build this index's gazetteer now rather than on first use."""
