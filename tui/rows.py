@@ -362,8 +362,9 @@ class RowCache:
         self._old: dict[tuple, Row] = {}
         self._new: dict[tuple, Row] = {}
         # How the panes resolve place names for fusion: the profile's places,
-        # no gazetteer (loading it would hold up the first paint).
-        self.places = places or PlaceIndex(gazetteer=False)
+        # and the gazetteer only once the views have loaded it (loading it
+        # here would hold up the first paint).
+        self.places = places or PlaceIndex(gazetteer="loaded")
 
     def get(self, key: tuple, make: Callable[[], Row]) -> Row:
         row = self._old.get(key)
@@ -500,6 +501,8 @@ def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | No
     the detail screen can list each source's sentence. Conflicting claims
     are one row, marked.
     """
+    if cache is not None:
+        cache.places.refresh()  # real places by the gazetteer's names, once it is loaded
     fuser = Fuser(places=cache.places if cache is not None else None)
     fuser.add(records)
     facts = sorted(fuser.facts(kind), key=lambda f: (f.when, f.id), reverse=True)

@@ -33,6 +33,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from sitrep.domain.models import Place, Profile
 from sitrep.domain.textsafe import one_line
@@ -275,9 +276,14 @@ class PlaceIndex:
 
     ``gazetteer`` may be False (tests, or a profile that wants only its own
     places); the gazetteer data is loaded on first use, off the first paint.
+    With ``gazetteer="loaded"`` the index uses the gazetteer only once
+    something else in the process built it for this region (the dashboard's
+    panes: they must not wait for it, yet should name real places as the
+    views do); :meth:`refresh` notices that it was.
     """
 
-    def __init__(self, profile: Profile | None = None, *, gazetteer: bool = True) -> None:
+    def __init__(self, profile: Profile | None = None, *,
+                 gazetteer: bool | Literal["loaded"] = True) -> None:
         self._profile: dict[str, PlaceRef] = {}
         for place in (profile.places if profile else ()):
             ref = PlaceRef(key=f"p:{skeleton(place.name)}", name=place.name, lat=place.lat,
@@ -287,8 +293,9 @@ class PlaceIndex:
                 inner = core_name(name)
                 if inner:
                     self._profile.setdefault(skeleton(inner), ref)
-        self._gazetteer = gazetteer
         self._centre = _centre([r for r in self._profile.values() if r.located])
+        self._when_loaded = gazetteer == "loaded"
+        self._gazetteer = gazetteer is True or (self._when_loaded and gazetteer_built(self._centre))
         self._cache: dict[str, PlaceRef] = {}
         self._text: dict[str, PlaceRef] = {}  # text-origin places by key
 
@@ -334,6 +341,18 @@ class PlaceIndex:
         """Build this index's gazetteer now rather than on first use."""
         if self._gazetteer:
             warm_gazetteer(self._centre)
+
+    def refresh(self) -> bool:
+        """With ``gazetteer="loaded"``: start using the gazetteer if it has
+        been built since, naming every place anew. Call it between two
+        fusions, never during one, so one fusion's keys all come from one
+        source. Returns whether the names changed."""
+        if self._gazetteer or not self._when_loaded or not gazetteer_built(self._centre):
+            return False
+        self._gazetteer = True
+        self._cache = {}
+        self._text = {}
+        return True
 
 
 def _centre(refs: list[PlaceRef]) -> tuple[float, float] | None:
@@ -385,12 +404,21 @@ def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
             old = best.get(key)
             if old is None or population > old[0]:
                 best[key] = (population, entry)
-    return {key: value for key, (_, value) in best.items()}
+    names = {key: value for key, (_, value) in best.items()}
+    _BUILT.add(centre)
+    return names
+
+
+_BUILT: set[tuple[float, float] | None] = set()  # regions whose gazetteer is built
 
 
 def warm_gazetteer(centre: tuple[float, float] | None = None) -> None:
     """Build the gazetteer index now (once per process and region)."""
     _gazetteer_names(centre)
+
+
+def gazetteer_built(centre: tuple[float, float] | None) -> bool:
+    return centre in _BUILT
 
 
 def gazetteer_lookup(name: str, centre: tuple[float, float] | None = None) -> Entry | None:

@@ -195,3 +195,15 @@ def test_bad_profile_places_are_refused_with_the_line(tmp_path, entry, problem):
     with pytest.raises(ConfigError) as caught:
         load_config(path)
     assert problem in str(caught.value) and str(path) in str(caught.value)
+
+
+def test_an_index_that_waits_for_the_gazetteer_uses_it_once_loaded():
+    # A situation near Falluja whose gazetteer no other test builds.
+    profile = Profile(places=(Place("Hadrun", lat=33.41, lon=43.69),))
+    index = PlaceIndex(profile, gazetteer="loaded")
+    assert index.resolve("Falluja").origin == "text" and not index.refresh()
+    PlaceIndex(profile).warm()  # as the dashboard's views do, off the first paint
+    assert index.refresh()
+    ref = index.resolve("the city of Falluja")
+    assert ref.origin == "gazetteer" and ref.name == index.resolve("Fallujah").name
+    assert not index.refresh()  # once is enough

@@ -95,3 +95,15 @@ def test_a_rows_place_follows_the_index_it_was_built_with():
                               gazetteer=False)
     rows, _ = build_event_rows("control_change", records, cache)
     assert _place_cell("control_change", rows[0]) == "Quillan"
+
+
+def test_panes_name_real_places_as_the_views_do_once_the_gazetteer_is_loaded():
+    profile = Profile(places=(Place("Hadrun", lat=33.42, lon=43.71),))
+    cache = RowCache(PlaceIndex(profile, gazetteer="loaded"))
+    records = [_record("a", _control("the city of Falluja")), _record("b", _control("Fallujah"), 5)]
+    views = PlaceIndex(profile)
+    views.warm()
+    cache.rotate()
+    rows, _ = build_event_rows("control_change", records, cache)
+    assert len(rows) == 1
+    assert _place_cell("control_change", rows[0]) == views.resolve("Falluja").name != "Falluja"
