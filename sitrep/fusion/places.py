@@ -89,7 +89,7 @@ _ARTICLES = ("the", "a", "an", "this", "that", "its", "their")
 # district of Karsk" is Stavna.
 _DEMONYM = r"[A-Z][a-z]*(?:i|an|ese|ish)(?:-[a-z]+)?"
 _LEAD = re.compile(
-    r"^(?:(?P<the>the)\s+|(?:a|an)\s+)?(?P<words>(?:(?:[a-z][a-z\-]*|" + _DEMONYM + r")\s+){0,3}?)"
+    r"^(?:(?P<the>the)\s+|(?P<an>an?)\s+)?(?P<words>(?:(?:[a-z][a-z\-]*|" + _DEMONYM + r")\s+){0,3}?)"
     r"(?P<prep>of|in|at|near|outside|around)\s+(?=.*[A-Z])",
 )
 # Articles in any case ("The"), descriptive words lowercase only: "South
@@ -103,7 +103,9 @@ _NAME_WORD = re.compile(r"[A-Z\u00C0-\u024F][\w’'\-]*")
 _JOINED_PARTICLE = re.compile(
     r"(?:al|el|ez|es|ed|ad|ar|as|at|az|an|ash|ul|um|bin|ibn|abu|de|du|da|di|la|le)[\-’'][A-Z\u00C0-\u024F][\w’'\-]*")
 _PARTICLES = frozenset({"al", "el", "ez", "es", "ed", "ad", "ar", "as", "at", "az", "ash", "ul",
-                        "um", "bin", "ibn", "abu", "de", "du", "da", "di", "la", "le", "al-"})
+                        "um", "bin", "ibn", "abu", "de", "du", "da", "di", "la", "le", "al-",
+                        "do", "dos", "das", "del", "della", "der", "den", "van", "von", "les",
+                        "los", "las"})
 _TAIL_WORD = re.compile(r"[a-z][a-z\-]*")
 _POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ad)[\s\-’']+", re.IGNORECASE)
@@ -174,6 +176,11 @@ def read_place(phrase: str) -> PlaceName | None:
         if match is None:
             break
         words = match["words"].split()
+        if not all(w.islower() for w in words) and not (
+                (match["the"] or match["an"]) and _headed(words[-1:])):
+            # "Rmelan in X", "Kucuknaneli village of X": a name, not a
+            # nationality; only "the Iraqi town of" is one.
+            break
         if match["the"] and match["prep"] in ("of", "in"):
             headed = _headed(words)
             if headed and _qualifier(headed):
@@ -181,7 +188,9 @@ def read_place(phrase: str) -> PlaceName | None:
         text = text[match.end():]
     text = _DET_RE.sub("", _OWNER.sub("", text))
     words = [w for w in re.split(r"\s+", text) if w]
-    # A name is the longest run of capitalised words (with "al-" style particles).
+    # A name is the first run of capitalised words (with "al-", "de" style
+    # particles): English puts the place first and its container after
+    # ("X village near Y town", "the X district of Y").
     best: tuple[int, int] = (0, 0)
     start = None
     for i, word in enumerate([*words, ""]):
@@ -193,8 +202,9 @@ def read_place(phrase: str) -> PlaceName | None:
             end = i
             while end > start and words[end - 1].casefold() in _PARTICLES:
                 end -= 1
-            if end - start > best[1] - best[0]:
+            if end > start:
                 best = (start, end)
+                break
             start = None
     if best[1] == best[0]:
         return None
@@ -268,7 +278,8 @@ def skeleton(text: str) -> str:
     ends a word after a vowel, and spells common variants one way."""
     folded = _ARTICLE.sub("", fold(text))
     folded = folded.replace("ou", "u").replace("dj", "j").replace("kh", "k").replace("q", "k")
-    return _DOUBLED.sub(r"\1", _FINAL_H.sub(r"\1", folded)).replace("ee", "i")
+    # "ee" before doubled letters collapse, or it would never be seen: "Heet" is "Hit".
+    return _DOUBLED.sub(r"\1", _FINAL_H.sub(r"\1", folded.replace("ee", "i")))
 
 
 class PlaceIndex:
@@ -396,7 +407,9 @@ def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
         names = [city["name"]]
         if centre is not None or population >= WORLD_ALIASES_POPULATION:
             # Names in other scripts never meet a report written in English.
-            names += [n for n in city.get("alternatenames", ()) if n and n.isascii() and len(n) <= 30]
+            # Codes in capitals ("HET", an airport's) are no names a report uses.
+            names += [n for n in city.get("alternatenames", ())
+                      if n and n.isascii() and len(n) <= 30 and not n.isupper()]
         for name in names:
             key = skeleton(name)
             if len(key) < 3:

@@ -70,6 +70,18 @@ def test_bare_heads_and_descriptive_words_still_go(phrase, name):
     assert core_name(phrase) == name
 
 
+@pytest.mark.parametrize("phrase,name", [
+    ("Dorvan in Kessab", "Dorvan"),  # a name ending like a nationality is still a name
+    ("Ulmeni village of Brask", "Ulmeni"),
+    ("Tervik village near Brask town", "Tervik"),  # the place first, its container after
+    ("the Hollin neighbourhood in Brask", "Hollin"),
+    ("Porto do Vale", "Porto do Vale"),  # particles inside a name
+    ("Villa del Rio district", "Villa del Rio"),
+])
+def test_the_first_name_is_the_place_and_its_container_comes_after(phrase, name):
+    assert core_name(phrase) == name
+
+
 @pytest.mark.parametrize("phrase", [
     "Kestrel Hill", "Gaza City", "Clock Tower Square",  # capitalised: part of the name
     "South Sudan", "North Waziristan",  # a capitalised direction is a name, too
@@ -160,6 +172,16 @@ def test_gazetteer_gives_real_places_a_country_and_coordinates():
     assert falluja.key == fallujah.key and falluja.origin == "gazetteer"
     assert falluja.country == "IQ"
     assert 33 < falluja.lat < 34 and 43 < falluja.lon < 44
+
+
+def test_gazetteer_spellings_meet_and_codes_are_no_names():
+    index = PlaceIndex()
+    heet = index.resolve("the Iraqi town of Heet")
+    assert heet.origin == "gazetteer" and heet.country == "IQ"
+    assert index.resolve("Hit").key == heet.key
+    # An airport code among a big city's alternate names ("HET") is no name
+    # a report uses for it.
+    assert heet.name != "Hohhot"
 
 
 def test_gazetteer_namesakes_far_from_the_situation_are_ignored():
