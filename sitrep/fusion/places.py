@@ -41,6 +41,7 @@ from sitrep.domain.textsafe import one_line
 NEAR_DEGREES = 4.0  # how far from the profile's places a gazetteer match may lie
 PLACE_LIMIT = 120  # characters of a place phrase looked at: they are hostile
 TAIL_WORDS = 4  # lowercase words after a name read as its qualifier and head
+CACHE_LIMIT = 100_000  # phrases (and text-origin places) an index remembers
 
 # Words that say what kind of settlement or area a name is, not which:
 # after a name on their own ("Tal Abyad town", "the Kessab market") they go,
@@ -73,10 +74,10 @@ _FACILITY = frozenset({
 # Words that describe where or how a place lies without naming a part of
 # it: they qualify nothing ("the besieged town of X", "X northern district").
 _DESCRIPTIVE = frozenset({
-    "this", "that", "its", "their", "nearby", "key", "strategic", "rebel-held",
+    "nearby", "key", "strategic", "rebel-held",
     "government-held", "besieged", "embattled", "northern", "southern", "eastern", "western",
     "north", "south", "east", "west", "central", "frontline", "main", "whole", "entire",
-    "small", "large", "tiny", "remote", "local", "same", "nearby", "surrounding", "adjacent",
+    "small", "large", "tiny", "remote", "local", "same", "surrounding", "adjacent",
     "rural", "urban", "coastal", "mountainous", "northeastern", "northwestern",
     "southeastern", "southwestern", "north-eastern", "north-western", "south-eastern",
     "south-western", "contested", "disputed", "occupied", "liberated", "captured",
@@ -150,11 +151,16 @@ def _qualifier(tail: list[str]) -> str:
     return " ".join(kept)
 
 
+def _is_head(word: str) -> bool:
+    """A noun that says what kind of place: generic, or a site or works."""
+    return word in _GENERIC or word in _FACILITY
+
+
 def _headed(words: list[str]) -> list[str]:
-    """The longest start of ``words`` that ends in a head noun (generic or
-    facility): "mill district on" -> "mill district"; "overnight" -> []."""
+    """The longest start of ``words`` that ends in a head noun:
+    "mill district on" -> "mill district"; "overnight" -> []."""
     for end in range(len(words), 0, -1):
-        if words[end - 1] in _GENERIC or words[end - 1] in _FACILITY:
+        if _is_head(words[end - 1]):
             return words[:end]
     return []
 
@@ -177,7 +183,7 @@ def read_place(phrase: str) -> PlaceName | None:
             break
         words = match["words"].split()
         if not all(w.islower() for w in words) and not (
-                (match["the"] or match["an"]) and _headed(words[-1:])):
+                (match["the"] or match["an"]) and _is_head(words[-1])):
             # "Rmelan in X", "Kucuknaneli village of X": a name, not a
             # nationality; only "the Iraqi town of" is one.
             break
@@ -316,7 +322,7 @@ class PlaceIndex:
         ref = self._cache.get(phrase)
         if ref is None:
             ref = self._resolve(phrase)
-            if len(self._cache) < 100_000:
+            if len(self._cache) < CACHE_LIMIT:
                 self._cache[phrase] = ref
         return ref
 
@@ -346,7 +352,12 @@ class PlaceIndex:
             return known
         # The first wording met names the place for as long as the index
         # lives, so "Falluja" and "Fallujah" show as one place everywhere.
-        return self._text.setdefault(key, PlaceRef(key=key, name=place.display))
+        ref = self._text.get(key)
+        if ref is None:
+            ref = PlaceRef(key=key, name=place.display)
+            if len(self._text) < CACHE_LIMIT:  # hostile feeds could invent names without end
+                self._text[key] = ref
+        return ref
 
     def warm(self) -> None:
         """Build this index's gazetteer now rather than on first use."""
