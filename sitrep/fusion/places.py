@@ -288,6 +288,14 @@ def skeleton(text: str) -> str:
     return _DOUBLED.sub(r"\1", _FINAL_H.sub(r"\1", folded.replace("ee", "i")))
 
 
+def _part_key(qualifier: str) -> str:
+    """A qualifier as a key: "air base" and "airbase", "mills" and "mill"
+    are one part of a place."""
+    words = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+             for w in skeleton(qualifier).split()]
+    return "".join(words)
+
+
 class PlaceIndex:
     """Resolves place phrases to :class:`PlaceRef`; cached per phrase.
 
@@ -338,7 +346,7 @@ class PlaceIndex:
         if place.sub_place:
             # A part of a place is only ever itself: never its town's
             # profile entry or gazetteer city.
-            key = f"t:{skeleton(place.name)}/{skeleton(place.qualifier).replace(' ', '')}"
+            key = f"t:{skeleton(place.name)}/{_part_key(place.qualifier)}"
         else:
             key = f"t:{skeleton(place.name)}"
             known = known or self._profile.get(skeleton(place.name))

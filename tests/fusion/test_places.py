@@ -103,6 +103,7 @@ def test_a_part_of_a_place_is_keyed_on_name_and_qualifier_and_never_on_its_town(
     assert index.resolve("the old town of Quillan").key == index.resolve("Quillan old town").key
     assert index.resolve("Quillan old town").key != index.resolve("Quillan").key
     assert index.resolve("Quillan air base").key == index.resolve("the Quillan airbase").key
+    assert index.resolve("the Marrowfield mills").key == mill.key
 
 
 def test_a_part_of_a_profile_town_is_not_the_town():
