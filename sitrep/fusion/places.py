@@ -108,6 +108,15 @@ _PARTICLES = frozenset({"al", "el", "ez", "es", "ed", "ad", "ar", "as", "at", "a
                         "do", "dos", "das", "del", "della", "der", "den", "van", "von", "les",
                         "los", "las"})
 _TAIL_WORD = re.compile(r"[a-z][a-z\-]*")
+# Where a place's tail ends: a preposition, conjunction or verb ("Mirovo
+# area within the district", "X located at", "X arrived at the area").
+_TAIL_STOP = frozenset({
+    "of", "in", "on", "at", "to", "from", "by", "with", "near", "within", "into", "onto", "over",
+    "under", "after", "before", "during", "since", "as", "and", "or", "but", "the", "a", "an",
+    "that", "which", "who", "where", "when", "while", "was", "were", "is", "are", "be", "been",
+    "has", "have", "had", "said", "says", "say", "not", "also", "then", "outside", "inside",
+    "towards", "toward", "around", "across", "along", "between", "behind", "beyond", "for",
+})
 _POSSESSIVE = re.compile(r"['’]s$")
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ad)[\s\-’']+", re.IGNORECASE)
 
@@ -217,10 +226,13 @@ def read_place(phrase: str) -> PlaceName | None:
     name_words = words[best[0]:best[1]]
     after: list[str] = []
     for word in words[best[1]:best[1] + TAIL_WORDS]:
-        if not _TAIL_WORD.fullmatch(word):
+        if not _TAIL_WORD.fullmatch(word) or word in _TAIL_STOP or \
+                (word.endswith("ed") and word not in _DESCRIPTIVE):
             break
         after.append(word)
-    tail = _headed(after) or lead_tail
+    tail = _headed(after)
+    if not _qualifier(tail):  # "the old town of Quillan district": the part is the lead's
+        tail = lead_tail
     name_words[-1] = _POSSESSIVE.sub("", name_words[-1])  # "Karsk's old town"
     name = " ".join(name_words)
     qualifier = _qualifier(tail)

@@ -60,6 +60,9 @@ def test_a_lowercase_qualifier_before_a_head_names_a_part_of_the_place(phrase, n
     ("the Kessab main market", "Kessab"),
     ("Tal Abyad town on Tuesday", "Tal Abyad"),  # the place ends at a preposition
     ("Mirovo overnight", "Mirovo"),  # a lowercase word that is no head is not a qualifier
+    ("Brask located at the hills", "Brask"),  # a tail ends at a verb or preposition
+    ("Hollin area within the town", "Hollin"),
+    ("Brask fighters seized the road", "Brask"),
     ("the heavy shelling of the Pelin market", "Pelin"),
     ("the Veskarian town of Sorrin", "Sorrin"),  # a nationality before the head is no name
     ("the eastern Ardesian city of Brel", "Brel"),
