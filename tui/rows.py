@@ -511,15 +511,17 @@ def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | No
     for fact in facts:
         lead = fact.lead
         members[lead.id] = list(fact.members)
+        destination = fuser.places.resolve(getattr(lead.event, "destination", None))
 
-        def make(lead: EventRecord = lead, fact: Fact = fact) -> Row:
+        def make(lead: EventRecord = lead, fact: Fact = fact,
+                 destination: PlaceRef | None = destination) -> Row:
             # The fact's canonical place, not the lead's wording of it: the
             # detail screen keeps every source's own sentence.
             ev = lead.event
             if isinstance(ev, Casualty):
                 base = casualty_row(lead, fact.conflict, fact.place)
             elif isinstance(ev, Displacement):
-                base = displacement_row(lead, fact.place, fuser.places.resolve(ev.destination))
+                base = displacement_row(lead, fact.place, destination)
             elif isinstance(ev, ControlChange):
                 base = control_row(lead, fact.place)
             else:
@@ -529,6 +531,6 @@ def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | No
             return fused_row(base, fact.reports, fact.conflict, kind != "casualty", spread,  # type: ignore[arg-type]
                              kind)
 
-        key = (kind, lead.id, fact.reports, fact.conflict, fact.place)
+        key = (kind, lead.id, fact.reports, fact.conflict, fact.place, destination)
         rows.append(make() if cache is None else cache.get(key, make))
     return rows, members
