@@ -193,7 +193,7 @@ def read_place(phrase: str) -> PlaceName | None:
         words = match["words"].split()
         if not all(w.islower() for w in words) and not (
                 (match["the"] or match["an"]) and _is_head(words[-1])):
-            # "Rmelan in X", "Kucuknaneli village of X": a name, not a
+            # "Dorvan in X", "Ulmeni village of X": a name, not a
             # nationality; only "the Iraqi town of" is one.
             break
         if match["the"] and match["prep"] in ("of", "in"):
