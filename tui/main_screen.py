@@ -115,7 +115,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._rows.places = PlaceIndex(self.app.config.profile, gazetteer=False)  # type: ignore[attr-defined]
+        self._rows.places = PlaceIndex(self.app.config.profile, gazetteer="loaded")  # type: ignore[attr-defined]
         self.query_one("#pane-tabs", Tabs).can_focus = False
         self.query_one("#filter", Input).display = False
         self.query_one(Welcome).display = False
