@@ -322,6 +322,8 @@ class MainScreen(Screen):
             # Hidden off-topic reports are not counted: "unread" is what
             # n, p and A can reach.
             text.append(f", {len(view.unread) - view.hidden_unread:,} unread", style="dim")
+            if view.hidden:
+                text.append(f" · {view.hidden:,} off-topic hidden (O)", style="dim italic")
         second = Text(no_wrap=True, overflow="ellipsis", end="")
         self._trouble = getattr(app.store, "trouble", None)  # type: ignore[attr-defined]
         if self._trouble:
