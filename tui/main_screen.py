@@ -56,6 +56,11 @@ class StatusBar(Static):
 
 
 class MainScreen(Screen):
+    # Coming back from a report with nothing focused, Textual focuses the first
+    # focusable widget, which was the hidden search box: keys typed next went
+    # into it unseen (the panes emptied, the footer lost its letter keys).
+    AUTO_FOCUS = "PaneTable.-active"
+
     class Ready(Message):
         """The tables were filled from the store for the first time and painted."""
 
@@ -155,6 +160,14 @@ class MainScreen(Screen):
             # Tabs used to bounce between two panes forever.
             with tabs.prevent(Tabs.TabActivated):
                 tabs.active = f"tab-{self.active}"
+
+    def _settle_focus(self) -> None:
+        """Keys go to the pane on screen: never to a hidden widget (the
+        search box once it is closed, a pane another tab covers)."""
+        focused = self.focused
+        if focused is None or not all(w.display for w in focused.ancestors_with_self
+                                      if w is not self):
+            self.set_focus(self.table(self.active))
 
     def table(self, name: str) -> PaneTable:
         return self.query_one(f"#{name}", PaneTable)
@@ -411,6 +424,7 @@ class MainScreen(Screen):
         self.update_status()
 
     def on_screen_resume(self) -> None:
+        self._settle_focus()
         if self.notice:
             self._start_notice_timer()
         if self.view is not None:
