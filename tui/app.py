@@ -207,11 +207,14 @@ class SitrepApp(PictureActions, App):
         if not stored.new:
             return Notice()
         records: list[EventRecord] = []
+        # Events of off-topic reports stay out of the panes (until O), so they
+        # raise no alert and are not counted as what the panes gained.
+        shown = [report for report in stored.new if report.on_topic or self.everything]
         try:
-            events = {report.id: self.store.events_for(report.id) for report in stored.new}
+            events = {report.id: self.store.events_for(report.id) for report in shown}
         except Exception:  # noqa: BLE001 - the reports are stored; only the notice loses detail
             events = {}
-        for report in stored.new:
+        for report in shown:
             for n, event in enumerate(events.get(report.id, [])):
                 records.append(EventRecord(f"{report.id}#{n}", report.id, report.feed,
                                            report.title, report.published, event))

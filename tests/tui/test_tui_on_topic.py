@@ -77,3 +77,32 @@ async def test_n_never_opens_a_hidden_report_and_says_so_when_only_those_are_unr
         assert app.screen is app.main
         assert any("Nothing unread" in n for n in app.notes)
         assert "0 unread" in status_text(app)
+
+
+async def test_an_off_topic_report_raises_no_alert_and_O_shows_its_row_marked(store_dir, httpserver):
+    from test_tui_day import alert_config, polling, served
+    from test_tui_day import make_app as day_app
+
+    quake = dict(title="World Desk", item="Earthquake strikes Dorvale", guid="d1",
+                 body="An earthquake in Dorvale killed 300 people, officials said.")
+    feed = served(httpserver, "/d.xml", quake)
+    feed = type(feed)(feed.name, feed.url, full_text="never")
+    config = alert_config(feed, notify="all")
+    store = tui_sample.fill(store_dir)
+    app = day_app(store, config)
+    polling(app, store, config)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot)
+        await pilot.press("R")
+        await wait_for(pilot, lambda: not app.poll_running and app.main.view.hidden == 2, tries=200)
+        await wait_for(pilot, lambda: "1 new report" in status_text(app))
+        assert "1 new report" in status_text(app) and "alert" not in status_text(app)
+        assert app.bells == 0  # no alert, no ring
+        casualty = table(app, "casualty")
+        assert not any("300" in " ".join(r) for r in plain(app, "casualty"))
+        await pilot.press("O")
+        await wait_for(pilot, lambda: any("300" in r for r in plain(app, "casualty")))
+        marked = [k for k in casualty.keys if casualty.rows_by_key[k].alert]
+        assert [k for k in marked if "300" in " ".join(
+            c.plain for c in casualty.rows_by_key[k].cells)]  # the rule still matches it
+    store.close()
