@@ -33,7 +33,6 @@ Readers need no lock: every file they read is a complete version.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import logging
 import os
 import re
@@ -42,22 +41,19 @@ import threading
 import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
-from tinydb import Query, TinyDB
-
-from sitrep.domain.models import EVENT_TYPES, Event, EventRecord, FeedState, Report, ReportMeta
 from sitrep.store.claims import claim_files
 from sitrep.store.errors import StoreError
 from sitrep.store.records import (
+    ReportEvents,
     StoreCounts,
     body_doc,
-    event_records,
     events_doc,
     meta_doc,
     pack_meta,
@@ -77,6 +73,17 @@ from sitrep.store.storage import (
     write_atomic,
     write_many_atomic,
 )
+from tinydb import Query, TinyDB
+
+from sitrep.domain.heap import collector_paused
+from sitrep.domain.models import (
+    EVENT_TYPES,
+    Event,
+    EventRecord,
+    FeedState,
+    Report,
+    ReportMeta,
+)
 
 log = logging.getLogger(__name__)
 
@@ -93,24 +100,6 @@ _BODY_CACHE_FILES = 8
 _INDEX_CACHE_FILES = 32  # index files kept parsed: ~2 MB each for 1,000 reports of 600 words
 _REPORT_KEYS = frozenset({"id", "feed", "published", "body", "meta"})
 _EVENT_KEYS = frozenset({"report", "types", "events"})
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold off the cyclic garbage collector while building the index.
-
-    Parsing segments (or listing every report and event) creates hundreds of
-    thousands of objects, none of them garbage, and each wave of them
-    triggers collections that walk the ever larger heap: that tripled the
-    time to open a 50,000-report store.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _indexed_text(report: Report) -> str:
@@ -196,7 +185,7 @@ class Store:
         self._order: list[str] | None = None
         self._counts: StoreCounts | None = None
         self._meta_cache: dict[str, ReportMeta] = {}
-        self._record_cache: dict[str, list[EventRecord]] = {}
+        self._record_cache: dict[str, ReportEvents] = {}
         self._bodies: OrderedDict[str, dict[str, str]] = OrderedDict()
         self._summaries: dict[str, dict[str, str]] = {}  # body file -> id -> feed summary
         self._indexes: OrderedDict[int, SegmentIndex] = OrderedDict()
@@ -385,7 +374,7 @@ class Store:
                 found.extend((docs[rid]["published"], rid) for rid in index.match(words)
                              if rid in docs)
             found.sort(reverse=True)
-            with _collector_paused():
+            with collector_paused():
                 return [self._meta(rid, docs[rid]) for _, rid in found[:limit]]
 
     def _segments_by_time(self) -> list[tuple[str, int]]:
@@ -465,7 +454,7 @@ class Store:
             out: list[ReportMeta] = []
             if limit is not None and limit <= 0:
                 return out
-            with _collector_paused():
+            with collector_paused():
                 for rid in self._sorted_ids():
                     doc = self._docs[rid]
                     if feed is not None and doc["feed"] != feed:
@@ -485,21 +474,20 @@ class Store:
             out: list[EventRecord] = []
             if limit is not None and limit <= 0:
                 return out
-            with _collector_paused():
+            with collector_paused():
                 for rid in self._sorted_ids():
                     doc = self._events.get(rid)
                     if doc is None or (type is not None and type not in doc["types"]):
                         continue
                     try:
-                        records = self._records(rid)
+                        records = self._records(rid, type)
                     except (KeyError, TypeError, ValueError, AttributeError) as exc:
                         self._unreadable[rid] = _why(exc)
                         continue
                     for record in records:
-                        if type is None or record.event.type == type:
-                            out.append(record)
-                            if limit is not None and len(out) >= limit:
-                                return out
+                        out.append(record)
+                        if limit is not None and len(out) >= limit:
+                            return out
             return out
 
     def events_for(self, report_id: str) -> list[Event]:
@@ -705,7 +693,7 @@ class Store:
             if match:
                 found.append((int(match.group(1)), entry))
         changed = False
-        with _collector_paused():
+        with collector_paused():
             for number, entry in sorted(found, key=lambda item: item[0]):
                 changed = self._load_segment(number, entry) or changed
         return changed
@@ -761,7 +749,7 @@ class Store:
         if self._full:
             return
         self._full = True
-        with _collector_paused():
+        with collector_paused():
             for number in sorted(self._segments):
                 segment = self._segments[number]
                 if segment.data is not None:
@@ -963,7 +951,7 @@ class Store:
 
     def _sorted_ids(self) -> list[str]:
         if self._order is None:
-            with _collector_paused():
+            with collector_paused():
                 keyed = sorted(
                     ((_published(doc), rid) for rid, doc in self._docs.items()), reverse=True
                 )
@@ -984,14 +972,15 @@ class Store:
             meta = self._meta_cache[rid] = report_meta(doc, rid in self._read)
         return meta
 
-    def _records(self, rid: str) -> list[EventRecord]:
-        records = self._record_cache.get(rid)
-        if records is None:
+    def _records(self, rid: str, type: str | None = None) -> list[EventRecord]:
+        events = self._record_cache.get(rid)
+        if events is None:
             doc = self._events.get(rid)
-            meta = self._meta(rid, self._docs[rid])
-            records = event_records(meta, doc) if doc is not None else []
-            self._record_cache[rid] = records
-        return records
+            if doc is None:
+                return []
+            events = ReportEvents(self._meta(rid, self._docs[rid]), doc)
+            self._record_cache[rid] = events
+        return events.records(type)
 
 
 def _published(doc: dict[str, Any]) -> str:

@@ -52,6 +52,8 @@ def board_row(status: PlaceStatus, colours: dict) -> Row:
 class BoardScreen(PictureScreen):
     """Who holds what: the control board."""
 
+    KINDS = ("control_change",)
+
     BINDINGS = [
         *PictureScreen.BINDINGS,
         Binding("enter", "history", "Place history", id="board_history"),
@@ -66,7 +68,6 @@ class BoardScreen(PictureScreen):
     def on_mount(self) -> None:
         self.sub_title = "Control board"
         self.query_one(PaneTable).focus()
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         statuses = picture.board(everything=self.everything)

@@ -18,6 +18,8 @@ from sitrep.tui.picture_screen import PictureScreen, side_colours
 class MapScreen(PictureScreen):
     """Who holds what, drawn where it is."""
 
+    KINDS = ("control_change",)
+
     DEFAULT_CSS = """
     MapScreen #map-canvas { height: 1fr; }
     MapScreen #map-note { height: auto; padding: 0 1; }
@@ -36,7 +38,6 @@ class MapScreen(PictureScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Map"
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         statuses = picture.board(everything=self.everything)

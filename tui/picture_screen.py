@@ -14,12 +14,15 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Footer, Header
 
 from sitrep.domain.models import Profile
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import Picture
 
 REFRESH_SECONDS = 2.0
+LOADING_AFTER = 0.2  # a view still empty this long after opening shows it is loading
 SIDE_COLOURS = ("green", "red", "yellow", "magenta", "cyan", "blue", "bright_green", "bright_red")
 UNKNOWN_COLOUR = "grey62"
 
@@ -49,10 +52,49 @@ class PictureScreen(Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="picture_back"),
     ]
+    # The kinds of event the view shows (None: all); only those are read
+    # and fused before it opens.
+    KINDS: tuple[str, ...] | None = None
+
+    _reading = False  # a reading is under way (UI thread's view)
+    _again: bool | None = None  # asked again meanwhile (with marks: True)
+    _shown_key: tuple | None = None  # the picture version and switch last shown
 
     def on_mount(self) -> None:
-        self.set_interval(REFRESH_SECONDS, self.reload)
-        self.reload(marks=True)
+        # Textual calls every class's on_mount along the MRO: the views'
+        # own handlers must not call this one again (two refresh timers).
+        self.set_interval(REFRESH_SECONDS, self._tick)
+        self.set_timer(LOADING_AFTER, self._loading)
+        self.reload(marks=True, force=True)
+
+    def _loading(self) -> None:
+        """A view opened while a big store is still being fused says so
+        (where its rows will be) instead of standing empty."""
+        if self.shown_once:
+            return
+        target = self.focused or next(
+            (w for w in self.children if not isinstance(w, Header | Footer)), None)
+        if target is not None:
+            target.loading = True
+            self._loading_on = target
+
+    _loading_on: Widget | None = None
+
+    def reload(self, marks: bool = False, *, force: bool = True) -> None:
+        """Read the picture again and show it (unless ``force`` is False and
+        nothing changed since the last showing: the 2-second refresh on a
+        quiet store costs a count comparison, not a new board). A request
+        while a reading is under way is kept for when it ends: readings
+        never pile up behind the picture's lock."""
+        if self._reading:
+            self._again = bool(self._again) or marks
+            return
+        self._reading = True
+        self._read(marks, force)
+
+    def _tick(self) -> None:
+        if not self._reading:
+            self.reload(force=False)
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -61,23 +103,39 @@ class PictureScreen(Screen):
     def everything(self) -> bool:
         return bool(getattr(self.app, "everything", False))
 
-    @work(thread=True, exclusive=True, group="picture-view")
-    def reload(self, marks: bool = False) -> None:
+    @work(thread=True, group="picture-view")
+    def _read(self, marks: bool, force: bool) -> None:
         app: Any = self.app
+        data: Any = None
+        key: tuple | None = None
         try:
-            data = app.picture_state.read(app.store, self.compute, marks=marks)
+            state = app.picture_state
+            state.update(app.store, marks=marks, kinds=self.KINDS)
+            with state.lock:
+                key = (state.version(self.KINDS), self.everything)
+                if force or key != self._shown_key:
+                    data = self.compute(state.picture)
+                else:
+                    key = None
         except Exception as exc:  # noqa: BLE001 - shown, and retried on the next refresh
             app.from_thread(self.notify, f"Could not read the store: {one_line(str(exc), 200)}",
                             severity="error", markup=False)
-            return
-        app.from_thread(self._shown, data)
+        app.from_thread(self._done, key, data)
 
     shown_once = False  # set when the first reading is on screen (tests wait for it)
 
-    def _shown(self, data: Any) -> None:
-        if self.is_mounted:
+    def _done(self, key: tuple | None, data: Any) -> None:
+        self._reading = False
+        if key is not None and self.is_mounted:
+            self._shown_key = key
             self.show(data)
             self.shown_once = True
+            if self._loading_on is not None:
+                self._loading_on.loading = False
+                self._loading_on = None
+        if self._again is not None and self.is_mounted:
+            marks, self._again = self._again, None
+            self.reload(marks)
 
     def compute(self, picture: Picture) -> Any:
         """Runs in a worker with the picture locked: build what to show."""

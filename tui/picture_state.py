@@ -1,7 +1,9 @@
 """The dashboard's situation picture, kept up to date off the UI thread.
 
-One :class:`PictureState` per app. The first reading fuses every stored
-event (one pass over the store); after that only the reports that are new
+One :class:`PictureState` per app. Each kind of event is read and fused in
+one pass over the store the first time a view needs it (the board needs
+only control changes, the tally only casualties: reading just those is
+half the work on a big store); after that only the reports that are new
 since the last reading are read and fused, so a poll of fifty reports costs
 fifty reports' work however large the store is. Views compute their rows
 from the picture under :attr:`PictureState.lock` in their own worker
@@ -11,52 +13,80 @@ threads, and hand finished rows to the UI thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import TypeVar
 
-from sitrep.domain.models import EventRecord, Profile
+from sitrep.domain.models import EVENT_TYPES, EventRecord, Profile
 from sitrep.fusion import Picture
 from sitrep.store import Store
 
 T = TypeVar("T")
 BULK = 500  # more new reports than this: read all events in one pass instead
+# The warm-up's order: the board is the view opened first and most.
+WARM_ORDER = ("control_change", "casualty", *(k for k in EVENT_TYPES
+                                              if k not in ("control_change", "casualty")))
 
 
 class PictureState:
     def __init__(self, profile: Profile) -> None:
         self.picture = Picture(profile)
         self.lock = threading.Lock()
-        self._seen: set[str] = set()
+        self._seen: set[str] = set()  # reports whose events of every kind in _kinds are fused
+        self._kinds: set[str] = set()
         self._reports = -1
+        # Per kind, a number that grows whenever its facts may have changed.
+        self.versions: dict[str, int] = dict.fromkeys(EVENT_TYPES, 0)
 
-    def update(self, store: Store, *, marks: bool = False) -> Picture:
-        """Fuse what the store holds that the picture has not seen yet.
-        Cheap when nothing changed (a count comparison); with ``marks`` the
-        reports' topic marks are read again even then (``sitrep reread``
-        may have changed them), as a view does when it opens."""
+    def update(self, store: Store, *, marks: bool = False,
+               kinds: Iterable[str] | None = None) -> Picture:
+        """Fuse what the store holds of ``kinds`` (every kind: None) that
+        the picture has not seen yet. Cheap when nothing changed (a count
+        comparison); with ``marks`` the reports' topic marks are read again
+        even then (``sitrep reread`` may have changed them), as a view does
+        when it opens."""
+        wanted = set(EVENT_TYPES if kinds is None else kinds)
         with self.lock:
             counts = store.counts()
-            if counts.reports == self._reports and not marks:
+            missing = wanted - self._kinds
+            if counts.reports == self._reports and not marks and not missing:
                 return self.picture
             metas = store.reports()
             fresh = [m for m in metas if m.id not in self._seen]
-            if len(fresh) > BULK:
-                records = store.events()
-            else:
-                records = [
-                    EventRecord(id=f"{m.id}#{n}", report_id=m.id, feed=m.feed, title=m.title,
-                                published=m.published, event=event)
-                    for m in fresh for n, event in enumerate(store.events_for(m.id))
-                ]
+            records: list[EventRecord] = []
+            for kind in missing:
+                if counts.events.get(kind, 0):
+                    records.extend(store.events(type=kind))
+            known = self._kinds
+            if fresh and known:
+                if len(fresh) > BULK:
+                    for kind in known:
+                        records.extend(store.events(type=kind))
+                else:
+                    records.extend(
+                        EventRecord(id=f"{m.id}#{n}", report_id=m.id, feed=m.feed, title=m.title,
+                                    published=m.published, event=event)
+                        for m in fresh for n, event in enumerate(store.events_for(m.id))
+                        if event.type in known
+                    )
             self.picture.add(metas, records)
+            changed = set(EVENT_TYPES) if marks else missing | {r.event.type for r in records}
+            for kind in changed:
+                self.versions[kind] = self.versions.get(kind, 0) + 1
+            self._kinds |= missing
             self._seen.update(m.id for m in fresh)
             self._reports = counts.reports
             return self.picture
 
-    def read(self, store: Store, view: Callable[[Picture], T], *, marks: bool = False) -> T:
-        """Bring the picture up to date and compute ``view`` of it (call
-        from a worker thread)."""
-        self.update(store, marks=marks)
+    def version(self, kinds: Iterable[str] | None = None) -> tuple[int, ...]:
+        """What the facts of ``kinds`` (every kind: None) are at: equal
+        numbers, the same facts (topic marks included)."""
+        return tuple(self.versions.get(kind, 0) for kind in (EVENT_TYPES if kinds is None else kinds))
+
+    def read(self, store: Store, view: Callable[[Picture], T], *, marks: bool = False,
+             kinds: Iterable[str] | None = None) -> T:
+        """Bring the picture's ``kinds`` up to date and compute ``view`` of
+        it (call from a worker thread)."""
+        self.update(store, marks=marks, kinds=kinds)
         with self.lock:
             return view(self.picture)
 
@@ -64,3 +94,10 @@ class PictureState:
         """Load the gazetteer now (about a second, once), so the first view
         opened does not wait for it."""
         self.picture.fuser.places.warm()
+
+    def warm_up(self, store: Store) -> None:
+        """Fuse the whole store, a kind at a time in :data:`WARM_ORDER`, so
+        that a view opened meanwhile waits only for its own kinds."""
+        self.warm()
+        for kind in WARM_ORDER:
+            self.read(store, lambda picture, kind=kind: picture.fuser.facts(kind), kinds=(kind,))

@@ -71,9 +71,7 @@ class PictureActions:
 
     @work(thread=True, group="picture-warm", exclusive=True)
     def _warm(self) -> None:
-        state = self.picture_state
-        state.warm()
-        state.read(self.store, lambda picture: picture.fuser.facts())  # type: ignore[attr-defined]
+        self.picture_state.warm_up(self.store)  # type: ignore[attr-defined]
 
     def _open(self, screen_type: type[Screen]) -> None:
         """Open a view; from another view it takes that one's place, so Esc

@@ -55,6 +55,8 @@ def claim_row(record: EventRecord, conflict: bool, colours: dict) -> Row:
 class PlaceHistoryScreen(PictureScreen):
     """Every claim about one place; opened from the board with Enter."""
 
+    KINDS = ("control_change",)
+
     BINDINGS = [
         *PictureScreen.BINDINGS,
         Binding("enter", "open", "Open report", id="history_open"),
@@ -76,7 +78,6 @@ class PlaceHistoryScreen(PictureScreen):
     def on_mount(self) -> None:
         self.sub_title = f"History of {self.place_name}"
         self.query_one(PaneTable).focus()
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         status = picture.place(self.place_key, everything=True)

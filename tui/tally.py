@@ -117,6 +117,8 @@ def figure_row(fact: Fact) -> Row:
 class TallyScreen(PictureScreen):
     """How many were killed, wounded, missing, by whose count."""
 
+    KINDS = ("casualty",)
+
     BINDINGS = [
         *PictureScreen.BINDINGS,
         Binding("enter", "open", "Open figure", id="tally_open"),
@@ -140,7 +142,6 @@ class TallyScreen(PictureScreen):
     def on_mount(self) -> None:
         self.sub_title = "Casualty tally"
         self.query_one("#tally-figures", PaneTable).focus()
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         lines = [group_row(line) for line in picture.tally_lines(everything=self.everything)]

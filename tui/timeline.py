@@ -27,6 +27,8 @@ STEPS = ((timedelta(hours=3), timedelta(minutes=10)), (timedelta(days=2), timede
 class TimelineScreen(PictureScreen):
     """What happened when."""
 
+    KINDS = ("casualty", "control_change")
+
     DEFAULT_CSS = """
     TimelineScreen #timeline-chart { height: auto; }
     TimelineScreen #timeline-changes { height: auto; padding: 0 1; }
@@ -48,7 +50,6 @@ class TimelineScreen(PictureScreen):
     def on_mount(self) -> None:
         self.sub_title = "Timeline"
         self.query_one("#timeline-scroll").focus()
-        super().on_mount()
 
     def compute(self, picture: Picture) -> Any:
         days = picture.timeline(everything=self.everything)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, time
+from functools import lru_cache
 
 from sitrep.domain.models import Casualty, ControlChange, Displacement, EventRecord
 from sitrep.fusion.places import PlaceRef, fold
@@ -44,6 +45,7 @@ def claimant(record: EventRecord) -> str:
 _POINTERS = frozenset({"its", "their", "his", "her", "our", "these", "those", "both"})
 
 
+@lru_cache(maxsize=4096)
 def side(name: str | None, party: str | None) -> str | None:
     """A side as fusion compares it: the profile's party, else the words.
     "its fighters" points back at a side the reader did not resolve: it
@@ -93,9 +95,10 @@ class Fact:
     pairs: list = field(default_factory=list)  # control: distinct (gainer, loser) claims
     last_time: datetime | None = None
 
-    def take(self, record: EventRecord, day: str | None = None) -> None:
-        """Add a member (fusion adds them in time order). A claimant's new
-        figure replaces their earlier one: it is their revised count."""
+    def take(self, record: EventRecord, day: str | None = None, at: datetime | None = None) -> None:
+        """Add a member (fusion adds them in time order; ``at`` is its
+        ``event_time`` when the caller has it). A claimant's new figure
+        replaces their earlier one: it is their revised count."""
         self.members.append(record)
         self.report_ids.add(record.report_id)
         ev = record.event
@@ -108,9 +111,10 @@ class Fact:
         if day is not None:
             self.days.add(day)
         who = claimant(record)
-        known = next((k for k in self.said if same_claimant(who, k)), who)
-        self.said[known] = value
-        self.last_time = event_time(record)
+        if who not in self.said:
+            who = next((k for k in self.said if same_claimant(who, k)), who)
+        self.said[who] = value
+        self.last_time = at or event_time(record)
 
     @property
     def claimants(self) -> set[str]:

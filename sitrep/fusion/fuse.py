@@ -27,10 +27,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from rapidfuzz import fuzz
 
+from sitrep.domain.heap import collector_paused
 from sitrep.domain.models import (
     Casualty,
     ControlChange,
@@ -92,15 +93,16 @@ class Fuser:
         """Take in new records (ones seen before are ignored); returns the
         keys of the groups that changed."""
         touched: set[tuple] = set()
-        for record in records:
-            if record.id in self._seen:
-                continue
-            self._seen.add(record.id)
-            key, place = self._group(record)
-            self._groups.setdefault(key, []).append(record)
-            self._pending.setdefault(key, []).append(record)
-            self._place_of.setdefault(key, place)
-            touched.add(key)
+        with collector_paused():
+            for record in records:
+                if record.id in self._seen:
+                    continue
+                self._seen.add(record.id)
+                key, place = self._group(record)
+                self._groups.setdefault(key, []).append(record)
+                self._pending.setdefault(key, []).append(record)
+                self._place_of.setdefault(key, place)
+                touched.add(key)
         self._dirty |= touched
         return touched
 
@@ -152,7 +154,11 @@ class Fuser:
     def _settle(self, kind: str | None = None) -> None:
         """Cluster the groups that changed (of ``kind`` only, when given:
         the board needs no casualty figures)."""
-        for key in [k for k in self._dirty if kind is None or k[0] == kind]:
+        with collector_paused():
+            self._settle_groups([k for k in self._dirty if kind is None or k[0] == kind])
+
+    def _settle_groups(self, keys: list[tuple]) -> None:
+        for key in keys:
             self._dirty.discard(key)
             pending = self._pending.pop(key, [])
             facts = self._facts.get(key)
@@ -174,8 +180,10 @@ class Fuser:
         into ``facts``, joining one or starting a new one."""
         kind = key[0]
         place = self._place_of.get(key)
+        figures = kind in ("casualty", "displacement")  # only figures are told apart by day
         for record in records:
-            target = self._join(kind, facts, record, place)
+            at, day = event_time(record), _day(record) if figures else None
+            target = self._join(kind, facts, record, place, at, day)
             if target is None:
                 target = Fact(kind=kind, key=key, place=place)
                 ev = record.event
@@ -183,14 +191,13 @@ class Fuser:
                     target.gainer = side(ev.gainer, ev.party_gainer)
                     target.loser = side(ev.loser, ev.party_loser)
                 facts.append(target)
-            target.take(record, _day(record))
+            target.take(record, day, at)
             if kind != "control_change":
                 target.conflict = target.disputed()
             self._by_record[record.id] = target
 
     def _join(self, kind: str, facts: list[Fact], record: EventRecord,
-              place: PlaceRef | None) -> Fact | None:
-        at = event_time(record)
+              place: PlaceRef | None, at: datetime, day: str | None) -> Fact | None:
         # Facts are made in time order: only the last few can be in reach.
         recent = [f for f in facts[-RECENT_FACTS:] if at - f.latest <= self.window]
         if not recent:
@@ -199,7 +206,7 @@ class Fuser:
         if isinstance(ev, ControlChange):
             return self._join_control(recent, ev)
         if isinstance(ev, Casualty | Displacement):
-            return self._join_figure(recent, record, named=bool(place and place.named)
+            return self._join_figure(recent, record, day, named=bool(place and place.named)
                                      and isinstance(ev, Casualty))
         if isinstance(ev, Statement):
             quote = fold(ev.quote[:QUOTE_LIMIT])
@@ -230,9 +237,9 @@ class Fuser:
         return latest
 
     @staticmethod
-    def _join_figure(recent: list[Fact], record: EventRecord, named: bool) -> Fact | None:
+    def _join_figure(recent: list[Fact], record: EventRecord, day: str | None,
+                     named: bool) -> Fact | None:
         value = figure(record)
-        day = _day(record)
         # The same report stating the same figure again (headline, lede).
         for fact in reversed(recent):
             if value in fact.values and record.report_id in fact.report_ids:

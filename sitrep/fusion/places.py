@@ -16,6 +16,7 @@ key of its own that is never merged with anything.
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -52,7 +53,9 @@ _DET_RE = re.compile(r"^(?:(?:" + "|".join(re.escape(d) for d in _DETERMINERS) +
 # "Karsk's Tannery": the owner goes, the place it owns stays.
 _OWNER = re.compile(r"^.*?\b[\w\-]+['’]s\s+(?=(?:[a-z\-]+\s+){0,2}[A-Z])")
 _NAME_WORD = re.compile(r"[A-Z\u00C0-\u024F][\w’'\-]*")
-_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ad)[\s\-’']+", re.IGNORECASE)
+# After folding, words are lower case and one space apart; ``^`` is each
+# line's start, so that :func:`skeletons` can rewrite many names at once.
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|at|az|an|ash|ad) +", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +90,10 @@ _DOUBLED = re.compile(r"(.)\1+")
 def fold(text: str) -> str:
     """Case, diacritics and punctuation folded away: "Fallūjah" -> "fallujah".
     Cached: the same outlet, source and side names come back in every report."""
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     if not text.isascii():
         decomposed = unicodedata.normalize("NFKD", text)
         text = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -97,7 +104,21 @@ def skeleton(text: str) -> str:
     """A transliteration-blind key: "Al-Fallujah", "Falluja" and "Faluja"
     share one. Drops a leading Arabic article, doubled letters, an "h" that
     ends a word after a vowel, and spells common variants one way."""
-    folded = _ARTICLE.sub("", fold(text))
+    return _skeletons(fold(text))
+
+
+def skeletons(names: list[str]) -> list[str]:
+    """:func:`skeleton` of many names at once (the gazetteer's 100,000):
+    the rewriting runs once over all of them, a line each, which is a
+    third of the time of a call per name. Folding leaves no line breaks
+    inside a name, and none of the rewrites crosses one."""
+    if not names:
+        return []
+    return _skeletons("\n".join(_fold(name) for name in names)).split("\n")
+
+
+def _skeletons(folded: str) -> str:
+    folded = _ARTICLE.sub("", folded)
     folded = folded.replace("ou", "u").replace("dj", "j").replace("kh", "k").replace("q", "k")
     return _DOUBLED.sub(r"\1", _FINAL_H.sub(r"\1", folded)).replace("ee", "i")
 
@@ -224,6 +245,7 @@ def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
     situation's ``centre`` every alternate name counts; without one, only
     big cities' alternate names do, which keeps building it quick."""
     best: dict[str, tuple[int, Entry]] = {}
+    named: list[tuple[list[str], int, Entry]] = []
     for city in _cities():
         lat, lon = float(city["latitude"]), float(city["longitude"])
         if centre is not None and not (abs(lat - centre[0]) < NEAR_DEGREES
@@ -235,8 +257,10 @@ def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
         if centre is not None or population >= WORLD_ALIASES_POPULATION:
             # Names in other scripts never meet a report written in English.
             names += [n for n in city.get("alternatenames", ()) if n and n.isascii() and len(n) <= 30]
-        for name in names:
-            key = skeleton(name)
+        named.append((names, population, entry))
+    keys = iter(skeletons([name for names, _, _ in named for name in names]))
+    for names, population, entry in named:
+        for key in (next(keys) for _ in names):
             if len(key) < 3:
                 continue
             old = best.get(key)
@@ -247,14 +271,24 @@ def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
 
 def warm_gazetteer(centre: tuple[float, float] | None = None) -> None:
     """Build the gazetteer index now (once per process and region)."""
-    _gazetteer_names(centre)
+    _gazetteer(centre)
+
+
+# The dashboard builds the index in the background while a view may already
+# resolve places in another thread: one builds it, the other waits for it.
+_BUILDING = threading.Lock()
+
+
+def _gazetteer(centre: tuple[float, float] | None) -> dict[str, Entry]:
+    with _BUILDING:
+        return _gazetteer_names(centre)
 
 
 def gazetteer_lookup(name: str, centre: tuple[float, float] | None = None) -> Entry | None:
     """(name, lat, lon, country code, geonames id) of a real city, or None."""
     if len(name) < 3:
         return None
-    return _gazetteer_names(centre).get(skeleton(name))
+    return _gazetteer(centre).get(skeleton(name))
 
 
 def profile_place(place: Place) -> PlaceRef:

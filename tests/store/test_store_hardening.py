@@ -132,6 +132,57 @@ def damage(store_dir: Path, change) -> None:
     segment.write_text(json.dumps(data))
 
 
+def test_events_written_by_earlier_versions_still_read(store_dir: Path) -> None:
+    """Until November 2026 a report's events were packed as a list of
+    ``to_dict()`` forms; stores written then read the same today."""
+    with Store(store_dir) as store:
+        store.add([(make_report(n), all_kinds()) for n in range(3)])
+        expected = store.events()
+
+    def change(data):
+        for doc in data["events"].values():
+            doc["events"] = json.dumps([event.to_dict() for event in all_kinds()])
+
+    damage(store_dir, change)
+    with Store(store_dir) as store:
+        assert store.events() == expected
+        assert store.events(type="casualty") == [r for r in expected if r.event.type == "casualty"]
+        assert store.unreadable() == {}
+
+
+@pytest.mark.parametrize(("hurt", "lost"), [
+    # Two events claim place 0: the casualties cannot be placed.
+    (lambda packed: packed["casualty"][0].__setitem__(0, 0), {"casualty"}),
+    # A wrong type inside a casualty.
+    (lambda packed: packed["casualty"][0][1].__setitem__("count", "eleven"), {"casualty"}),
+    # A casualty placed where the report has none.
+    (lambda packed: packed["casualty"][0].__setitem__(0, 9), {"casualty"}),
+    # A kind gone: the document no longer matches its list of kinds at all.
+    (lambda packed: packed.pop("statement"), {"control_change", "casualty", "statement",
+                                              "displacement"}),
+])
+def test_damaged_events_are_refused_by_kind(store_dir: Path, hurt, lost) -> None:
+    """Events are read a kind at a time: a damaged kind is refused (and its
+    report named) without losing the report's other, readable kinds."""
+    with Store(store_dir) as store:
+        store.add([(make_report(n), all_kinds()) for n in range(2)])
+    ids = [make_report(n).id for n in range(2)]
+
+    def change(data):
+        doc = next(d for d in data["events"].values() if d["report"] == ids[0])
+        packed = json.loads(doc["events"])
+        hurt(packed)
+        doc["events"] = json.dumps(packed)
+
+    damage(store_dir, change)
+    with Store(store_dir) as store:
+        for kind in ("control_change", "casualty", "statement", "displacement"):
+            listed = {r.report_id for r in store.events(type=kind)}
+            assert listed == ({ids[1]} if kind in lost else {ids[0], ids[1]}), kind
+        assert set(store.unreadable()) == {ids[0]}
+        assert {r.report_id for r in store.events()} == {ids[1]}
+
+
 def test_damaged_records_are_skipped_and_named(store_dir: Path) -> None:
     with Store(store_dir) as store:
         store.add([(make_report(n), all_kinds()) for n in range(4)])
@@ -143,7 +194,7 @@ def test_damaged_records_are_skipped_and_named(store_dir: Path) -> None:
         reports[ids[1]]["published"] = "the day after the siege"
         events = {doc["report"]: doc for doc in data["events"].values()}
         packed = json.loads(events[ids[2]]["events"])
-        packed[0]["type"] = "rumour"
+        packed["rumour"] = packed.pop("control_change")
         events[ids[2]]["events"] = json.dumps(packed)
         events[ids[3]]["types"] = 7
 

@@ -189,6 +189,31 @@ def test_picture_state_reads_only_new_reports_and_matches_the_store(picture_stor
     assert len(brask.claims) == 6  # both new claims joined the place's history
 
 
+async def test_a_view_reads_once_and_refreshes_only_when_the_store_changes(picture_store,
+                                                                            monkeypatch):
+    """One reading on opening (the view's on_mount must not start a second
+    one with a second timer); the refresh recomputes the board only when a
+    poll brought something."""
+    from sitrep.tui import picture_screen
+
+    monkeypatch.setattr(picture_screen, "REFRESH_SECONDS", 0.05)
+    computed: list[int] = []
+    real = BoardScreen.compute
+    monkeypatch.setattr(BoardScreen, "compute",
+                        lambda self, picture: computed.append(1) or real(self, picture))
+    app = SitrepApp(picture_store, picture_sample.config())
+    async with app.run_test(size=(160, 48)) as pilot:
+        screen = await on_view(pilot, "b", BoardScreen)
+        await pilot.pause(0.5)  # ten refreshes
+        assert len(computed) == 1
+        rep, events = picture_sample.picture_batch()[0]
+        picture_store.add([(picture_sample.report("late-1", rep.feed, 90 * 60, rep.title, rep.text),
+                            events)])
+        await wait_for(pilot, lambda: len(computed) == 2)
+        await pilot.pause(0.3)
+        assert len(computed) == 2 and app.screen is screen
+
+
 async def test_panes_leave_off_topic_events_out_until_o(picture_store):
     app = SitrepApp(picture_store, picture_sample.config())
     async with app.run_test(size=(160, 48)) as pilot:
