@@ -29,7 +29,7 @@ from sitrep.domain.config import Config, Paths
 from sitrep.domain.models import EventRecord, FeedConfig
 from sitrep.domain.textsafe import one_line
 from sitrep.store import Store
-from sitrep.tui.add_feed import AddFeedScreen
+from sitrep.tui.add_feed import AddFeedScreen, NewFeed
 from sitrep.tui.alert_hook import run_hook
 from sitrep.tui.confirm import ConfirmScreen
 from sitrep.tui.describe import describe
@@ -49,6 +49,11 @@ PollFeeds = Callable[[Sequence[FeedConfig], bool, Callable[[Any], None]], Awaita
 """``poll(feeds, force, on_outcome)``: poll and store those feeds, calling
 ``on_outcome`` with each stored outcome (``.outcome.feed`` and ``.new``)."""
 
+NameFeed = Callable[[str, set[str]], tuple[str, str | None]]
+"""``name_feed(url, taken)``: the name a new feed gets when none is typed
+(its own title, read with one fetch; else its address), and why it is not
+the title, or None. Blocking; ``sitrep feeds add`` names feeds the same way."""
+
 
 class SitrepApp(PictureActions, App):
     """The dashboard; without a ``poll`` function nothing is polled (tests, snapshots)."""
@@ -66,12 +71,14 @@ class SitrepApp(PictureActions, App):
     ]
 
     def __init__(self, store: Store, config: Config, *, paths: Paths | None = None,
-                 poll: PollFeeds | None = None, demo: Any = None) -> None:
+                 poll: PollFeeds | None = None, name_feed: NameFeed | None = None,
+                 demo: Any = None) -> None:
         super().__init__()
         self.store = store
         self.config = config
         self.paths = paths
         self.poll_feeds = poll
+        self.name_feed = name_feed
         self.polling = poll is not None
         self.demo = demo
         self.poll_running = False
@@ -200,11 +207,14 @@ class SitrepApp(PictureActions, App):
         if not stored.new:
             return Notice()
         records: list[EventRecord] = []
+        # Events of off-topic reports stay out of the panes (until O), so they
+        # raise no alert and are not counted as what the panes gained.
+        shown = [report for report in stored.new if report.on_topic or self.everything]
         try:
-            events = {report.id: self.store.events_for(report.id) for report in stored.new}
+            events = {report.id: self.store.events_for(report.id) for report in shown}
         except Exception:  # noqa: BLE001 - the reports are stored; only the notice loses detail
             events = {}
-        for report in stored.new:
+        for report in shown:
             for n, event in enumerate(events.get(report.id, [])):
                 records.append(EventRecord(f"{report.id}#{n}", report.id, report.feed,
                                            report.title, report.published, event))
@@ -271,14 +281,17 @@ class SitrepApp(PictureActions, App):
     # -- feeds ---------------------------------------------------------------
 
     def action_add_feed(self) -> None:
-        self.push_screen(AddFeedScreen(self.config.feeds), self._feed_chosen)
+        self.push_screen(AddFeedScreen(self.config.feeds, name_required=self.name_feed is None),
+                         self._feed_chosen)
 
-    def _feed_chosen(self, feed: FeedConfig | None) -> None:
-        if feed is not None:
-            self.save_feed(feed)
+    def _feed_chosen(self, new: NewFeed | None) -> None:
+        if new is not None:
+            if new.name is None:
+                self.notify("Reading the feed's title to name it…", timeout=3)
+            self.save_feed(new)
 
     @work(thread=True, group="config")
-    def save_feed(self, feed: FeedConfig) -> None:
+    def save_feed(self, new: NewFeed) -> None:
         from sitrep.domain.config import ConfigError, add_feeds
 
         path = self.config_path
@@ -286,6 +299,20 @@ class SitrepApp(PictureActions, App):
             self.from_thread(self.notify, "No config file to add the feed to.",
                                   severity="error")
             return
+        name = new.name
+        if name is None:
+            if self.name_feed is None:  # the dialog asks for a name then
+                return
+            try:
+                name, why = self.name_feed(new.url, {f.name for f in self.config.feeds})
+            except Exception as exc:  # noqa: BLE001 - said in one line, nothing is written
+                self.from_thread(self.notify, f"Could not name the feed: {one_line(str(exc), 200)}",
+                                 severity="error", markup=False)
+                return
+            if why is not None:
+                self.from_thread(self.notify, f"Named the feed after its address: {one_line(why, 200)}",
+                                 severity="warning", markup=False, timeout=8)
+        feed = FeedConfig(name=name, url=new.url, full_text=new.full_text)
         try:
             added, _skipped = add_feeds(path, [feed])
         except (ConfigError, OSError) as exc:

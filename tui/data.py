@@ -46,6 +46,16 @@ class View:
     alerts: set[str]  # keys of the rows that match a watchlist rule
     matched: set[str] | None = None  # reports the word index found for the text filter
     search: str = ""  # the text ``matched`` was found for
+    # Off-topic reports left out of the panes (none with ``everything``):
+    # which ones, how many of them are unread, and how many
+    # more the search found among them.
+    off_topic: frozenset[str] = frozenset()
+    hidden_unread: int = 0
+    hidden_matches: int = 0
+
+    @property
+    def hidden(self) -> int:
+        return len(self.off_topic)
 
 
 def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | None = None,
@@ -57,8 +67,9 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
     records seen before are reused. ``search`` is looked up in the store's
     word index; rows matching the ``matcher``'s watchlist come marked.
     ``whole`` False reads only the newest reports' read marks (first paint).
-    Events of off-topic reports are left out of the event panes unless
-    ``everything``.
+    Off-topic reports and their events are left out of every pane unless
+    ``everything``: the View says how many were hidden, so the screen can
+    say so and which key shows them.
     """
     rows: dict[str, list[Row]] = {}
     more: dict[str, bool] = {}
@@ -97,15 +108,22 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
         records.update((r.id, r) for r in got)
     limit = report_limit
     unread = {m.id for m in metas if not m.read}
+    hidden_unread = len(unread & off_topic)
     feed_of = {r.report_id: r.feed for r in records.values()}
     feed_of.update((m.id, m.feed) for m in metas)
     urls = {m.id: m.url for m in metas}
     matched = {m.id for m in found} if found is not None else None
+    # The Reports pane follows the panes' rule: off-topic reports are hidden
+    # unless ``everything``, and counted so the screen can say so.
+    listed = [m for m in metas if m.id not in off_topic] if off_topic else metas
+    hidden_matches = 0
     if found is not None:
-        shown, more["reports"] = found, False
+        kept = [m for m in found if m.on_topic] if not everything else found
+        hidden_matches = len(found) - len(kept)
+        shown, more["reports"] = kept, False
     else:
-        shown = metas if limit is None else metas[:limit]
-        more["reports"] = limit is not None and len(metas) > limit
+        shown = listed if limit is None else listed[:limit]
+        more["reports"] = limit is not None and len(listed) > limit
     if cache is None:
         rows["reports"] = [report_row(m) for m in shown]
     else:
@@ -145,6 +163,7 @@ def load_view(store: Store, limits: dict[str, int | None], cache: RowCache | Non
         rows=rows, more=more, unread=unread, conflicts=conflicts,
         records=records, counts=counts, states=store.feed_states(),
         feed_of=feed_of, urls=urls, alerts=alerts, matched=matched, search=search,
+        off_topic=frozenset(off_topic), hidden_unread=hidden_unread, hidden_matches=hidden_matches,
     )
 
 

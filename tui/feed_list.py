@@ -1,10 +1,12 @@
-"""The feed list (F): every configured feed with its unread count, last
+"""The feed list (F): every configured feed with its unread count (of the
+reports the dashboard shows: hidden off-topic ones are not counted), last
 poll, status and last error. Enter shows that feed's reports on the
 dashboard; r polls the selected feed.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from rich.text import Text
@@ -91,9 +93,20 @@ class FeedListScreen(Screen[str | None]):
             self.app.from_thread(self.notify, f"Could not read the store: {one_line(str(exc), 200)}",  # type: ignore[attr-defined]
                                  severity="error", markup=False)
             return
-        lines = [FeedLine(name, unread.get(name, 0), counts.get(name, 0), states.get(name))
+        hidden = self._hidden_unread()
+        lines = [FeedLine(name, max(unread.get(name, 0) - hidden[name], 0), counts.get(name, 0),
+                          states.get(name))
                  for name in self.feeds]
         self.app.from_thread(self.show, lines)  # type: ignore[attr-defined]
+
+    def _hidden_unread(self) -> Counter[str]:
+        """Unread off-topic reports per feed, which the dashboard hides (until
+        O): the unread count is what Enter will show."""
+        main = getattr(self.app, "main", None)
+        view = main.view if main is not None else None
+        if view is None:
+            return Counter()
+        return Counter(view.feed_of.get(rid, "") for rid in view.unread & view.off_topic)
 
     def show(self, lines: list[FeedLine]) -> None:
         table = self.query_one("#feed-table", DataTable)

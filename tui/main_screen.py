@@ -56,6 +56,11 @@ class StatusBar(Static):
 
 
 class MainScreen(Screen):
+    # Coming back from a report with nothing focused, Textual focuses the first
+    # focusable widget, which was the hidden search box: keys typed next went
+    # into it unseen (the panes emptied, the footer lost its letter keys).
+    AUTO_FOCUS = "PaneTable.-active"
+
     class Ready(Message):
         """The tables were filled from the store for the first time and painted."""
 
@@ -115,7 +120,7 @@ class MainScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._rows.places = PlaceIndex(self.app.config.profile, gazetteer=False)  # type: ignore[attr-defined]
+        self._rows.places = PlaceIndex(self.app.config.profile, gazetteer="loaded")  # type: ignore[attr-defined]
         self.query_one("#pane-tabs", Tabs).can_focus = False
         self.query_one("#filter", Input).display = False
         self.query_one(Welcome).display = False
@@ -155,6 +160,14 @@ class MainScreen(Screen):
             # Tabs used to bounce between two panes forever.
             with tabs.prevent(Tabs.TabActivated):
                 tabs.active = f"tab-{self.active}"
+
+    def _settle_focus(self) -> None:
+        """Keys go to the pane on screen: never to a hidden widget (the
+        search box once it is closed, a pane another tab covers)."""
+        focused = self.focused
+        if focused is None or not all(w.display for w in focused.ancestors_with_self
+                                      if w is not self):
+            self.set_focus(self.table(self.active))
 
     def table(self, name: str) -> PaneTable:
         return self.query_one(f"#{name}", PaneTable)
@@ -264,9 +277,23 @@ class MainScreen(Screen):
             limit = self.shown[name]
             table.more_available = len(rows) > limit or view.more.get(name, False)
             table.sync(rows[:limit])
-            title = PANE_BY_NAME[name].title
             table.border_subtitle = f"{len(rows[:limit]):,}" + ("+" if table.more_available else "")
-            table.border_title = title
+            table.border_title = self._pane_title(name, view, matched is not None)
+
+    def _pane_title(self, name: str, view: View, searched: bool) -> Text:
+        """The pane's title; the Reports pane's also says what the on-topic
+        rule hides and which key shows it."""
+        title = Text(PANE_BY_NAME[name].title)
+        if name != "reports":
+            return title
+        everything = getattr(self.app, "everything", False)
+        hidden = view.hidden_matches if searched else view.hidden
+        if everything:
+            title.append(" · all, off-topic marked (O hides)", style="italic yellow")
+        elif hidden:
+            what = ("off-topic match" + ("es" if hidden != 1 else "")) if searched else "off-topic"
+            title.append(f" · {hidden:,} {what} hidden (O shows)", style="italic")
+        return title
 
     @on(PaneTable.NearEnd)
     def _more(self, event: PaneTable.NearEnd) -> None:
@@ -305,7 +332,11 @@ class MainScreen(Screen):
             new = max(view.counts.reports - app.baseline_reports, 0)  # type: ignore[attr-defined]
             text.append(f" │ {view.counts.reports:,} reports, {events:,} events │ ")
             text.append(f"{new:,} new", style="bold yellow" if new else "dim")
-            text.append(f", {len(view.unread):,} unread", style="dim")
+            # Hidden off-topic reports are not counted: "unread" is what
+            # n, p and A can reach.
+            text.append(f", {len(view.unread) - view.hidden_unread:,} unread", style="dim")
+            if view.hidden:
+                text.append(f" · {view.hidden:,} off-topic hidden (O)", style="dim italic")
         second = Text(no_wrap=True, overflow="ellipsis", end="")
         self._trouble = getattr(app.store, "trouble", None)  # type: ignore[attr-defined]
         if self._trouble:
@@ -393,6 +424,7 @@ class MainScreen(Screen):
         self.update_status()
 
     def on_screen_resume(self) -> None:
+        self._settle_focus()
         if self.notice:
             self._start_notice_timer()
         if self.view is not None:
@@ -533,8 +565,13 @@ class MainScreen(Screen):
             ids = sorted(shown & view.unread)
             where = "shown under the current filter"
         else:
-            ids = sorted(view.unread)
+            # Hidden off-topic reports keep their marks: A marks what O would
+            # otherwise bring back as already read, unseen.
+            ids = sorted(view.unread - view.off_topic)
             where = "in the store"
+            if view.hidden_unread:
+                ones = "ones" if view.hidden_unread != 1 else "one"
+                where += f" (not the {view.hidden_unread:,} hidden off-topic {ones})"
         if not ids:
             self.notify("Nothing unread here.", timeout=2)
             return

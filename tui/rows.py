@@ -28,7 +28,7 @@ from sitrep.domain.models import (
     utcnow,
 )
 from sitrep.domain.textsafe import one_line
-from sitrep.fusion import Fact, Fuser, PlaceIndex, event_time
+from sitrep.fusion import Fact, Fuser, PlaceIndex, PlaceRef, event_time
 
 # Longest text kept in one cell; the column width trims it further.
 CELL_LIMIT = 200
@@ -218,32 +218,42 @@ def _speaker(ev: Statement) -> str:
     return f"{ev.speaker}, {ev.speaker_role}" if ev.speaker_role else ev.speaker
 
 
-def _route(ev: Displacement) -> str:
-    if not (ev.origin or ev.destination):
+def _route(origin: str | None, destination: str | None) -> str:
+    if not (origin or destination):
         return ""
-    return f"{ev.origin or '?'} → {ev.destination or '?'}"
+    return f"{origin or '?'} → {destination or '?'}"
 
 
-def control_row(record: EventRecord) -> Row:
+def _name(ref: PlaceRef | None, written: str | None) -> str | None:
+    """The place a row shows: its canonical name where fusion resolved one
+    (the same on every row, view and export), else the wording."""
+    return ref.name if ref is not None else written
+
+
+def control_row(record: EventRecord, place: PlaceRef | None = None) -> Row:
+    """A control change's row; ``place`` is its fact's canonical place."""
     ev = record.event
     assert isinstance(ev, ControlChange)
+    shown = _name(place, ev.place)
 
     def build() -> tuple[Text, ...]:
-        return (cell(when_text(event_time(record))), cell(ev.place, "bold"),
+        return (cell(when_text(event_time(record))), cell(shown, "bold"),
                 cell(_change(ev)), _word(record), cell(record.feed, "dim"))
 
     return Row(
         record.id, record.report_id, record.published,
-        lambda: _folded(ev.place, _change(ev), ev.source, record.feed, record.title,
+        lambda: _folded(shown, ev.place, _change(ev), ev.source, record.feed, record.title,
                         ev.evidence),
-        build, _places(ev.place, ev.gainer, ev.loser, ev.party_gainer, ev.party_loser),
+        build, _places(shown, ev.place, ev.gainer, ev.loser, ev.party_gainer, ev.party_loser),
     )
 
 
-def casualty_row(record: EventRecord, conflict: bool = False) -> Row:
+def casualty_row(record: EventRecord, conflict: bool = False, place: PlaceRef | None = None) -> Row:
+    """A casualty figure's row; ``place`` is its fact's canonical place."""
     ev = record.event
     assert isinstance(ev, Casualty)
     count = _count(ev.count, ev.qualifier, ev.count_text)
+    shown = _name(place, ev.place)
 
     def build() -> tuple[Text, ...]:
         return (
@@ -252,7 +262,7 @@ def casualty_row(record: EventRecord, conflict: bool = False) -> Row:
             cell(count, "bold"),
             cell(ev.status),
             cell(ev.victims),
-            cell(ev.place),
+            cell(shown),
             cell(_scope(ev), "dim" if ev.cumulative is None else ""),
             _word(record),
             cell(record.feed, "dim"),
@@ -260,9 +270,9 @@ def casualty_row(record: EventRecord, conflict: bool = False) -> Row:
 
     return Row(
         record.id, record.report_id, record.published,
-        lambda: _folded(count, ev.status, ev.victims, ev.place, ev.cause, ev.source,
+        lambda: _folded(count, ev.status, ev.victims, shown, ev.place, ev.cause, ev.source,
                         record.feed, record.title, ev.evidence),
-        build, _places(ev.place, ev.victims), conflict,
+        build, _places(shown, ev.place, ev.victims), conflict,
     )
 
 
@@ -286,20 +296,25 @@ def statement_row(record: EventRecord) -> Row:
     )
 
 
-def displacement_row(record: EventRecord) -> Row:
+def displacement_row(record: EventRecord, place: PlaceRef | None = None,
+                     destination: PlaceRef | None = None) -> Row:
+    """A displacement's row; ``place`` and ``destination`` are the
+    canonical places it went from and to."""
     ev = record.event
     assert isinstance(ev, Displacement)
     count = _count(ev.count, ev.qualifier, ev.count_text)
+    route = _route(_name(place, ev.origin), _name(destination, ev.destination))
 
     def build() -> tuple[Text, ...]:
         return (cell(when_text(event_time(record))), cell(count, "bold"),
-                cell(ev.who), cell(_route(ev)), _word(record))
+                cell(ev.who), cell(route), _word(record))
 
     return Row(
         record.id, record.report_id, record.published,
-        lambda: _folded(count, ev.who, _route(ev), ev.source, record.feed, record.title,
-                        ev.evidence),
-        build, _places(ev.origin, ev.destination, ev.who),
+        lambda: _folded(count, ev.who, route, _route(ev.origin, ev.destination), ev.source,
+                        record.feed, record.title, ev.evidence),
+        build, _places(_name(place, ev.origin), _name(destination, ev.destination),
+                       ev.origin, ev.destination, ev.who),
     )
 
 
@@ -337,13 +352,6 @@ def alert_row(row: Row) -> Row:
     return marked
 
 
-ROW_BUILDERS = {
-    "control_change": control_row,
-    "statement": statement_row,
-    "displacement": displacement_row,
-}
-
-
 class RowCache:
     """Rows of the last reading, reused while their record is unchanged, so
     a reload after one new report does not rebuild every row's cells and
@@ -354,8 +362,9 @@ class RowCache:
         self._old: dict[tuple, Row] = {}
         self._new: dict[tuple, Row] = {}
         # How the panes resolve place names for fusion: the profile's places,
-        # no gazetteer (loading it would hold up the first paint).
-        self.places = places or PlaceIndex(gazetteer=False)
+        # and the gazetteer only once the views have loaded it (loading it
+        # here would hold up the first paint).
+        self.places = places or PlaceIndex(gazetteer="loaded")
 
     def get(self, key: tuple, make: Callable[[], Row]) -> Row:
         row = self._old.get(key)
@@ -492,6 +501,8 @@ def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | No
     the detail screen can list each source's sentence. Conflicting claims
     are one row, marked.
     """
+    if cache is not None:
+        cache.places.refresh()  # real places by the gazetteer's names, once it is loaded
     fuser = Fuser(places=cache.places if cache is not None else None)
     fuser.add(records)
     facts = sorted(fuser.facts(kind), key=lambda f: (f.when, f.id), reverse=True)
@@ -500,17 +511,26 @@ def build_event_rows(kind: str, records: list[EventRecord], cache: RowCache | No
     for fact in facts:
         lead = fact.lead
         members[lead.id] = list(fact.members)
+        destination = fuser.places.resolve(getattr(lead.event, "destination", None))
 
-        def make(lead: EventRecord = lead, fact: Fact = fact) -> Row:
-            if kind == "casualty":
-                base = casualty_row(lead, fact.conflict)
+        def make(lead: EventRecord = lead, fact: Fact = fact,
+                 destination: PlaceRef | None = destination) -> Row:
+            # The fact's canonical place, not the lead's wording of it: the
+            # detail screen keeps every source's own sentence.
+            ev = lead.event
+            if isinstance(ev, Casualty):
+                base = casualty_row(lead, fact.conflict, fact.place)
+            elif isinstance(ev, Displacement):
+                base = displacement_row(lead, fact.place, destination)
+            elif isinstance(ev, ControlChange):
+                base = control_row(lead, fact.place)
             else:
-                base = ROW_BUILDERS[kind](lead)
+                base = statement_row(lead)
             spread = (fact.lowest, fact.highest) if kind == "casualty" and fact.conflict \
                 and fact.lowest is not None else None
             return fused_row(base, fact.reports, fact.conflict, kind != "casualty", spread,  # type: ignore[arg-type]
                              kind)
 
-        key = (kind, lead.id, fact.reports, fact.conflict)
+        key = (kind, lead.id, fact.reports, fact.conflict, fact.place, destination)
         rows.append(make() if cache is None else cache.get(key, make))
     return rows, members

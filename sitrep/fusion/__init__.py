@@ -11,7 +11,15 @@ control board, the casualty tally, the timeline and the export rows
 from sitrep.fusion.facts import Fact, claimant, disagree, event_time, side
 from sitrep.fusion.fuse import Fuser, victim_group
 from sitrep.fusion.picture import DayCount, Picture, PlaceStatus, TallyLine, figure_claimants
-from sitrep.fusion.places import PlaceIndex, PlaceRef, core_name, skeleton, warm_gazetteer
+from sitrep.fusion.places import (
+    PlaceIndex,
+    PlaceName,
+    PlaceRef,
+    core_name,
+    read_place,
+    skeleton,
+    warm_gazetteer,
+)
 from sitrep.fusion.shapes import (
     EXPORT_FIELDS,
     board_dict,
@@ -22,7 +30,7 @@ from sitrep.fusion.shapes import (
 )
 
 __all__ = [
-    "EXPORT_FIELDS", "DayCount", "Fact", "Fuser", "Picture", "PlaceIndex", "PlaceRef",
+    "EXPORT_FIELDS", "DayCount", "Fact", "Fuser", "Picture", "PlaceIndex", "PlaceName", "PlaceRef",
     "PlaceStatus", "TallyLine", "board_dict", "claimant", "disagree", "core_name", "event_time",
-    "export_rows", "figure_claimants", "scope", "side", "skeleton", "tally_dict", "victim_group", "warm_gazetteer", "write_rows",
+    "export_rows", "figure_claimants", "read_place", "scope", "side", "skeleton", "tally_dict", "victim_group", "warm_gazetteer", "write_rows",
 ]

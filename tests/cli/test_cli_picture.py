@@ -109,3 +109,58 @@ def test_export_refuses_a_bad_date_and_an_unwritable_file(filled, tmp_path):
 def test_an_empty_store_says_so(sitrep):
     assert "no control changes" in sitrep("board").out
     assert json.loads(sitrep("tally", "--format", "json").out) == []
+
+
+PARTS_CONFIG = """\
+[situation]
+name = "Parts"
+keywords = ["Marrowfield", "Osterby"]
+
+[situation.parties]
+government = ["government forces", "army"]
+rebels = ["rebels"]
+"""
+
+PARTS = {
+    "mill.txt": "Army push\n\nGovernment forces captured the Marrowfield mill district from rebels "
+                "on Monday, the army said.",
+    "town.txt": "Rebels advance\n\nRebels captured the village of Marrowfield from government "
+                "forces on Monday, residents said.",
+    "grain.txt": "Terminal\n\nRebels seized the Osterby grain terminal from government forces on "
+                 "Monday, the army said.",
+    "market.txt": "Market hit\n\nAt least 7 people were killed in the Osterby market on Monday, "
+                  "medics said.",
+    "osterby.txt": "Shelling\n\nAt least 7 people were killed in Osterby town on Monday, the army "
+                   "said.",
+}
+
+
+@pytest.fixture
+def parts(sitrep, tmp_path):
+    sitrep.config.write_text(PARTS_CONFIG)
+    files = []
+    for name, text in PARTS.items():
+        path = tmp_path / name
+        path.write_text(text + "\n")
+        files.append(str(path))
+    sitrep("ingest", *files)
+    return sitrep
+
+
+def test_board_json_keeps_a_part_of_a_town_apart_and_names_places_canonically(parts):
+    rows = {r["place"]: r for r in parts("board", "--format", "json").json()}
+    # The mill district and the grain terminal are not the towns: each holds its own.
+    assert set(rows) == {"Marrowfield mill district", "Marrowfield", "Osterby grain terminal"}
+    assert rows["Marrowfield mill district"]["holder"] == "government"
+    assert rows["Marrowfield"]["holder"] == "rebels"
+    # The claims keep each report's own wording in their evidence.
+    assert "the village of Marrowfield" in rows["Marrowfield"]["claims"][0]["evidence"]
+
+
+def test_tally_and_export_show_the_canonical_place_not_a_wording(parts, tmp_path):
+    facts = parts("tally", "--format", "json").json()
+    assert [f["place"] for f in facts] == ["Osterby"]  # "the Osterby market" and "Osterby town"
+    assert sorted(f["source"] for f in facts[0]["figures"]) == ["medics", "the army"]
+    rows = parts("export", "--format", "json").json()
+    assert sorted(r["location"] for r in rows) == [
+        "Marrowfield", "Marrowfield mill district", "Osterby", "Osterby grain terminal"]

@@ -134,6 +134,33 @@ def test_descriptive_places_are_never_merged():
     assert [r.place.name for r in pic.board()] == ["Kessab"]
 
 
+def test_a_part_of_a_town_changes_hands_apart_from_the_town():
+    pic = picture([
+        record(control("the Marrowfield mill district", "army", "rebels"), "a", "Wire"),
+        record(control("the mill district of Marrowfield", "army", "rebels"), "b", "Post", hours=1),
+        record(control("the town of Marrowfield", "rebels", "army"), "c", "Post", hours=2),
+    ])
+    board = {r.place.name: r for r in pic.board()}
+    assert set(board) == {"Marrowfield mill district", "Marrowfield"}
+    assert board["Marrowfield mill district"].holder == "army" and not board["Marrowfield mill district"].contested
+    assert board["Marrowfield"].holder == "rebels"
+    assert sorted(board_dict(r)["place"] for r in pic.board()) == ["Marrowfield", "Marrowfield mill district"]
+
+
+def test_views_show_the_canonical_place_and_members_keep_their_wording():
+    pic = picture([
+        record(casualty(12, "the shelling of the Kessab market", source="medics"), "a", "Wire"),
+        record(casualty(19, "Kessab town", source="the army"), "b", "Post", hours=1),
+        record(casualty(4, "a border town", source="medics"), "c", "Post", hours=1),
+    ])
+    places = sorted(tally_dict(f)["place"] for f in pic.tally())
+    assert places == ["Kessab", "a border town"]
+    kessab = next(f for f in pic.tally() if f.place.name == "Kessab")
+    assert kessab.conflict and [m.event.place for m in kessab.members] == [
+        "the shelling of the Kessab market", "Kessab town"]
+    assert sorted(r["location"] for r in export_rows(pic)) == ["Kessab", "a border town"]
+
+
 def test_statements_from_one_speaker_with_nearly_the_same_words_fuse():
     f = fuser()
     f.add([

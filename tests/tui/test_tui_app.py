@@ -74,9 +74,11 @@ async def test_panes_show_the_store_newest_first(sample_store):
         assert "“only once the guns fall silent” | direct" in statements[2]
         assert "indirect" in statements[1]
         reports = plain(app, "reports")
-        assert len(reports) == 6
+        # The off-topic football story (the newest) is hidden, and the title says so.
+        assert len(reports) == 5 and not any("Football" in r for r in reports)
         assert reports[0].startswith("●")  # unread
-        assert reports[0].endswith("| off")  # off-topic football story
+        assert "Foreign minister urges restraint" in reports[0]
+        assert "1 off-topic hidden (O shows)" in table(app, "reports").border_title
         assert "about 4,000" in plain(app, "displacement")[0]
 
 
@@ -130,7 +132,7 @@ async def test_vi_keys_move_within_a_pane(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
-        await pilot.press("shift+tab")  # reports: six rows
+        await pilot.press("shift+tab")  # reports: five on-topic rows
         reports = table(app, "reports")
         assert reports.cursor_row == 0
         await pilot.press("j", "j")
@@ -138,7 +140,7 @@ async def test_vi_keys_move_within_a_pane(sample_store):
         await pilot.press("k")
         assert reports.cursor_row == 1
         await pilot.press("G")
-        assert reports.cursor_row == 5
+        assert reports.cursor_row == 4
         await pilot.press("g")
         assert reports.cursor_row == 0
         await pilot.press("down")
@@ -222,12 +224,14 @@ async def test_detail_lists_every_sources_sentence_of_a_conflicting_fact(sample_
 
 
 async def test_unread_only_and_next_unread(sample_store):
-    sample_store.mark_read(["vc-3", "hw-3"])
+    sample_store.mark_read(["hw-3"])
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
-        await pilot.press("shift+tab")  # reports, newest first: vc-3 (read), hw-3 (read), vc-2
+        # Reports, newest first: hw-3 (read), vc-2; vc-3 is off topic (unread, hidden).
+        await pilot.press("shift+tab")
         reports = table(app, "reports")
+        assert reports.current_row.key == "hw-3"
         await pilot.press("n")  # opens the next unread report, as in newsboat
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
         assert app.screen.report_id == "vc-2"
@@ -236,11 +240,12 @@ async def test_unread_only_and_next_unread(sample_store):
         sample_store.mark_unread(["vc-2"])  # opening it marked it read
         await pilot.press("u")
         await wait_for(pilot, lambda: len(table(app, "reports").keys) == 4)
+        # The hidden off-topic report stays hidden, unread as it is.
         assert "vc-3" not in reports.keys and "hw-3" not in reports.keys
         assert len(plain(app, "statement")) == 2  # Varga's report is read
         await pilot.press("u")
-        await wait_for(pilot, lambda: len(table(app, "reports").keys) == 6)
-        assert len(reports.keys) == 6
+        await wait_for(pilot, lambda: len(table(app, "reports").keys) == 5)
+        assert len(reports.keys) == 5
 
 
 async def test_help_lists_every_binding(sample_store):
@@ -417,8 +422,9 @@ async def test_panes_load_a_bounded_page_and_more_near_the_end(sample_store, mon
         await pilot.press("escape")
         await wait_for(pilot, lambda: len(reports.keys) == 3)
         await pilot.press("shift+tab", "G")
-        await wait_for(pilot, lambda: len(reports.keys) == 6)
-        assert len(reports.keys) == 6 and reports.border_subtitle == "6"
+        # The five on-topic reports; the off-topic one stays hidden.
+        await wait_for(pilot, lambda: len(reports.keys) == 5)
+        assert len(reports.keys) == 5 and reports.border_subtitle == "5"
 
 
 async def test_hostile_text_arriving_live_is_notified_literally(sample_store, store_dir):

@@ -94,15 +94,15 @@ async def test_N_toggles_read_and_unread_on_the_selected_report(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
-        await pilot.press("shift+tab")  # reports; vc-3 on top
-        assert table(app, "reports").current_row.key == "vc-3"
+        await pilot.press("shift+tab")  # reports; hw-3 on top (vc-3 is off topic, hidden)
+        assert table(app, "reports").current_row.key == "hw-3"
         await pilot.press("N")
-        await wait_for(pilot, lambda: "vc-3" not in app.main.view.unread)
-        assert [m.read for m in sample_store.reports() if m.id == "vc-3"] == [True]
-        assert table(app, "reports").rows_by_key["vc-3"].cells[0].plain == ""
+        await wait_for(pilot, lambda: "hw-3" not in app.main.view.unread)
+        assert [m.read for m in sample_store.reports() if m.id == "hw-3"] == [True]
+        assert table(app, "reports").rows_by_key["hw-3"].cells[0].plain == ""
         await pilot.press("N")
-        await wait_for(pilot, lambda: "vc-3" in app.main.view.unread)
-        assert [m.read for m in sample_store.reports() if m.id == "vc-3"] == [False]
+        await wait_for(pilot, lambda: "hw-3" in app.main.view.unread)
+        assert [m.read for m in sample_store.reports() if m.id == "hw-3"] == [False]
 
 
 async def test_N_inside_a_report_goes_back_and_keeps_it_unread(sample_store):
@@ -111,11 +111,12 @@ async def test_N_inside_a_report_goes_back_and_keeps_it_unread(sample_store):
         await loaded(pilot)
         await pilot.press("shift+tab", "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen) and app.screen.report)
-        await wait_for(pilot, lambda: "vc-3" not in app.main.view.unread)
+        assert app.screen.report_id == "hw-3"  # the newest on-topic report
+        await wait_for(pilot, lambda: "hw-3" not in app.main.view.unread)
         await pilot.press("N")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen)
-                       and "vc-3" in app.main.view.unread)
-        assert [m.read for m in sample_store.reports() if m.id == "vc-3"] == [False]
+                       and "hw-3" in app.main.view.unread)
+        assert [m.read for m in sample_store.reports() if m.id == "hw-3"] == [False]
 
 
 async def test_A_marks_everything_in_view_read_after_a_confirmation(sample_store):
@@ -133,8 +134,19 @@ async def test_A_marks_everything_in_view_read_after_a_confirmation(sample_store
         await pilot.press("A", "y")
         await wait_for(pilot, lambda: "hw-2" not in app.main.view.unread)
         assert sample_store.unread_counts() == {"Harbour Wire": 2, "Valley Courier": 3}
-        await pilot.press("escape", "A")  # no filter: the whole store
-        assert "5 unread reports in the store" in str(app.screen.query_one("Static").render())
+        await pilot.press("escape", "A")  # no filter: the whole store, but what is hidden
+        question = str(app.screen.query_one("Static").render())
+        assert "4 unread reports in the store (not the 1 hidden off-topic one)" in question
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.main.view.unread == {"vc-3"})
+        assert sample_store.unread_counts() == {"Harbour Wire": 0, "Valley Courier": 1}
+        assert "Nothing unread" not in " ".join(app.notes)
+        await pilot.press("A")
+        assert isinstance(app.screen, MainScreen)  # nothing left to ask about
+        assert any("Nothing unread" in n for n in app.notes)
+        await pilot.press("O", "A")  # off-topic shown: it is marked too
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        assert "1 unread report in the store" in str(app.screen.query_one("Static").render())
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.main.view.unread)
         assert sample_store.unread_counts() == {"Harbour Wire": 0, "Valley Courier": 0}
@@ -145,7 +157,8 @@ async def test_n_and_p_open_the_next_and_previous_unread_report(sample_store):
     app = make_app(sample_store)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot)
-        await pilot.press("shift+tab")  # vc-3, hw-3 (read), vc-2 (read), hw-2, vc-1, hw-1
+        # hw-3 (read), vc-2 (read), hw-2, vc-1, hw-1; vc-3 (unread) is off topic, hidden
+        await pilot.press("shift+tab")
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
         assert app.screen.report_id == "hw-2"  # read ones are skipped
@@ -156,7 +169,8 @@ async def test_n_and_p_open_the_next_and_previous_unread_report(sample_store):
         await wait_for(pilot, lambda: "vc-1" not in app.main.view.unread)
         await pilot.press("p")
         await wait_for(pilot, lambda: isinstance(app.screen, DetailScreen))
-        assert app.screen.report_id == "vc-3"  # hw-2 was read by opening it
+        # hw-2 was read by opening it; p goes round past the hidden vc-3 to hw-1.
+        assert app.screen.report_id == "hw-1"
 
 
 async def test_q_closes_the_current_screen_and_quits_only_from_the_dashboard(sample_store):
@@ -221,6 +235,8 @@ async def test_feed_list_shows_unread_last_poll_status_and_error_and_opens_a_fee
         lines = {line.name: line for line in app.screen.lines}
         assert lines["Harbour Wire"].unread == 2 and lines["Harbour Wire"].reports == 3
         assert lines["Local Wire"].unread == 1 and lines["Local Wire"].state.last_status == "ok"
+        # vc-3 is off topic: hidden on the dashboard, so not counted as unread here.
+        assert lines["Valley Courier"].unread == 2 and lines["Valley Courier"].reports == 3
         assert lines["Broken Wire"].state.last_status == "error"
         grid = app.screen.query_one("#feed-table")
         row = [c.plain for c in grid.get_row("Broken Wire")]
@@ -228,8 +244,8 @@ async def test_feed_list_shows_unread_last_poll_status_and_error_and_opens_a_fee
         await pilot.press("down")  # Valley Courier
         await pilot.press("enter")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen)
-                       and set(table(app, "reports").keys) == {"vc-1", "vc-2", "vc-3"})
-        assert set(table(app, "reports").keys) == {"vc-1", "vc-2", "vc-3"}
+                       and set(table(app, "reports").keys) == {"vc-1", "vc-2"})
+        assert set(table(app, "reports").keys) == {"vc-1", "vc-2"}
         assert table(app, "control_change").keys == ["vc-2#0"]  # events of its reports only
         assert "feed: Valley Courier" in status(app)
     store.close()
@@ -253,7 +269,8 @@ async def test_search_finds_words_only_the_report_text_holds(store_dir):
         await pilot.press("enter")
         assert "/ceasefire" in status(app)
         await pilot.press("escape")
-        await wait_for(pilot, lambda: len(table(app, "reports").keys) == 7)
+        await wait_for(pilot, lambda: len(table(app, "reports").keys) == 6)
+        assert len(table(app, "reports").keys) == 6  # the off-topic one stays hidden
     store.close()
 
 
@@ -431,14 +448,14 @@ async def test_o_says_when_no_browser_opens_and_the_palette_copies_the_link(samp
         await loaded(pilot)
         await pilot.press("shift+tab", "o")
         await wait_for(pilot, lambda: any("No browser" in n for n in app.notes))
-        assert opened == ["https://news.example/vc-3"]
+        assert opened == ["https://news.example/hw-3"]  # the newest on-topic report
         assert not any(n.startswith("Open") for n in app.notes)
         await pilot.press("ctrl+p")
         await pilot.press(*"Copy link")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await wait_for(pilot, lambda: app.clipboard == "https://news.example/vc-3")
-        assert app.clipboard == "https://news.example/vc-3"
+        await wait_for(pilot, lambda: app.clipboard == "https://news.example/hw-3")
+        assert app.clipboard == "https://news.example/hw-3"
 
 
 async def test_first_run_without_feeds_welcomes_with_what_to_do(store_dir):

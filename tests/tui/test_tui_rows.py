@@ -142,11 +142,11 @@ def test_only_web_links_open():
         assert not is_web_url(url)
 
 
-def test_check_feed(tmp_path):
+def test_check_feed_takes_a_name_or_none(tmp_path):
     existing = tui_sample.FEEDS
     assert check_feed("", "x", existing)
     assert check_feed("gopher://x", "x", existing)
-    assert check_feed("https://new.example/f", "", existing)
+    assert check_feed("https://new.example/f", "", existing, name_required=True)
     assert "already" in check_feed("https://new.example/f", "Harbour Wire", existing)
     assert "already" in check_feed(existing[0].url, "Other", existing)
     assert check_feed("https://new.example/f", "New", existing) is None

@@ -145,3 +145,24 @@ def test_columns_use_the_width(snap_compare, store_dir):
     app = SitrepApp(store, tui_sample.config())
     assert snap_compare(app, terminal_size=(200, 50), run_before=_loaded)
     store.close()
+
+
+async def _add_feed(pilot) -> None:
+    from sitrep.tui.add_feed import AddFeedScreen
+
+    await _loaded(pilot)
+    await pilot.press("a")
+    app = pilot.app
+    await wait_for(pilot, lambda: isinstance(app.screen, AddFeedScreen))
+    await pilot.press(*"http://")  # no host: the dialog says so in one line
+    await pilot.press("enter", "enter")
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_add_feed_dialog(snap_compare, sample_store, size):
+    """The name may be left empty when the app can read feed titles."""
+    from sitrep.wiring.cli.feeds_cmd import name_new_feed
+
+    app = SitrepApp(sample_store, tui_sample.config(), name_feed=name_new_feed)
+    assert snap_compare(app, terminal_size=size, run_before=_add_feed)

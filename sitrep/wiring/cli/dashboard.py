@@ -11,6 +11,7 @@ import tempfile
 from pathlib import Path
 
 from sitrep.wiring.cli.common import load, open_store
+from sitrep.wiring.cli.feeds_cmd import name_new_feed
 from sitrep.domain.config import Paths
 from sitrep.wiring.pipeline import dashboard_poller
 
@@ -20,7 +21,7 @@ def run_dashboard(paths: Paths) -> int:
     from sitrep.tui.app import SitrepApp
 
     with open_store(paths) as store:
-        SitrepApp(store, config, paths=paths,
+        SitrepApp(store, config, paths=paths, name_feed=name_new_feed,
                   poll=dashboard_poller(store, config.profile, config.poll)).run()
     return 0
 
@@ -39,7 +40,7 @@ def run_demo() -> int:
         from sitrep.tui.app import SitrepApp
 
         with open_store(paths) as store:
-            SitrepApp(store, config, paths=paths, demo=demo,
+            SitrepApp(store, config, paths=paths, demo=demo, name_feed=name_new_feed,
                       poll=dashboard_poller(store, config.profile, config.poll)).run()
     finally:
         if demo is not None:

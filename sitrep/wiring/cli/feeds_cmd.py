@@ -145,6 +145,23 @@ def fetch_title(url: str) -> tuple[str | None, str | None]:
     return outcome.title, None
 
 
+def name_new_feed(url: str, taken: set[str]) -> tuple[str, str | None]:
+    """The name a new feed gets when none is given: its own title, read with
+    one fetch now (told apart by host from a feed of the same title), else
+    its address; with why it is not the title, or None.
+
+    ``feeds add`` and the dashboard's add-feed dialog both name feeds here.
+    """
+    title, problem = fetch_title(url)
+    if title and len(title) > MAX_NAME:
+        title, problem = None, f"its title is over {MAX_NAME} characters"
+    if title:
+        return title_name(title, url, taken), None
+    why = problem if problem and problem.startswith("its title") else (
+        f"could not read it yet ({problem})" if problem else "it has no title")
+    return default_name(url, taken), why
+
+
 def cmd_add(args: argparse.Namespace, paths: Paths) -> int:
     config = load(paths)
     url = normalize_location(args.url)
@@ -161,15 +178,8 @@ def cmd_add(args: argparse.Namespace, paths: Paths) -> int:
         if name in names:
             raise CliError(f"a feed named {name!r} already exists")
     else:
-        title, problem = fetch_title(url)
-        if title and len(title) > MAX_NAME:
-            title, problem = None, f"its title is over {MAX_NAME} characters"
-        if title:
-            name = title_name(title, url, names)
-        else:
-            name = default_name(url, names)
-            why = problem if problem and problem.startswith("its title") else (
-                f"could not read it yet ({problem})" if problem else "it has no title")
+        name, why = name_new_feed(url, names)
+        if why is not None:
             print(f"sitrep: named the feed after its address: {why}; "
                   f"rename it with `feeds remove` and `feeds add --name`", file=sys.stderr)
     feed = FeedConfig(name=name, url=url, every=args.every or DEFAULT_EVERY, full_text=args.full_text)
