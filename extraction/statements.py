@@ -17,6 +17,7 @@ from .attribution import MEDIA, Attribution
 from .context import _PERSON_HEADS, Memory, is_person_name, split_title
 from .diplomacy import ACT_TOPICS, keep, topic_of
 from .lexicon import DAY_WORDS, MONTHS
+from .sentences import split_sentences
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
 _SPEECH_VERB_COMMA_END = re.compile(r"\b(?:said|says|added|told\s+[^,]+|wrote|declared|stated)\s*,$")
@@ -51,6 +52,8 @@ _TRAILING_PARTICLE = re.compile(r"\s(de|da|del|di|du|van|von|la|le|al|el|bin|ibn
 _OFFICE_BEFORE = re.compile(r"(?:[\w’'\-.]+\s+){0,3}?(?:president|minister|leader|chief|envoy|spokesman|spokeswoman|commander|general|secretary|ambassador|governor|premier)\s+$")
 _ENDS_IN_PREPOSITION = re.compile(r"\b(?:in|at|of|from|near|for|to|on|with|by)$")
 _QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
+# A full stop, question or exclamation mark followed by a capital: a quotation may hold several sentences.
+_SENTENCE_INSIDE = re.compile(r"[.!?]\s+[\"“‘(]?[A-Z]").search
 _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
 
 # Quotations. Text copied between systems may open a quotation with one kind of mark and close it with another.
@@ -103,7 +106,8 @@ def find_statements(
         # Words that go on from a statement just read are the same speaker's statement.
         going_on = rule == "statement.quote.continued"
         if keep(speaker, role, inner, topic, direct=True, facts=any(q.start() <= p < q.end() for p in fact_positions), going_on=going_on):
-            facts.append(StatementFact(speaker, role, inner, True, topic, q.start(), max(end, q.end()), rule))
+            for said in _quoted_sentences(inner):
+                facts.append(StatementFact(speaker, role, said, True, topic_of(said) or topic, q.start(), max(end, q.end()), rule))
     for a in attributions:
         if any(_overlap((a.content_start, a.content_end), q.span()) > 0.5 * (q.end() - q.start()) for q in quotes):
             continue
@@ -132,6 +136,20 @@ def find_statements(
     if not attributions:
         _note_offices(unit, memory)  # speakers' offices are noted as they are heard
     return facts, heard
+
+
+def _quoted_sentences(inner: str) -> list[str]:
+    """The sentences of a quotation, each a statement of its own.
+
+    A speaker who goes on for several sentences makes several points (a
+    warning, then an appeal), and a reader checks each against its own
+    words; the attribution, said once, holds for all of them.
+    """
+    if not _SENTENCE_INSIDE(inner):
+        return [inner]
+    parts = [s.text.strip() for s in split_sentences(inner)]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    return parts or [inner]
 
 
 def _note_offices(unit: str, memory: Memory) -> None:
