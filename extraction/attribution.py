@@ -84,7 +84,8 @@ _VERB = re.compile(
 _PARTICIPLE_SET = frozenset(_PARTICIPLES)
 _LISTENER = (
     r"(?:Reuters|AFP|the\s+AP|AP|the\s+BBC|CNN|Al\s+Jazeera|reporters|journalists|"
-    r"a\s+news\s+conference|a\s+press\s+conference|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|"
+    r"a\s+news\s+conference|a\s+press\s+conference|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?!\.\w)|"
+    r"the\s+(?:[\w-]+\s+){0,2}?(?:briefing|conference|meeting|summit|assembly|session|gathering|hearing)|"
     r"(?:the\s+)?(?:state|local|Russian|Syrian|Israeli|Ukrainian|Iranian)\s+(?:media|television|TV|radio|news\s+agency)|"
     r"parliament|lawmakers|the\s+council|the\s+Security\s+Council|an?\s+[\w\s-]{0,30}?(?:interview|briefing|conference)|him|her|them)"
 )
@@ -105,7 +106,8 @@ _NEW_CLAUSE = re.compile(r"(?:[,;]\s*(but|while|whereas|and)?|\s(but|while|where
 _BRACKETED_END = re.compile(r"\s*\([^()]{1,30}\)\s*$")
 _NOT_ROLES = frozenset("speaking asked meanwhile however in on at after before despite for amid".split())
 _TELLING = frozenset("told tells assured assures informed informs warned warns reminded reminds".split())
-_LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)[^,;:.“”\"]{2,80}?\s+that\s+")
+# The listener may hold an abbreviation's full stops ("told U.N. envoy X that").
+_LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)(?:[^,;:.“”\"]|(?<=\b[A-Z])\.){2,80}?\s+that\s+")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|it|they|we|and)\s+$")
 _PRONOUN_AT_END = re.compile(r"\b([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?$")
 _FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
@@ -119,6 +121,10 @@ _OF_FOR_TO = re.compile(r"\s+(?:of|for|to)\b")
 _PASSIVE_AUX = re.compile(r"\s*$|.*\b(?:was|were|is|are|been|being)\s+$")
 _LEADING_LINK = re.compile(r"(?:also|and|but|then|however|meanwhile)\s+", re.IGNORECASE)
 _MEDIUM_THEN_THAT = re.compile(r"\s+(?:on|in|at|to|after|during|before|following|via|from|by)\s[^,;:.“”\"]{1,60}?\s+that\s+")
+# A subject with a reduced relative clause: "A council set up to ...", "The committee formed by ...".
+_REDUCED_RELATIVE = re.compile(
+    r"((?:The|A|An)\s+(?:[\w’'\-]+\s+){0,5}?[\w’'\-]+)\s+(?:newly\s+)?(?:set\s+up|formed|created|established|appointed|tasked|charged|named|chosen|backed|based)\s+(?:to|by|in|at|for|with)\s[^,;:“”\"]*$"
+)
 _TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
 # Media that carry others' words: "..., state television reported" does not make the channel the speaker.
 MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
@@ -389,7 +395,11 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     if not speaker or not _speakerish(speaker.text):
         return None
     if _PREPOSITION_BEFORE.search(text, max(0, speaker.start - 12), speaker.start):
-        return None  # "sanctions against Badreddine said": the subject began earlier
+        reduced = _REDUCED_RELATIVE.match(text, 0, len(before))
+        if not reduced:
+            return None  # "sanctions against Badreddine said": the subject began earlier
+        # "A council set up to oversee the talks has told ...": the head noun before the participle speaks.
+        speaker = Phrase(reduced.group(1), 0, len(reduced.group(1)))
     after = _INITIAL_AFTER.match(text, m.end())
     content_start = after.end() if after else m.end()
     # "told Japan's prime minister on Wednesday that ...", "said on Telegram that ...":
@@ -399,7 +409,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         content_start = listener.end()
     if verb in ("told", "tells") and content_start == m.end():
         return None
-    if _SUBORDINATE_START.match(text, content_start):
+    if _SUBORDINATE_START.match(text, content_start) and not text.endswith("that ", 0, content_start):
         return None  # "the operation the government had feared as it prepares": no speech follows
     if content_start >= len(text.rstrip(" .")):
         return None

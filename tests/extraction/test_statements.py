@@ -121,3 +121,24 @@ def test_random_speech_never_raises():
     for _ in range(300):
         text = " ".join(rng.choice(words) for _ in range(rng.randint(1, 60)))
         assert isinstance(extract(text), list)
+
+
+@pytest.mark.parametrize(
+    "text, content",
+    [
+        ("Ilse Dravec told the briefing the truce would hold.", "the truce would hold."),
+        ("Ilse Dravec told U.N. mediator Halvard Sund that the truce would hold.", "the truce would hold."),
+        ("Ilse Dravec told him that before the talks, the guns must fall silent.", "before the talks, the guns must fall silent."),
+        ("Ilse Dravec said the U.N. mission would stay in Kelmar.", "the U.N. mission would stay in Kelmar."),
+    ],
+)
+def test_the_listener_is_no_part_of_what_was_said(text, content):
+    (a,) = [a for a in find_attributions(text) if a.verb in ("told", "said")]
+    assert a.speaker.text == "Ilse Dravec"
+    assert text[a.content_start : a.content_end] == content
+
+
+def test_each_sentence_of_a_long_quotation_is_a_statement():
+    found = statements('"We reject the offer. The blockade of Dunmere must end first," Ilse Dravec, the Varosian foreign minister, said.')
+    assert [s.quote for s in found] == ["We reject the offer.", "The blockade of Dunmere must end first"]
+    assert {s.speaker for s in found} == {"Ilse Dravec"}
