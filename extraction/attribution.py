@@ -129,6 +129,9 @@ _TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
 # Media that carry others' words: "..., state television reported" does not make the channel the speaker.
 MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
 _OPENING_NP = re.compile(r"(?:(?:The|A|An)\s+)?(?:[A-Z][\w’'\-.]*\s+){0,6}?[A-Z][\w’'\-.]*(?=\s+(?:has\s+|had\s+|also\s+)?[a-z]+\b)")
+_OFFICE_THEN_NAME = re.compile(
+    r"(?:(?:The|A|An)\s+)?(?:[A-Z][\w’'\-.]*\s+){0,6}?[A-Z][\w’'\-.]*\s+(?:leader|chief|spokes(?:man|woman|person)|commander|minister|president|envoy|negotiator|head|secretary|ambassador)\s+(?:[A-Z][\w’'\-.]*\s+){0,3}[A-Z][\w’'\-]*"
+)
 _NEAR_TO = re.compile(r"\b(?:close|loyal|allied|linked|aligned|related|near)\s+(?:to|with)\s+$")
 # Present-tense forms that are as often plural nouns ("Russian claims").
 _NOUN_LIKE = frozenset("claims reports fears hopes calls demands offers says warns".split())
@@ -273,6 +276,9 @@ def _participle(text: str, m: re.Match[str], found: list[Attribution]) -> Attrib
     if owner is None and all(a.kind != "initial" and MEDIA.search(a.speaker.text) for a in found):
         # "The ministry sent a letter to the U.N., state television reported, saying ...": the ministry says it.
         opening = _OPENING_NP.match(text)
+        office = _OFFICE_THEN_NAME.match(text) if opening else None
+        if office:
+            opening = office  # "Northern Guard leader Pell Arraby returned ..., vowing": the person
         subject = (
             Phrase(opening.group(), 0, opening.end()) if opening and opening.end() < m.start()
             else phrase_before(text, _strip_adverbs(text, _subject_end(text, m.start())), speaker=True)

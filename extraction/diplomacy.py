@@ -74,13 +74,13 @@ def _verb_topics(**groups: str) -> dict[str, str]:
 
 # Speech acts say what kind of statement they are, whatever their object.
 ACT_TOPICS = _verb_topics(
-    accusation="accused accuses blamed blames",
+    accusation="accused accuses blamed blames accusing blaming",
     appeal="urged urges appealed appeals called calls demanded demands urging calling demanding",
     condemnation="condemned condemns denounced denounces deplored criticised criticized criticises criticizes condemning",
     proposal="proposed proposes offered offers",
-    denial="denied denies rejected rejects dismissed dismisses",
+    denial="denied denies rejected rejects dismissed dismisses denying rejecting",
     warning="warned warns cautioned",
-    position="vowed vows pledged pledges threatened threatens downplayed "
+    position="vowed vows pledged pledges threatened threatens downplayed vowing pledging "
     "welcomed welcomes praised expressed expresses voiced described describes promised promises",
 )
 ACT_TOPICS.update({"played down": "position", "plays down": "position", "ruled out": "denial", "rules out": "denial"})

@@ -113,7 +113,7 @@ def find_statements(
             continue
         if any(q.start() <= a.speaker.start < q.end() + 4 for q in quotes):
             continue  # the attribution of a quotation ('"...," Severin told a news conference in the capital')
-        if any(_inside(a, b) for b in attributions if b is not a):
+        if any(_inside(a, b) for b in attributions if b is not a) and not _absolute(unit, a):
             # "Khartoum rejected the talks, according to its minister" and
             # "X rejected the offer, spokesman Y told the BBC": Y speaks.
             continue
@@ -179,6 +179,12 @@ def _inside(a: Attribution, b: Attribution) -> bool:
     if a.content_start <= b.speaker.start < a.content_end:
         return a.kind == "initial" and b.kind in ("final", "inverted", "according")
     return True
+
+
+def _absolute(unit: str, a: Attribution) -> bool:
+    """"..., with President X pledging to ...": a participle with a subject
+    of its own reports a second speaker beside the sentence's, not inside it."""
+    return a.kind == "participle" and unit.endswith(("with ", "With "), 0, a.speaker.start)
 
 
 def _inner(q: re.Match[str]) -> str:
