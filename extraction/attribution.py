@@ -125,6 +125,7 @@ _MEDIUM_THEN_THAT = re.compile(r"\s+(?:on|in|at|to|after|during|before|following
 _REDUCED_RELATIVE = re.compile(
     r"((?:The|A|An)\s+(?:[\w’'\-]+\s+){0,5}?[\w’'\-]+)\s+(?:newly\s+)?(?:set\s+up|formed|created|established|appointed|tasked|charged|named|chosen|backed|based)\s+(?:to|by|in|at|for|with)\s[^,;:“”\"]*$"
 )
+_DETERMINER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+$")
 _TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
 # Media that carry others' words: "..., state television reported" does not make the channel the speaker.
 MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
@@ -188,6 +189,10 @@ def _read_attributions(text: str) -> list[Attribution]:
         if verb in ("accused", "blamed", "urged", "called") and _OF_FOR_TO.match(after) and not _PRONOUN_SUBJECT.search(text, max(0, m.start() - 8), m.start()):
             if _PASSIVE_AUX.match(text[: m.start()][-12:]) or verb != "called" and m.start() < 60 and "," not in text[: m.start()]:
                 continue  # "Company accused of ...", "UN urged to ...": the passive
+            if verb in ("accused", "blamed") and not after.startswith(" to"):
+                continue  # "a network blamed for the bombings": the active verb takes an object first
+        if verb.endswith("ed") and _DETERMINER_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+            continue  # "a feared network", "the promised truce": an adjective, nobody speaks
         if verb.endswith("ed") and _TO_BE.match(text, m.end()):
             continue  # "troops reported to be leaving": a reduced passive, nobody speaks
         if verb in ("reported", "reports") and text.startswith(" on ", m.end()):

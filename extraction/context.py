@@ -18,6 +18,7 @@ _ACRONYM = re.compile(r"(?:the\s+)?[A-Z]{2,6}")
 _ONE_NAME = re.compile(r"(?:[Tt]he\s+)?[A-Z][a-z]+")
 _HAS_CAPITAL = re.compile(r"\b[A-Z]")
 _SENTENCE_SUBJECT = re.compile(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took)\b")
+_DATELINE_LEAD = re.compile(r"[A-Z]{3,}(?:/[A-Z]{3,})*(?:,\s*[A-Z][a-z]+)?\s*(?:\([A-Za-z.]+\)\s*)?(?:[–—-]\s*)?(?=(?:The|A|An)\s)")
 _LEAD_BEFORE_COMMA = re.compile(r"\s*([^,]{2,60}),")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+")
 _NAME_LEAD_CONNECTORS = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
@@ -39,6 +40,9 @@ _ORG_WORDS = words(
     television radio station channel
     """
 )
+_OFFICE_OF = re.compile(r"(?:(?:the|a|an)\s+)?(?:[\w\-]+\s+)?([\w\-]+)\s+of\s")
+# Armed movements named as such ("the Afghan Taliban"): an organisation that issues statements.
+_ARMED_MOVEMENTS = words("taliban hezbollah hamas houthis daesh isis isil")
 _PERSON_HEADS = words(
     """
     official officials minister president spokesman spokeswoman spokesperson secretary
@@ -121,8 +125,11 @@ def is_person(phrase: str) -> bool:
 @lru_cache(maxsize=8192)
 def is_organisation(phrase: str) -> bool:
     low = phrase.lower()
+    office = _OFFICE_OF.match(low)
+    if office and office.group(1) in _PERSON_HEADS:
+        return False  # "head of a feared network" is a person, whatever the network
     head = head_word(phrase)
-    if head in _ORG_WORDS:
+    if head in _ORG_WORDS or head in _ARMED_MOVEMENTS:
         return True
     if _ACRONYM.fullmatch(phrase.strip()):
         return True
@@ -143,6 +150,9 @@ def _opening_subject(sentence: str) -> tuple[str | None, bool]:
     """The phrase a sentence opens with as its subject, and whether it is a
     full subject (before a verb) rather than a lead before a comma.
     Memoised: a pure function of the sentence, read for every sentence."""
+    dateline = _DATELINE_LEAD.match(sentence)
+    if dateline:
+        sentence = sentence[dateline.end() :]  # "KABUL/PESHAWAR, Pakistan The Taliban named ...": the subject follows
     m = _SENTENCE_SUBJECT.match(sentence)
     if m:
         return m.group(1), True
