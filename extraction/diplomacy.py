@@ -31,6 +31,7 @@ _PROPER_NAME = re.compile(r"(?:the\s+)?[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)*")
 _JOINT = re.compile(r"\s+and\s+")  # "Erdogan and Davutoglu": each speaks
 _KIND_RANK = ("reporter", "person", "military", "party", "diplomatic")
 _DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|false\s+(?:claims|reports))\b")
+_SENIOR_OFFICER = re.compile(r"\b(?:[Gg]eneral|[Cc]olonel|[Aa]dmiral|[Mm]arshal|[Bb]rigadier|[Cc]ommander|[Cc]hairman|[Cc]hief|[Ss]pokes(?:man|woman|person))\b|\bGen\.|\bCol\.")
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 _BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
@@ -196,7 +197,11 @@ def keep(
         return False
     if kind == "military":
         # A commander's denial or accusation is a statement; a battle report is not.
-        return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None) and not (
+        # A named general's or spokesman's word on policy (force levels, help
+        # from allies, what cannot be confirmed) speaks for the command; a
+        # soldier's account of his day does not.
+        return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None
+                or _named(speaker) and _SENIOR_OFFICER.search(f"{speaker} {role or ''}") is not None) and not (
             facts or _bulletin(content)
         )
     if kind == "person" and not going_on and not is_political(content):
