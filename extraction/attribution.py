@@ -126,6 +126,7 @@ _REDUCED_RELATIVE = re.compile(
     r"((?:The|A|An)\s+(?:[\w’'\-]+\s+){0,5}?[\w’'\-]+)\s+(?:newly\s+)?(?:set\s+up|formed|created|established|appointed|tasked|charged|named|chosen|backed|based)\s+(?:to|by|in|at|for|with)\s[^,;:“”\"]*$"
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+$")
+_CONCESSION = re.compile(r",\s+(?:although|though|even\s+though|whereas)\s")
 _TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
 # Media that carry others' words: "..., state television reported" does not make the channel the speaker.
 MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
@@ -424,7 +425,9 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         return None  # "the operation the government had feared as it prepares": no speech follows
     if content_start >= len(text.rstrip(" .")):
         return None
-    return Attribution(speaker, verb, content_start, len(text), role, "initial")
+    concession = _CONCESSION.search(text, content_start)
+    # "X confirmed the strike, although officials told Reuters ...": the writer's aside is no part of X's words.
+    return Attribution(speaker, verb, content_start, concession.start() if concession else len(text), role, "initial")
 
 
 def _appositive_subject(text: str, before: str, appositive: re.Match[str] | None) -> tuple[Phrase | None, str | None]:
