@@ -89,13 +89,21 @@ _LISTENER = (
     r"(?:the\s+)?(?:state|local|Russian|Syrian|Israeli|Ukrainian|Iranian)\s+(?:media|television|TV|radio|news\s+agency)|"
     r"parliament|lawmakers|the\s+council|the\s+Security\s+Council|an?\s+[\w\s-]{0,30}?(?:interview|briefing|conference)|him|her|them)"
 )
-_TAIL = (
+def _tail(listener: str) -> str:
+    """What may follow a reporting verb before the speech: a time, a medium, a
+    listener. ``listener`` is the bare listener a telling verb takes ("told
+    Reuters"); after "said" a name is the speech's subject ("said the Front had")."""
+    return (
     rf"(?:\s*,?\s*(?:{WHEN}|in\s+(?:an?|its|his|her|their|the)\s+(?:[\w-]+\s+){{0,3}}(?:statement|message|interview|speech|post|briefing|bulletin|report|address|update|video|letter|note|communiqu[eé]|tweet)"
     rf"(?:\s+(?:on|to)\s+[\w\s'’-]{{1,40}}?)?|on\s+(?:its|his|her|their)\s+[\w\s-]{{1,30}}?(?:channel|account|website|page)"
-    rf"|to\s+{_LISTENER}|{_LISTENER}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
-)
+    rf"|to\s+{_LISTENER}{listener}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
+    )
+
+
+_TAIL = _tail("|" + _LISTENER)
 _FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|but\s|while\s|whereas\s|[a-z]+ing\b|an?\s+(?:claim|charge|assertion|accusation|allegation)\b))")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
+_INITIAL_AFTER_SAID = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _tail("") + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
 # Few sentences cite anyone; these words are in every one that does.
 _MAY_CITE = re.compile(r"ccording|citing|reported").search
@@ -412,7 +420,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
             return None  # "sanctions against Badreddine said": the subject began earlier
         # "A council set up to oversee the talks has told ...": the head noun before the participle speaks.
         speaker = Phrase(reduced.group(1), 0, len(reduced.group(1)))
-    after = _INITIAL_AFTER.match(text, m.end())
+    after = (_INITIAL_AFTER if verb in _TELLING else _INITIAL_AFTER_SAID).match(text, m.end())
     content_start = after.end() if after else m.end()
     # "told Japan's prime minister on Wednesday that ...", "said on Telegram that ...":
     # the listener and the medium are no part of what was said.

@@ -32,6 +32,7 @@ _JOINT = re.compile(r"\s+and\s+")  # "Erdogan and Davutoglu": each speaks
 _KIND_RANK = ("reporter", "person", "military", "party", "diplomatic")
 _DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|false\s+(?:claims|reports))\b")
 _SENIOR_OFFICER = re.compile(r"\b(?:[Gg]eneral|[Cc]olonel|[Aa]dmiral|[Mm]arshal|[Bb]rigadier|[Cc]ommander|[Cc]hairman|[Cc]hief|[Ss]pokes(?:man|woman|person))\b|\bGen\.|\bCol\.")
+_JUDGEMENT = re.compile(r"\b(?:would|could\s+not|cannot|can\s+not|can't|couldn't)\s+(?!have\b|be\b)[a-z]+")  # "would hamper", not "would be flown out"
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 _BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
@@ -212,8 +213,11 @@ def keep(
         return False  # "aid officials said two shipments went missing": a report, not a position
     if facts or _bulletin(content):
         # An appeal or a condemnation may name what happened and stays one.
+        # So does a senior official's judgement of what happened: what it
+        # will bring, what cannot be confirmed.
         return kind == "diplomatic" and (
             topic in _STRONG_TOPICS and _high_level(speaker, role) or topic in ("appeal", "condemnation")
+            or _high_level(speaker, role) and _JUDGEMENT.search(content) is not None
         )
     return True
 

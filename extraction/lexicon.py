@@ -162,7 +162,7 @@ DIPLOMATIC_SPEAKERS = words(
 # government, ministers, foreign ministries, the UN and the ICRC.
 HIGH_LEVEL_SPEAKERS = words(
     """
-    president prime premier minister ministry secretary-general chancellor king emir envoy
+    president prime premier minister ministry secretary secretary-general chancellor king emir envoy
     ambassador spokesman spokeswoman spokesperson un u.n. icrc nations nato eu kremlin
     government council commission programme wfp unhcr unicef ocha iaea office department
     administration cabinet negotiator negotiators mediator mediators delegation team

@@ -130,10 +130,12 @@ def test_random_speech_never_raises():
         ("Ilse Dravec told U.N. mediator Halvard Sund that the truce would hold.", "the truce would hold."),
         ("Ilse Dravec told him that before the talks, the guns must fall silent.", "before the talks, the guns must fall silent."),
         ("Ilse Dravec said the U.N. mission would stay in Kelmar.", "the U.N. mission would stay in Kelmar."),
+        ("Ilse Dravec said the Northern Guard had left Kelmar.", "the Northern Guard had left Kelmar."),
+        ("Ilse Dravec confirmed the strike, although officials told reporters it failed.", "the strike"),
     ],
 )
 def test_the_listener_is_no_part_of_what_was_said(text, content):
-    (a,) = [a for a in find_attributions(text) if a.verb in ("told", "said")]
+    (a,) = [a for a in find_attributions(text) if a.speaker.text == "Ilse Dravec"]
     assert a.speaker.text == "Ilse Dravec"
     assert text[a.content_start : a.content_end] == content
 
