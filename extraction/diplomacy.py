@@ -33,6 +33,7 @@ _KIND_RANK = ("reporter", "person", "military", "party", "diplomatic")
 _DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|false\s+(?:claims|reports))\b")
 _SENIOR_OFFICER = re.compile(r"\b(?:[Gg]eneral|[Cc]olonel|[Aa]dmiral|[Mm]arshal|[Bb]rigadier|[Cc]ommander|[Cc]hairman|[Cc]hief|[Ss]pokes(?:man|woman|person))\b|\bGen\.|\bCol\.")
 _JUDGEMENT = re.compile(r"\b(?:would|could\s+not|cannot|can\s+not|can't|couldn't)\s+(?!have\b|be\b)[a-z]+")  # "would hamper", not "would be flown out"
+_SIDES_OUTLET = re.compile(r"\b(?:state|[\w]+-(?:run|controlled|backed|affiliated)|official)\s+(?:[\w\-]+\s+){0,2}?(?:news\s+agency|television|TV|radio|media|broadcaster)\b", re.IGNORECASE)
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 _BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
@@ -194,7 +195,10 @@ def keep(
     depends on these arguments alone, and repeated speech repeats them.
     """
     kind = _joint_kind(speaker, role)
-    if kind == "reporter":
+    if kind == "reporter" and not (act in ("accusation", "condemnation", "denial") and _SIDES_OUTLET.search(speaker)):
+        # A side's own outlet accusing or denying in its own name ("the
+        # Houthi-run news agency Saba accused the coalition of ...") speaks
+        # for the side; carrying others' words it stays a medium.
         return False
     if kind == "military":
         # A commander's denial or accusation is a statement; a battle report is not.
