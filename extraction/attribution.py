@@ -135,6 +135,7 @@ _REDUCED_RELATIVE = re.compile(
 )
 _DETERMINER_BEFORE = re.compile(r"\b(?:[Aa]n?|[Tt]he|[Tt]his|[Tt]hat|[Ii]ts|[Tt]heir)\s+$")
 _CONCESSION = re.compile(r",\s+(?:although|though|even\s+though|whereas)\s")
+_CONDITIONAL_BEFORE = re.compile(r"(?:\b(?:[Ii]f|[Uu]nless|[Ss]hould|[Ww]ere|[Ww]hether)|^[Ww]ould)\s+$")
 _TO_BE = re.compile(r"\s+to\s+(?:be|have)\b")
 # Media that carry others' words: "..., state television reported" does not make the channel the speaker.
 MEDIA = re.compile(r"\b(?:news\s+agency|media|television|TV|radio|newspaper|broadcaster|channel|[A-Z]{2,}\s+news)\b", re.IGNORECASE)
@@ -414,6 +415,8 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         speaker = phrase_before(text, len(before), speaker=True)
     if not speaker or not _speakerish(speaker.text):
         return None
+    if _CONDITIONAL_BEFORE.search(text, max(0, speaker.start - 10), speaker.start):
+        return None  # "If the minister says ...", "Should the leader say ...": speech that has not happened
     if _PREPOSITION_BEFORE.search(text, max(0, speaker.start - 12), speaker.start):
         reduced = _REDUCED_RELATIVE.match(text, 0, len(before))
         if not reduced:
