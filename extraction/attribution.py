@@ -379,6 +379,8 @@ def _inverted(text: str, m: re.Match[str], verb: str) -> Attribution | None:
         speaker_text, role = (s.strip() for s in speaker_text.split(",", 1))
     if not speaker_text.strip() or len(tokens(speaker_text)) > 10:
         return None
+    if _VERB.search(speaker_text):
+        return None  # "..., said Cairo rejected the plan": a clause, the object of "said"
     head = speaker_text.strip().split()[0]
     if not (head[:1].isupper() or head.lower() in ("the", "a", "an", "his", "her", "its", "their", "one")) or re.search(
         r"\b(?:would|will|had|has|have|was|were|is|are|could|should|that|to)\b", speaker_text

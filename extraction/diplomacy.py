@@ -34,6 +34,10 @@ _DENIAL = re.compile(r"\b(?:no\s+truth|not\s+true|baseless|fabricat\w+|lies|fals
 _SENIOR_OFFICER = re.compile(r"\b(?:[Gg]eneral|[Cc]olonel|[Aa]dmiral|[Mm]arshal|[Bb]rigadier|[Cc]ommander|[Cc]hairman|[Cc]hief|[Ss]pokes(?:man|woman|person))\b|\bGen\.|\bCol\.")
 _JUDGEMENT = re.compile(r"\b(?:would|could\s+not|cannot|can\s+not|can't|couldn't)\s+(?!have\b|be\b)[a-z]+")  # "would hamper", not "would be flown out"
 _SIDES_OUTLET = re.compile(r"\b(?:state|[\w]+-(?:run|controlled|backed|affiliated)|official)\s+(?:[\w\-]+\s+){0,2}?(?:news\s+agency|television|TV|radio|media|broadcaster)\b", re.IGNORECASE)
+_DEMANDED_MOVE = re.compile(
+    r"\b(?:wants?|wanted|demand(?:s|ed)?|seeks?|sought|calls?\s+for|called\s+for|insist(?:s|ed)?\s+on|requires?|required|rejects?|rejected)\s+"
+    r"(?:[\w\-]+\s+){0,3}?(?:withdrawal|pullout|pull-out|evacuation|retreat)\b"
+)
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 _BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
@@ -215,7 +219,8 @@ def keep(
         return True  # condemning, urging, denying: the act is the statement, facts in it or not
     if topic is None and not direct and not _named(speaker) and not _high_level(speaker, role) and not _STANCE.search(content):
         return False  # "aid officials said two shipments went missing": a report, not a position
-    if facts or _bulletin(content):
+    if facts or _bulletin(content) and not _DEMANDED_MOVE.search(content):
+        # A demand for a withdrawal is a position, not a report of one.
         # An appeal or a condemnation may name what happened and stays one.
         # So does a senior official's judgement of what happened: what it
         # will bring, what cannot be confirmed.
