@@ -38,6 +38,10 @@ _DEMANDED_MOVE = re.compile(
     r"\b(?:wants?|wanted|demand(?:s|ed)?|seeks?|sought|calls?\s+for|called\s+for|insist(?:s|ed)?\s+on|requires?|required|rejects?|rejected)\s+"
     r"(?:[\w\-]+\s+){0,3}?(?:withdrawal|pullout|pull-out|evacuation|retreat)\b"
 )
+# An officer's account of the fighting itself ("his forces were advancing on the city").
+_IN_BATTLE = re.compile(
+    r"\b(?:advancing|pushing|attacking|shelling|bombing|storming|encircling|besieging|retreating|fighting|clearing|pounding|closing\s+in|repell?ing|repelled|ambushed|killed|wounded)\b"
+)
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 _BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
@@ -210,7 +214,7 @@ def keep(
         # from allies, what cannot be confirmed) speaks for the command; a
         # soldier's account of his day does not.
         return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None
-                or _named(speaker) and _SENIOR_OFFICER.search(f"{speaker} {role or ''}") is not None) and not (
+                or _named(speaker) and _SENIOR_OFFICER.search(f"{speaker} {role or ''}") is not None and not _IN_BATTLE.search(content)) and not (
             facts or _bulletin(content)
         )
     if kind == "person" and not going_on and not is_political(content):
