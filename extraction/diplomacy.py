@@ -35,8 +35,9 @@ _SENIOR_OFFICER = re.compile(r"\b(?:[Gg]eneral|[Cc]olonel|[Aa]dmiral|[Mm]arshal|
 _JUDGEMENT = re.compile(r"\b(?:would|could\s+not|cannot|can\s+not|can't|couldn't)\s+(?!have\b|be\b)[a-z]+")  # "would hamper", not "would be flown out"
 _SIDES_OUTLET = re.compile(r"\b(?:state|[\w]+-(?:run|controlled|backed|affiliated)|official)\s+(?:[\w\-]+\s+){0,2}?(?:news\s+agency|television|TV|radio|media|broadcaster)\b", re.IGNORECASE)
 _DEMANDED_MOVE = re.compile(
-    r"\b(?:wants?|wanted|demand(?:s|ed)?|seeks?|sought|calls?\s+for|called\s+for|insist(?:s|ed)?\s+on|requires?|required|rejects?|rejected)\s+"
-    r"(?:[\w\-]+\s+){0,3}?(?:withdrawal|pullout|pull-out|evacuation|retreat)\b"
+    r"\b(?:wants?|wanted|demand(?:s|ed)?|seeks?|sought|calls?\s+for|called\s+for|insist(?:s|ed)?\s+on|requires?|required|rejects?|rejected"
+    r"|must|should|(?:begin|start)s?\s+with|until|unless|without)\s+"
+    r"(?:[\w’'\-]+\s+){0,4}?(?:withdrawal|pullout|pull-out|evacuation|retreat)\b"
 )
 # An officer's account of the fighting itself ("his forces were advancing on the city").
 _IN_BATTLE = re.compile(

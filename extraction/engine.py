@@ -175,10 +175,22 @@ def _units(sentences: list[Sentence]) -> list[Sentence]:
                 and sentences[j + 1].paragraph == first.paragraph and j - i < 6:
             j += 1
             last = sentences[j]
+        if j + 1 < len(sentences) and last.text.endswith(_ASKED_END) and sentences[j + 1].paragraph == first.paragraph \
+                and _ATTRIBUTION_ONLY.match(sentences[j + 1].text):
+            # '"Who will protect them?" the minister asked.': the question
+            # mark ends the quotation, not the sentence.
+            j += 1
+            last = sentences[j]
         text = _text_between(sentences, i, j)
         units.append(Sentence(text, first.start, last.end, first.paragraph, first.index))
         i = j + 1
     return units
+
+
+_ASKED_END = ("?\"", "?”", "!\"", "!”")
+_ATTRIBUTION_ONLY = re.compile(
+    r"[^“”\".!?]{2,100}?\s(?:asked|said|says|added|told\s+[^“”\".!?]{2,40}|wrote|declared|insisted|demanded|wondered|exclaimed)(?:\s+[^“”\".!?]{1,60})?\.$"
+)
 
 
 def _text_between(sentences: list[Sentence], i: int, j: int) -> str:

@@ -60,7 +60,8 @@ _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
 _QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"|\"([^\"“”]{3,})”|“([^“”\"]{3,})\"")
 _AFTER_QUOTE = re.compile(
     r"\s*,?\s*(?:(?P<spk3>[A-Z][^,.;:“”\"]{2,60}?),\s*(?P<role3>[^,;“”\"]{2,120}?),\s*(?:also\s+)?(?:said|says|added|told|wrote|stated|declared|insisted|warned)\b"
-    r"|(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted)"
+    r"|(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted"
+    r"|asked|vowed|pledged|urged|demanded|stressed|noted|argued|cautioned|conceded|acknowledged|admitted|replied|responded)\b"
     r"|(?P<verb2>said|says|added|wrote|declared|insisted)\s+(?P<spk2>(?:(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Prof|Sen|Rep|Gov|Rev|U\.S|U\.N|[A-Z])\.|[^.;“”\"]){2,120}?)(?=\s*[.;,]|$))",
 )
 _BEFORE_QUOTE = re.compile(
@@ -217,6 +218,8 @@ def _quote_speaker(unit, q, attributions, memory, previous_speaker):
         if after.group("spk2") and "," in raw:
             raw, role = (s.strip() for s in raw.split(",", 1))
         raw = _LISTENER_TAIL.sub("", raw)
+        if " in " in raw:
+            raw = _SPEAKER_TAIL.sub("", raw) or raw  # "said X in a statement": the medium is no part of the name
         # '..., said Jan Meyer, the council's director.': the attribution read the role after the comma.
         role = role or next((a.role for a in attributions if a.speaker.text == raw.strip() and a.speaker.start >= q.end()), None)
         speaker = _resolve(raw, unit[: q.start()], memory)
