@@ -89,14 +89,16 @@ _LISTENER = (
     r"(?:the\s+)?(?:state|local|Russian|Syrian|Israeli|Ukrainian|Iranian)\s+(?:media|television|TV|radio|news\s+agency)|"
     r"parliament|lawmakers|the\s+council|the\s+Security\s+Council|an?\s+[\w\s-]{0,30}?(?:interview|briefing|conference)|him|her|them)"
 )
+
+
 def _tail(listener: str) -> str:
     """What may follow a reporting verb before the speech: a time, a medium, a
     listener. ``listener`` is the bare listener a telling verb takes ("told
     Reuters"); after "said" a name is the speech's subject ("said the Front had")."""
     return (
-    rf"(?:\s*,?\s*(?:{WHEN}|in\s+(?:an?|its|his|her|their|the)\s+(?:[\w-]+\s+){{0,3}}(?:statement|message|interview|speech|post|briefing|bulletin|report|address|update|video|letter|note|communiqu[eé]|tweet)"
-    rf"(?:\s+(?:on|to)\s+[\w\s'’-]{{1,40}}?)?|on\s+(?:its|his|her|their)\s+[\w\s-]{{1,30}}?(?:channel|account|website|page)"
-    rf"|to\s+{_LISTENER}{listener}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
+        rf"(?:\s*,?\s*(?:{WHEN}|in\s+(?:an?|its|his|her|their|the)\s+(?:[\w-]+\s+){{0,3}}(?:statement|message|interview|speech|post|briefing|bulletin|report|address|update|video|letter|note|communiqu[eé]|tweet)"
+        rf"(?:\s+(?:on|to)\s+[\w\s'’-]{{1,40}}?)?|on\s+(?:its|his|her|their)\s+[\w\s-]{{1,30}}?(?:channel|account|website|page)"
+        rf"|to\s+{_LISTENER}{listener}|at\s+a\s+[\w\s-]{{1,30}}?(?:conference|briefing|meeting)|(?:in|from)\s+[A-Z][\w-]+(?:\s+[A-Z][\w-]+)*))*"
     )
 
 
