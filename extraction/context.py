@@ -19,6 +19,7 @@ _ONE_NAME = re.compile(r"(?:[Tt]he\s+)?[A-Z][a-z]+")
 _HAS_CAPITAL = re.compile(r"\b[A-Z]")
 _SENTENCE_SUBJECT = re.compile(r"\s*((?:[\w’'\-.]+\s+){0,7}?[\w’'\-.]+)\s+(?:has\s+|have\s+|had\s+|also\s+|on\s+\w+day\s+)?(?:\w+ed|is|was|are|were|said|says|met|will|would|began|sent|made|took|spoke|told|gave|held|flew|went|came|left|wrote|led|stood|sat|ran|won|lost|brought|sought)\b")
 _DATELINE_LEAD = re.compile(r"[A-Z]{3,}(?:/[A-Z]{3,})*(?:,\s*[A-Z][a-z]+)?\s*(?:\([A-Za-z.]+\)\s*)?(?:[–—-]\s*)?(?=(?:The|A|An)\s)")
+_APPOSITIVE_NAME = re.compile(r"\s*[^,]{2,60},\s+((?:[A-Z][\w’'\-.]*\s+|(?:al|bin|ibn|de|van|von|el|abu)\s+){1,6}[A-Z][\w’'\-]*)\s*,\s+(?:has\s+|had\s+|also\s+)?[a-z]")
 _LEAD_BEFORE_COMMA = re.compile(r"\s*([^,]{2,60}),")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+")
 _NAME_LEAD_CONNECTORS = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
@@ -196,6 +197,15 @@ class Memory:
             self.last_group = subject
         elif full and is_organisation(subject):
             self.last_org = subject
+        elif not full and head_word(subject) in _PERSON_HEADS:
+            # "Qatar's prime minister, Sheikh Mohammed Al Thani, met ...": the name between the commas is the office-holder.
+            named = _APPOSITIVE_NAME.match(sentence)
+            person = named.group(1) if named else ""
+            core = [t for t in person.split() if t.lower() not in _PARTICLES]
+            if named and (is_person_name(person) or 2 <= len(core) <= 5 and is_person_name(" ".join(core))):
+                self.last_person = person
+                self.note_person(person)
+                self.roles.setdefault(person, subject)
 
     def note_person(self, name: str) -> None:
         """Remember a full name, so that its surname alone means this person."""

@@ -181,7 +181,7 @@ MILITARY_SPEAKERS = words(
 # words (with a plural "s"), so "aid" does not fire on "aided".
 TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "ceasefire": ("ceasefire", "cease-fire", "truce", "cessation of hostilities", "armistice", "halt to the fighting", "stop the fighting", "pause in the fighting", "humanitarian pause", "de-escalat*"),
-    "talks": ("talks", "negotiat*", "dialogue", "summit", "mediat*", "contacts", "peace process", "peace", "diplomac*", "diplomatic", "round of talks"),
+    "talks": ("talks", "negotiat*", "dialogue", "summit", "mediat*", "contacts", "peace process", "peace", "broker*", "diplomac*", "diplomatic", "round of talks"),
     "proposal": ("proposal", "propos*", "plan", "initiative", "offer", "deal", "agreement", "agree*", "accord", "framework", "roadmap", "concession*", "compromis*"),
     "accusation": ("accus*", "blame*", "responsib*", "war crime*", "atrocit*", "violat*", "genocide", "crimes against", "terroris*", "aggression", "propaganda"),
     "appeal": ("appeal*", "urge*", "urging", "call on", "called on", "calls on", "call for", "called for", "calls for", "must", "should", "spare", "protect*", "demand*"),
