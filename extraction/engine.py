@@ -31,7 +31,7 @@ from .lexicon import WHEN
 from .parties import PartyResolver
 from .phrases import is_actor, lower, split_places
 from .sentences import Sentence, split_sentences
-from .statements import find_statements
+from .statements import find_statements, note_offices
 
 MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
 # The per-report work bound: at most this many sentences (or quotation
@@ -61,7 +61,9 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
     previous_paragraph = -1
     date_of = date_resolver(published)
     deadline = time.monotonic() + MAX_SECONDS
-    for unit in _units(split_sentences(text))[:MAX_UNITS]:
+    units = _units(split_sentences(text))[:MAX_UNITS]
+    _read_lede_offices(units, memory)
+    for unit in units:
         if time.monotonic() > deadline:
             break
         sentence = unit.text
@@ -133,6 +135,19 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
         memory.note_names(sentence)
         previous_paragraph = unit.paragraph
     return events
+
+
+def _read_lede_offices(units: list[Sentence], memory: Memory) -> None:
+    """A headline names people by surname ("Zelenskiy says ...") and the
+    lede under it gives their office ("Ukrainian President Volodymyr
+    Zelenskiy said ..."): the lede's titled names are noted before the
+    headline is read, so its speaker is known for who he is."""
+    if not units or units[0].paragraph != 0 or units[0].text.rstrip().endswith((".", "!", "?", "\"", "”")):
+        return
+    for unit in units[1:4]:
+        if unit.paragraph > 2 or len(unit.text) > 4000:
+            break
+        note_offices(unit.text, memory)
 
 
 _DEFINITE_PLACE = re.compile(

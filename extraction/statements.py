@@ -137,7 +137,7 @@ def find_statements(
         if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
     if not attributions:
-        _note_offices(unit, memory)  # speakers' offices are noted as they are heard
+        note_offices(unit, memory)  # speakers' offices are noted as they are heard
     return facts, heard
 
 
@@ -155,7 +155,7 @@ def _quoted_sentences(inner: str) -> list[str]:
     return parts or [inner]
 
 
-def _note_offices(unit: str, memory: Memory) -> None:
+def note_offices(unit: str, memory: Memory) -> None:
     """Remember the office of anyone named with a title ("talks with Saudi
     Foreign Minister Adel al-Jubeir"), so that "Jubeir said" later is the
     minister speaking, though he spoke nowhere before."""
