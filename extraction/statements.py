@@ -54,6 +54,8 @@ _ENDS_IN_PREPOSITION = re.compile(r"\b(?:in|at|of|from|near|for|to|on|with|by)$"
 _QUOTED_SPAN = re.compile(r"“[^”]*”?|\"[^\"]*\"?")
 # A full stop, question or exclamation mark followed by a capital: a quotation may hold several sentences.
 _SENTENCE_INSIDE = re.compile(r"[.!?]\s+[\"“‘(]?[A-Z]").search
+# "Lavrov: no truce without a political deal": a name, a colon, and words with no full stop (a headline).
+_NAME_COLON = re.compile(r"\s*([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2}):\s+([^.:]{10,200})$")
 _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
 
 # Quotations. Text copied between systems may open a quotation with one kind of mark and close it with another.
@@ -136,6 +138,16 @@ def find_statements(
         facts_inside = any(a.content_start <= p < a.content_end for p in fact_positions)
         if keep(speaker, role, content, topic, direct=False, facts=facts_inside, act=act):
             facts.append(StatementFact(speaker, role, content, False, topic, 0, len(unit), f"statement.indirect.{a.kind}"))
+    if not attributions and not quotes and ":" in unit[:40]:
+        labelled = _NAME_COLON.match(unit)
+        person = memory.person(labelled.group(1)) if labelled else None
+        if person:
+            # A headline's "Lavrov: no truce without a political deal": a known person's words after the colon.
+            content = labelled.group(2).strip()
+            role = memory.roles.get(person)
+            heard.append((person, role))
+            if keep(person, role, content, topic_of(content), direct=False):
+                facts.append(StatementFact(person, role, content, False, topic_of(content), 0, len(unit), "statement.indirect.colon"))
     if not attributions:
         note_offices(unit, memory)  # speakers' offices are noted as they are heard
     return facts, heard
