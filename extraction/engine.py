@@ -204,7 +204,8 @@ def _units(sentences: list[Sentence]) -> list[Sentence]:
 
 _ASKED_END = ("?\"", "?”", "!\"", "!”")
 _ATTRIBUTION_ONLY = re.compile(
-    r"[^“”\".!?]{2,100}?\s(?:asked|said|says|added|told\s+[^“”\".!?]{2,40}|wrote|declared|insisted|demanded|wondered|exclaimed)(?:\s+[^“”\".!?]{1,60})?\.$"
+    r"[^“”\".!?]{2,100}?\s(?:asked|said|says|added|told\s+[^“”\".!?\s]+(?:\s+[A-Z][^“”\".!?\s]*){0,3}|wrote|declared|insisted|demanded|wondered|exclaimed)"
+    r"(?:\s+(?:on|in|at|during|after|before|late|early|this|last|later|then|again|also|when|as)\b[^“”\".!?]{0,60})?\.$"
 )
 
 
