@@ -43,6 +43,9 @@ _DEMANDED_MOVE = re.compile(
 _IN_BATTLE = re.compile(
     r"\b(?:advancing|pushing|attacking|shelling|bombing|storming|encircling|besieging|retreating|fighting|clearing|pounding|closing\s+in|repell?ing|repelled|ambushed|killed|wounded)\b"
 )
+_NEED = re.compile(r"\b(?:needs?|needed|necessary|expects?|expected|confirm\w*|alliance|allies|allied|coalition|partners?)\b")
+_CAPITALISED = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?")
+_ALLIANCES = frozenset(("u.s.", "u.n.", "u.k.", "nato", "islamic state"))
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 _BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
@@ -215,7 +218,8 @@ def keep(
         # from allies, what cannot be confirmed) speaks for the command; a
         # soldier's account of his day does not.
         return (topic in _STRONG_TOPICS or act in ("accusation", "condemnation", "denial") or _DENIAL.search(content) is not None
-                or _named(speaker) and _SENIOR_OFFICER.search(f"{speaker} {role or ''}") is not None and not _IN_BATTLE.search(content)) and not (
+                or _named(speaker) and _SENIOR_OFFICER.search(f"{speaker} {role or ''}") is not None and not _IN_BATTLE.search(content)
+                and _beyond_the_unit(content, topic)) and not (
             facts or _bulletin(content)
         )
     if kind == "person" and not going_on and not is_political(content):
@@ -234,6 +238,16 @@ def keep(
             or _high_level(speaker, role) and _JUDGEMENT.search(content) is not None
         )
     return True
+
+
+def _beyond_the_unit(content: str, topic: str | None) -> bool:
+    """Whether an officer speaks of more than his own men: of states and
+    alliances, intentions and needs, or the conflict's politics ("U.S.
+    forces", "cooperation was needed", "could not confirm"), not of how
+    proud or tired the soldiers are."""
+    if topic or _STANCE.search(content) or _NEED.search(content):
+        return True
+    return any(w.lower() in ACTOR_NAMES or w.lower() in _ALLIANCES or is_state(w) for w in _CAPITALISED.findall(content))
 
 
 def _named(speaker: str) -> bool:
