@@ -135,7 +135,15 @@ class Picture:
         for fact in facts:
             taker = fact.holder
             if taker is not None and taker != holder:
-                previous, holder, since = holder, taker, fact.when
+                # After a spell of unknown holder, the previous is the last known.
+                previous, holder, since = holder or previous, taker, fact.when
+            elif taker is None and not fact.conflict and fact.gainer is None \
+                    and fact.loser is not None and holder in (None, fact.loser) \
+                    and (holder, previous) != (None, fact.loser):
+                # The side that held it (or, as far as we know, did) lost or
+                # left it and nobody is named taking it: held by whom is
+                # unknown from then on.
+                previous, holder, since = fact.loser, None, fact.when
         place = facts[0].place
         assert place is not None
         return PlaceStatus(place=place, holder=holder, previous=previous, since=since,
