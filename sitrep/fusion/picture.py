@@ -41,6 +41,24 @@ class PlaceStatus:
                       key=lambda r: (event_time(r), r.id))
 
     @property
+    def claim_count(self) -> int:
+        return sum(len(f.members) for f in self.facts)
+
+    @property
+    def latest_claim(self) -> EventRecord:
+        """``claims[-1]`` without sorting every claim (the board shows it for
+        each place, and a big place has thousands): each fact's members are
+        in time order, so only each one's last moment is looked at."""
+        last: list[EventRecord] = []
+        for fact in self.facts:
+            end = event_time(fact.members[-1])
+            for member in reversed(fact.members):
+                if event_time(member) != end:
+                    break
+                last.append(member)
+        return max(last, key=lambda r: (event_time(r), r.id))
+
+    @property
     def latest(self) -> datetime:
         return max(f.latest for f in self.facts)
 

@@ -268,3 +268,17 @@ def test_timeline_counts_each_incident_once_per_outlet_and_leaves_totals_out():
     assert [f.place.name for f in days[1].changes] == ["Mirovo"]
     hours = pic.timeline(step=timedelta(hours=1))
     assert [h.start.hour for h in hours] == [8, 10, 11]
+
+
+def test_the_latest_claim_and_the_count_agree_with_every_claim_in_order():
+    """The board's shortcuts give what sorting every claim gives, ties included."""
+    pic = picture([
+        record(control("Mirovo", "army", "rebels"), "b", "Wire"),
+        record(control("Mirovo", "army", "rebels"), "a", "Post"),  # the same moment
+        record(control("Mirovo", "rebels", "army", action="retook"), "d", "Wire", hours=30),
+        record(control("Mirovo", "rebels", "army", action="retook"), "c", "Post", hours=30),
+        record(control("Mirovo", "rebels", None), "e", "Post", hours=29),
+    ])
+    (row,) = pic.board()
+    assert row.latest_claim is row.claims[-1] and row.latest_claim.report_id == "d"
+    assert row.claim_count == len(row.claims) == 5
