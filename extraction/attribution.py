@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .lexicon import WHEN, alternation
+from .lexicon import WHEN, alternation, may_end_in_when
 from .phrases import Phrase, phrase_before, tokens
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
@@ -76,7 +76,11 @@ def _trie(words) -> str:
 
 
 # One scan finds both the verbs and the participles ("saying"), which are read after them.
-_VERB = re.compile(r"\b(?:also\s+)?(" + _trie(_VERBS + _PARTICIPLES) + r")\b")
+# The lookahead on the first letters lets the engine skip, in one step,
+# every word that cannot start a verb, instead of trying the trie there.
+_VERB = re.compile(
+    r"\b(?=[" + "".join(sorted({w[0] for w in _VERBS + _PARTICIPLES} | {"a"})) + r"])(?:also\s+)?(" + _trie(_VERBS + _PARTICIPLES) + r")\b"
+)
 _PARTICIPLE_SET = frozenset(_PARTICIPLES)
 _LISTENER = (
     r"(?:Reuters|AFP|the\s+AP|AP|the\s+BBC|CNN|Al\s+Jazeera|reporters|journalists|"
@@ -92,6 +96,8 @@ _TAIL = (
 _FINAL_AFTER = re.compile(_TAIL + r"\s*(?:[.!?]+[\"”’]?\s*$|$|,\s+(?=including|adding|citing|referring|as\s|but\s|while\s|whereas\s|[a-z]+ing\b|an?\s+(?:claim|charge|assertion|accusation|allegation)\b))")
 _INITIAL_AFTER = re.compile(r"(?:\s*,\s*(?:in\s+an?|citing|according\s+to|speaking\s+(?:to|at|in|on))\s[^,]{3,100}\s*,|" + _TAIL + r")\s*(?:that\s+|:\s*|,\s*)?")
 _ACCORDING = re.compile(r"\b(?:[Aa]ccording\s+to|citing|as\s+reported\s+by)\s+")
+# Few sentences cite anyone; these words are in every one that does.
+_MAY_CITE = re.compile(r"ccording|citing|reported").search
 _APPOSITIVE = re.compile(r",\s*([^,]{3,140}?),\s*$")
 _WHEN_AT_END = re.compile(rf"\s*,?\s*(?:{WHEN})\s*,?\s*$", re.IGNORECASE)
 _QUOTE_CLOSE = "\"”’'"
@@ -196,7 +202,7 @@ def _read_attributions(text: str) -> list[Attribution]:
             attribution = _participle(text, m, found)
             if attribution:
                 found.append(attribution)
-    for m in _ACCORDING.finditer(text):
+    for m in _ACCORDING.finditer(text) if _MAY_CITE(text) else ():
         speaker = _speaker_after(text, m.end())
         if speaker and (_FIGURE_SOURCE.search(speaker.text) or not _speakerish(speaker.text)):
             continue  # "according to a Reuters estimate": the source of a figure, not a speaker
@@ -277,9 +283,22 @@ def _subject_end(text: str, pos: int) -> int:
     return verb.start() if verb else 0
 
 
+# The words _AUX_AT_END can end with (besides the comma after "meanwhile"):
+# text ending otherwise has nothing to step back over, and the pattern,
+# which would be tried at each of the last 80 characters, is skipped.
+_AUX_LAST_WORDS = frozenset(
+    "has have had also repeatedly immediately previously publicly again both later then earlier swiftly "
+    "quickly already all jointly separately more ago".split()
+)
+
+
 def _strip_adverbs(text: str, pos: int) -> int:
     """Step back over "has", "also", "on Monday", "meanwhile," before a verb."""
     before = text[:pos]
+    tail = before.rstrip()
+    last = tail[-14:].rsplit(None, 1)[-1] if tail else ""
+    if not tail.endswith(",") and last not in _AUX_LAST_WORDS:
+        return pos
     m = _AUX_AT_END.search(before, max(0, pos - 80))
     return m.start() if m else pos
 
@@ -351,7 +370,7 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     """"X said on Monday that ...", "Ali Ahmed, the spokesman, told Reuters: ..."."""
     before = text[: _strip_adverbs(text, m.start())]
     appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None
-    when = _WHEN_AT_END.search(before, max(0, len(before) - 60))
+    when = _WHEN_AT_END.search(before, max(0, len(before) - 60)) if may_end_in_when(before) else None
     if when and not (appositive and appositive.start() < when.start()):
         before = before[: _strip_adverbs(text, when.start())]
         appositive = _APPOSITIVE.search(before, max(0, len(before) - 150)) if before.rstrip().endswith(",") else None

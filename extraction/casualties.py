@@ -159,8 +159,10 @@ _CAUSE = re.compile(
     r"\b(?P<cause>(?:(?!(?:said|says|had|has|have|was|were|and|the|an?|in|by|of|from|after|during|that|killed|wounded|as|claims|claimed|kills|hits|hit|while|when|which|who)\b)[\w\-]+\s+){0,2}?(?:air\s*strikes?|airstrikes?|air\s+raids?|raids?|shelling|bombardments?|bombings?|blasts?|explosions?|attacks?|strikes?|drone\s+strikes?|fighting|clashes|gunfire|ambush(?:es)?|missiles?|rockets?|rocket\s+fire|mortars?|executions?|massacres?|car\s+bombs?|suicide\s+(?:bombings?|attacks?)|landmines?|mines?|artillery(?:\s+fire)?|sniper\s+fire|shootings?|stampede|fire|violence|assault|offensive|barrel\s+bombs?|chemical\s+attack|gas\s+attack))\b",
     re.IGNORECASE,
 )
+# The lookahead holds the letters the phrases below start with: words
+# starting otherwise are turned away before the alternatives are tried.
 _CUMULATIVE = re.compile(
-    r"\b(?:since\s+(?:the\s+(?:start|beginning|outbreak|onset)|(?:the|its|their)\s+(?:war|conflict|offensive|campaign|fighting|siege|assault|invasion|operation|uprising)|the\s+\w+\s+(?:began|started)|it\s+began|(?:January|February|March|April|May|June|July|August|September|October|November|December)|\d{4}|last\s+\w+)"
+    r"\b(?=[stioacwdmyr])(?:since\s+(?:the\s+(?:start|beginning|outbreak|onset)|(?:the|its|their)\s+(?:war|conflict|offensive|campaign|fighting|siege|assault|invasion|operation|uprising)|the\s+\w+\s+(?:began|started)|it\s+began|(?:January|February|March|April|May|June|July|August|September|October|November|December)|\d{4}|last\s+\w+)"
     r"|so\s+far|to\s+date|in\s+total|overall|in\s+all|altogether|cumulative|(?:weeks|days|months|years)\s+into|(?:over|in|during)\s+the\s+(?:past|last)\s+(?:\w+\s+)?(?:weeks|months|years)|this\s+year|death\s+toll\s+(?:in|from)\s+the\s+(?:war|conflict)|total\s+(?:death\s+)?toll|running\s+total)\b",
     re.IGNORECASE,
 )
@@ -438,8 +440,21 @@ def _includes(text: str) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(found.items()))
 
 
+# Every cause _CAUSE reads ends in a noun holding one of these (lower-case)
+# strings; most windows after a figure hold none, and the pattern, whose
+# optional modifiers are tried at every word, is then not run. Text that is
+# not ASCII is always tried: case-insensitive matching folds a few
+# non-ASCII letters into ASCII ones.
+_CAUSE_HEAD = re.compile(
+    "strike|raid|shelling|bomb|blast|explosion|attack|fighting|clashes|fire|ambush|missile|rocket|mortar"
+    "|execution|massacre|mine|artillery|shooting|stampede|violence|assault|offensive"
+).search
+
+
 def _cause(sentence: str, pos: int) -> str | None:
     window = sentence[pos : pos + 120] if pos else sentence
+    if window.isascii() and not _CAUSE_HEAD(window.lower()):
+        return None
     m = _CAUSE.search(window)
     if not m:
         return None

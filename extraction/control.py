@@ -132,7 +132,13 @@ _ACTIVE_RE = [(re.compile(rf"\b(?P<verb>{pat})"), action, role) for pat, action,
 # The case-free active rules in one alternation: one scan of the sentence
 # instead of one per rule; the first rule listed wins where two would match.
 _ACTIVE_RULES = [(action, role) for pat, action, role in _ACTIVE if "[A-Z]" not in pat]
-_ACTIVE_ANY = re.compile(r"\b(?:" + "|".join(f"(?P<r{i}>{pat})" for i, (pat, _a, _r) in enumerate(p for p in _ACTIVE if "[A-Z]" not in p[0])) + ")")
+# The letters those rules can start with: the lookahead turns away, in one
+# step, each word that starts otherwise (tests/extraction/test_gates.py
+# checks the list against the rules).
+ACTIVE_FIRST_LETTERS = "acefghlmopqrstvw"
+_ACTIVE_ANY = re.compile(
+    rf"\b(?=[{ACTIVE_FIRST_LETTERS}])(?:" + "|".join(f"(?P<r{i}>{pat})" for i, (pat, _a, _r) in enumerate(p for p in _ACTIVE if "[A-Z]" not in p[0])) + ")"
+)
 _AUX_BEFORE = re.compile(rf"\b{_AUX}$")
 # Every rule needs one of these stems; sentences without any are skipped.
 _CUES = (
@@ -142,7 +148,12 @@ _CUES = (
     "drive", "push", "forced", "expel", "oust", "flush", "clear", "kick", "chas", "fell", "fall", r"c[oa]mes?\s+under",
     "control", "advance", "sweep", r"secur(?:ed|es|ing|e\b)", r"declar(?:ed|es|e)\s+(?:victory|the)", "siege of", "dislodg", r"routed", "evict", "loss of", "freed", "hands", "collapsed",
 )
-_CUE_RE = re.compile(r"\b(?:" + _stems(c for c in _CUES if c.isalpha()) + "|" + "|".join(c for c in _CUES if not c.isalpha()) + ")")
+# Every cue opens with a plain letter; the lookahead on those letters turns
+# away the other words in one step, before the stems are tried.
+_CUE_RE = re.compile(
+    r"\b(?=[" + "".join(sorted({c[0] for c in _CUES})) + "])(?:"
+    + _stems(c for c in _CUES if c.isalpha()) + "|" + "|".join(c for c in _CUES if not c.isalpha()) + ")"
+)
 _K_EXPEL = _keys("drove", "driv", "push", "forced", "expel", "ousted", "flush", "clear", "kick", "chas", "dislodg", "routed", "evict")
 _K_FELL = _keys("fell", "fall", "collapsed")
 _K_SURRENDER = _keys("surrender", "capitulat", "laid down")

@@ -136,19 +136,33 @@ def _iso_week(day: date) -> str:
 
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-_DAY_MONTH_YEAR = re.compile(r"(\d{1,2}) (" + "|".join(_MONTHS) + r") ((?:1[89]|20)\d\d)")
+_MONTH_NAME = "(?P<month>" + "|".join(_MONTHS) + ")"
+_FULL_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
+# The full forms wire copy writes, each naming its year: "4 may 2020" (the
+# form of nearly every dated event note), "april 14, 2014", "december 2014".
+_WRITTEN_IN_FULL = (
+    re.compile(rf"(?P<day>\d{{1,2}}) {_MONTH_NAME} {_FULL_YEAR}"),
+    re.compile(rf"{_MONTH_NAME} (?P<day>\d{{1,2}})(?:st|nd|rd|th)?,? {_FULL_YEAR}"),
+    re.compile(rf"{_MONTH_NAME} {_FULL_YEAR}"),
+)
 
 
 def _parse_written(phrase: str, base: date | None) -> str | None:
-    """The date a phrase with a month name means; "4 may 2020", the form of
-    nearly every dated event note, is read directly (dateparser costs about
-    a millisecond a phrase and gives the same day), the rest by dateparser."""
-    m = _DAY_MONTH_YEAR.fullmatch(phrase)
-    if m:
-        try:
-            return date(int(m.group(3)), _MONTHS.index(m.group(2)) + 1, int(m.group(1))).isoformat()
-        except ValueError:
-            pass  # "31 june 2014": no such day, dateparser decides what it means
+    """The date a phrase with a month name means. The full forms above are
+    read directly: dateparser costs about a millisecond a phrase and gives
+    the same date for them (tests/extraction/test_dates.py compares the two),
+    whatever the publication day, since they name their year. The rest go
+    to dateparser."""
+    for form in _WRITTEN_IN_FULL:
+        m = form.fullmatch(phrase)
+        if m:
+            month, year = _MONTHS.index(m.group("month")) + 1, int(m.group("year"))
+            if "day" not in form.groupindex:
+                return f"{year:04d}-{month:02d}"
+            try:
+                return date(year, month, int(m.group("day"))).isoformat()
+            except ValueError:
+                break  # "31 june 2014": no such day, dateparser decides what it means
     parser = _parser(base)
     data = parser.get_date_data(phrase)
     found = data.date_obj if data else None

@@ -50,8 +50,13 @@ class DisplacementFact:
     number_span: tuple[int, int]
 
 
-_CUES = ("fled", "flee", "left", "leav", "escap", "evacu", "displac", "cross", "stream", "pour", "relocat", "moved", "return", "forc", "uproot", "refuge", "driv", "drove", "sent")
+# Every rule needs one of these words. "forc" and "driv" take only the verb
+# forms the rules read: "forces" and "driver" are in most reports of a war
+# and move nobody. Case-insensitive matching folds a few non-ASCII letters
+# into ASCII ones ("forcıng"), so text that is not ASCII keeps the stems.
+_CUES = ("fled", "flee", "left", "leav", "escap", "evacu", "displac", "cross", "stream", "pour", "relocat", "moved", "return", "forc(?:ed|ing)", "uproot", "refuge", "driv(?:en|ing)", "drove", "sent")
 _CUE_RE = re.compile(r"\b(?:" + "|".join(_CUES) + ")")
+_STEM_CUE_RE = re.compile(r"\b(?:" + "|".join(c.split("(")[0] for c in _CUES) + ")")
 _OPENERS = re.compile(r"\b(?:displac|uproot|evacuat|forc|driv|drove|sent)")
 
 
@@ -69,7 +74,7 @@ def _displacement(sentence: str) -> tuple[DisplacementFact, ...]:
 
 def _read_displacement(sentence: str) -> list[DisplacementFact]:
     low = lower(sentence)
-    if not _CUE_RE.search(low):
+    if not (_CUE_RE if low.isascii() else _STEM_CUE_RE).search(low):
         return []
     starts = count_starts(low)
     openers = [m.start() for m in _OPENERS.finditer(low)]

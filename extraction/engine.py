@@ -40,7 +40,9 @@ MAX_TEXT = 400_000  # characters read from one report; the rest is ignored
 MAX_UNITS = 5_000
 MAX_SECONDS = 5.0
 MAX_EVIDENCE = 600
-_WHEN_RE = re.compile(rf"\b{WHEN.lower()}\b")
+# The lookahead holds the letters a time phrase starts with ("late", "on",
+# "Monday", ...): other words are turned away before WHEN is tried.
+_WHEN_RE = re.compile(rf"\b(?=[abdefilmnostuwy]){WHEN.lower()}\b")
 
 
 def extract(text: str, profile: Profile | None = None, *, published: datetime | None = None) -> list[Event]:
@@ -67,9 +69,6 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
             continue  # not prose: a table, a list of links, a dump
         attributions = find_attributions(sentence)
         source_of = _sources(sentence, attributions, memory)
-        when = _when(sentence)
-        date = date_of(when) if when else None
-        evidence, start, end = _evidence(unit)
 
         def subject_for(pos: int, pronoun: str) -> str | None:
             return source_of(pos) if pronoun.lower() in ("they", "it", "we") else None
@@ -84,6 +83,11 @@ def extract(text: str, profile: Profile | None = None, *, published: datetime | 
         statements, heard = find_statements(
             sentence, attributions, memory, previous_speaker if unit.paragraph - previous_paragraph in (0, 1) else None, positions
         )
+        if statements or control or displaced or casualties:
+            # Most sentences state no event: their time phrase is never looked for.
+            when = _when(sentence)
+            date = date_of(when) if when else None
+            evidence, start, end = _evidence(unit)
         for fact in statements:
             events.append(Statement(
                 evidence=evidence, start=start, end=end, when=when, date=date, rule=fact.rule,

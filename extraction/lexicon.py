@@ -85,6 +85,37 @@ WHEN = (
     r"|(?:in|over|during)\s+the\s+(?:past|last|previous)\s+(?:\d+|\w+)\s+(?:hours|days|weeks|months)"
     r"|earlier|later)"
 )
+#: The words a WHEN phrase can end with, in lower case, besides a figure
+#: ("2016", "12", "12th"). Each is a suffix test, so "day" stands for every
+#: weekday, "today" and "yesterday", and "night" for "overnight" and
+#: "tonight". A text that ends in none of them cannot end in a time phrase,
+#: which lets a rule skip trying WHEN at every position near its end. Keep
+#: it in step with WHEN (tests/extraction/test_gates.py checks that it is).
+WHEN_ENDINGS = (
+    "day", "night", "morning", "afternoon", "evening", "dawn", "dusk", "weekend", "week", "month", "year",
+    "fighting", "hours", "days", "weeks", "months", "earlier", "later",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
+)
+
+
+def may_end_in_when(text: str) -> bool:
+    """False only when ``text`` cannot end in a WHEN phrase followed by
+    ``\\s*,?\\s*``: a cheap look at its last word. A last word that is not
+    ASCII is always tried, since case-insensitive matching folds letters
+    that ``str.lower`` does not."""
+    tail = text.rstrip()
+    if tail.endswith(","):
+        tail = tail[:-1].rstrip()
+    tail = tail[-12:].rsplit(None, 1)[-1] if tail else tail  # the last word
+    if not tail.isascii():
+        return True
+    tail = tail.lower()
+    if tail.endswith("."):
+        tail = tail[:-1]  # "Dec."
+    if tail[-1:].isdigit() or tail.endswith(WHEN_ENDINGS):
+        return True
+    return tail[-2:] in ("st", "nd", "rd", "th") and tail[-3:-2].isdigit()
 
 SPEECH_VERBS = (
     "said", "says", "say", "told", "tells", "added", "reported", "reports",

@@ -33,8 +33,11 @@ _SENTENCE_STARTERS = frozenset(
     """.split()
 )
 
+# The match starts at the end mark itself, not after it: a pattern that
+# opens with a character class lets the engine skip straight to the next
+# mark, where one opening with a lookbehind is tried at every character.
 _BOUNDARY = re.compile(
-    r"""(?<=[.!?])            # the end mark
+    r"""[.!?]                 # the end mark
         ["'\u201d\u2019)\]]*  # closing quotes or brackets
         (?=\s+["'\u201c\u2018(\[]*[A-Z0-9])""",
     re.VERBOSE,
@@ -88,7 +91,7 @@ def _split_paragraph(text: str, offset: int) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         end = match.end()
-        mark = match.start()  # just after the end mark, before any closers
+        mark = match.start() + 1  # just after the end mark, before any closers
         before = text[max(start, mark - _WINDOW) : mark]
         if _is_abbreviation(before, text[end : end + _WINDOW]):
             continue

@@ -27,6 +27,10 @@ _PERSON_NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]+\s+){1,4}[A-Z][\w’'\-]+")
 _NOT_NAME = rf"(?!{DAY_WORDS}\b|{MONTHS}\s)"
 _PERSON_NAME_RUN_OR_ONE = re.compile(rf"(?:{_NOT_NAME}[A-Z][\w’'\-.]+\s+){{0,4}}{_NOT_NAME}[A-Z][\w’'\-]+")
 _TITLE_WORD = re.compile(r"\b(?:President|Minister|Secretary|General|Ambassador|Envoy|Spokes(?:man|woman|person)|Commander|Chancellor|King|Emir|Governor|Senator|Premier|Chief|Leader)\s+(?=[A-Z])")
+# The same titles without the word boundary: a scan that opens with a
+# capital letter skips the lower-case text between capitals, where the one
+# above is tried at every character; most sentences name no titled person.
+_ANY_TITLE = re.compile(r"President|Minister|Secretary|General|Ambassador|Envoy|Spokes|Commander|Chancellor|King|Emir|Governor|Senator|Premier|Chief|Leader").search
 _TITLED_NAME = re.compile(r"\b(?:[A-Z][\w’'\-.]+\s+){1,5}(?:(?:al|el|bin|ibn|de|van|von|abu)(?:\s+|-))?[A-Z][\w’'\-]+")
 _APPEAL_PARTICLE = re.compile(r"^(?:on|upon|for)\s+")
 _LEADING_CONJUNCTION = re.compile(r"^(?:but|and|while|however|then|when|after|as|if|before|although|though|since|because|once|until)\s+", re.IGNORECASE)
@@ -134,7 +138,7 @@ def _note_offices(unit: str, memory: Memory) -> None:
     """Remember the office of anyone named with a title ("talks with Saudi
     Foreign Minister Adel al-Jubeir"), so that "Jubeir said" later is the
     minister speaking, though he spoke nowhere before."""
-    for t in _TITLE_WORD.finditer(unit):
+    for t in _TITLE_WORD.finditer(unit) if _ANY_TITLE(unit) else ():
         m = _TITLED_NAME.search(unit, max(0, t.start() - 40), min(len(unit), t.end() + 60))
         if m is None:
             continue

@@ -107,3 +107,27 @@ def test_a_report_full_of_distinct_dates_resolves_a_bounded_number():
     assert len(events) == len(days)
     assert len(dated) == MAX_PHRASES
     assert dated[0].date == "2015-01-01"
+
+
+def _through_dateparser(phrase, base):
+    """What dateparser itself makes of a phrase, as dates._parse_written reads its answer."""
+    from sitrep.extraction.dates import _parser
+
+    data = _parser(base).get_date_data(phrase)
+    if data is None or data.date_obj is None:
+        return None
+    found, period = data.date_obj, data.period or "day"
+    return {"year": f"{found.year:04d}", "month": f"{found.year:04d}-{found.month:02d}"}.get(period, found.date().isoformat())
+
+
+@pytest.mark.parametrize("phrase", [
+    form.format(d=d, m=m, y=y)
+    for m, d, y in (("january", 1, 2016), ("february", 29, 2016), ("february", 29, 2015), ("june", 31, 2014),
+                    ("september", 9, 1999), ("december", 12, 2030), ("may", 28, 2016), ("march", 0, 1899))
+    for form in ("{d} {m} {y}", "{m} {d}, {y}", "{m} {d} {y}", "{m} {d}th, {y}", "{m} {y}")
+])
+@pytest.mark.parametrize("base", [None, TUESDAY.date()])
+def test_full_written_dates_read_directly_as_dateparser_reads_them(phrase, base):
+    from sitrep.extraction.dates import _parse_written
+
+    assert _parse_written(phrase, base) == _through_dateparser(phrase, base)
