@@ -229,7 +229,7 @@ class ReportEvents:
                     records[n] = EventRecord(f"{meta.id}#{n}", meta.id, meta.feed, meta.title,
                                              meta.published, event)
         if type is None:
-            return records  # type: ignore[return-value]
+            return list(records)  # type: ignore[arg-type]
         return [record for record, t in zip(records, types) if t == type]  # type: ignore[misc]
 
 

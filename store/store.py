@@ -48,6 +48,10 @@ from pathlib import Path
 from typing import Any
 
 from filelock import FileLock, Timeout
+from tinydb import Query, TinyDB
+
+from sitrep.domain.heap import collector_paused
+from sitrep.domain.models import EVENT_TYPES, Event, EventRecord, FeedState, Report, ReportMeta
 from sitrep.store.claims import claim_files
 from sitrep.store.errors import StoreError
 from sitrep.store.records import (
@@ -72,17 +76,6 @@ from sitrep.store.storage import (
     stat_sig,
     write_atomic,
     write_many_atomic,
-)
-from tinydb import Query, TinyDB
-
-from sitrep.domain.heap import collector_paused
-from sitrep.domain.models import (
-    EVENT_TYPES,
-    Event,
-    EventRecord,
-    FeedState,
-    Report,
-    ReportMeta,
 )
 
 log = logging.getLogger(__name__)

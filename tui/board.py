@@ -30,7 +30,7 @@ BOARD = PaneSpec("board", "Control board", (
 
 
 def board_row(status: PlaceStatus, colours: dict) -> Row:
-    latest = status.claims[-1]
+    latest = status.latest_claim
 
     def build() -> tuple[Text, ...]:
         return (
@@ -39,7 +39,7 @@ def board_row(status: PlaceStatus, colours: dict) -> Row:
             cell(when_text(status.since) if status.since else "—"),
             side_text(status.previous, colours, missing="—"),
             cell("contested" if status.contested else "", "bold reverse red" if status.contested else ""),
-            cell(len(status.claims)),
+            cell(status.claim_count),
             cell(latest.event.source or latest.feed, "" if latest.event.source else "dim"),
         )
 

@@ -23,6 +23,7 @@ PLOTEXT_COLOURS = {"bright_green": "green+", "bright_red": "red+", "grey62": "gr
                    "magenta": "magenta", "yellow": "yellow", "green": "green", "red": "red",
                    "cyan": "cyan", "blue": "blue"}
 MAX_DAYS = 31  # days drawn: the latest month
+MIN_EXTENT_DEGREES = 0.1  # about 10 km: the least the map shows, around a lone place
 
 
 def _start(width: int, height: int) -> None:
@@ -60,6 +61,13 @@ def killed_chart(days: list[DayCount], width: int, height: int, today: date,
     return Text.from_ansi(plt.build(), no_wrap=True, overflow="crop")
 
 
+def _pad(values: list[float]) -> float:
+    """The margin around the places: a little of their spread, and for a
+    lone place (or a tight cluster) enough for some country around it."""
+    span = max(values) - min(values)
+    return max(span * 0.12, (MIN_EXTENT_DEGREES - span) / 2, 0.01)
+
+
 def situation_map(statuses: list[PlaceStatus], colours: dict, width: int, height: int) -> Text:
     """The board's places with coordinates, coloured by holder, contested
     places marked with a red x, zoomed to the places shown."""
@@ -69,8 +77,7 @@ def situation_map(statuses: list[PlaceStatus], colours: dict, width: int, height
                     "[situation.places] in the config.", style="dim")
     lats = [s.place.lat for s in located]
     lons = [s.place.lon for s in located]
-    pad_lat = max((max(lats) - min(lats)) * 0.12, 0.01)
-    pad_lon = max((max(lons) - min(lons)) * 0.12, 0.01)
+    pad_lat, pad_lon = _pad(lats), _pad(lons)
     left, right = min(lons) - pad_lon, max(lons) + pad_lon * 3  # room for the labels
     _start(width, height)
     by_holder: dict[str | None, list[PlaceStatus]] = {}

@@ -138,7 +138,7 @@ def summary_text(status: PlaceStatus, colours: dict) -> Text:
         text.append_text(side_text(status.previous, colours))
     if status.contested:
         text.append("  CONTESTED: the latest claims disagree", style="bold red")
-    changes, claims = len(status.facts), len(status.claims)
+    changes, claims = len(status.facts), status.claim_count
     text.append(f"\n{changes} change{'s' if changes != 1 else ''} of control from "
                 f"{claims} claim{'s' if claims != 1 else ''}", style="dim")
     return text

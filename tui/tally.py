@@ -124,11 +124,6 @@ class TallyScreen(PictureScreen):
         Binding("enter", "open", "Open figure", id="tally_open"),
     ]
 
-    DEFAULT_CSS = """
-    TallyScreen #tally-groups { height: 2fr; }
-    TallyScreen #tally-figures { height: 3fr; }
-    """
-
     def __init__(self) -> None:
         super().__init__()
         self.members: dict[str, list[EventRecord]] = {}

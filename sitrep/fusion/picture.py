@@ -41,6 +41,24 @@ class PlaceStatus:
                       key=lambda r: (event_time(r), r.id))
 
     @property
+    def claim_count(self) -> int:
+        return sum(len(f.members) for f in self.facts)
+
+    @property
+    def latest_claim(self) -> EventRecord:
+        """``claims[-1]`` without sorting every claim (the board shows it for
+        each place, and a big place has thousands): each fact's members are
+        in time order, so only each one's last moment is looked at."""
+        last: list[EventRecord] = []
+        for fact in self.facts:
+            end = event_time(fact.members[-1])
+            for member in reversed(fact.members):
+                if event_time(member) != end:
+                    break
+                last.append(member)
+        return max(last, key=lambda r: (event_time(r), r.id))
+
+    @property
     def latest(self) -> datetime:
         return max(f.latest for f in self.facts)
 
@@ -135,7 +153,15 @@ class Picture:
         for fact in facts:
             taker = fact.holder
             if taker is not None and taker != holder:
-                previous, holder, since = holder, taker, fact.when
+                # After a spell of unknown holder, the previous is the last known.
+                previous, holder, since = holder or previous, taker, fact.when
+            elif taker is None and not fact.conflict and fact.gainer is None \
+                    and fact.loser is not None and holder in (None, fact.loser) \
+                    and (holder, previous) != (None, fact.loser):
+                # The side that held it (or, as far as we know, did) lost or
+                # left it and nobody is named taking it: held by whom is
+                # unknown from then on.
+                previous, holder, since = fact.loser, None, fact.when
         place = facts[0].place
         assert place is not None
         return PlaceStatus(place=place, holder=holder, previous=previous, since=since,

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from sitrep.domain.heap import collector_paused
 from sitrep.domain.models import Place, Profile
 from sitrep.domain.textsafe import one_line
 
@@ -491,7 +492,7 @@ _BUILDING = threading.Lock()
 
 
 def _gazetteer(centre: tuple[float, float] | None) -> dict[str, Entry]:
-    with _BUILDING:
+    with _BUILDING, collector_paused():  # 100,000 names, none of them garbage
         return _gazetteer_names(centre)
 
 

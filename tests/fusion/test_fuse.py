@@ -102,6 +102,26 @@ def test_a_place_retaken_changes_hands_and_the_board_follows():
                                        "source", "feed", "report_id", "evidence"}
 
 
+def test_a_side_that_loses_a_place_to_nobody_named_leaves_its_holder_unknown():
+    """"The militants lost Mirovo" names no taker: from then on the board
+    does not know who holds it, but knows who did and since when; the next
+    named taker follows the last known holder."""
+    pic = picture([
+        record(control("Mirovo", "militants", None), "a", "Wire"),
+        record(control("Mirovo", None, "militants", action="lost"), "b", "Post", hours=30),
+        record(control("Mirovo", None, "militants", action="withdrew"), "c", "Wire", hours=31),
+    ])
+    (row,) = pic.board()
+    assert (row.holder, row.previous) == (None, "militants")
+    assert row.since == pic.fact_of("b#0").when  # the first word of the loss, not the repeat
+    later = picture([
+        record(control("Mirovo", None, "militants", action="lost"), "b", "Post", hours=30),
+        record(control("Mirovo", "army", None), "d", "Post", hours=60),
+    ])
+    (row,) = later.board()
+    assert (row.holder, row.previous) == ("army", "militants")
+
+
 def test_a_quick_retake_within_the_window_is_a_retake_not_a_conflict():
     pic = picture([
         record(control("Mirovo", "army", "rebels"), "a", "Wire"),
@@ -248,3 +268,17 @@ def test_timeline_counts_each_incident_once_per_outlet_and_leaves_totals_out():
     assert [f.place.name for f in days[1].changes] == ["Mirovo"]
     hours = pic.timeline(step=timedelta(hours=1))
     assert [h.start.hour for h in hours] == [8, 10, 11]
+
+
+def test_the_latest_claim_and_the_count_agree_with_every_claim_in_order():
+    """The board's shortcuts give what sorting every claim gives, ties included."""
+    pic = picture([
+        record(control("Mirovo", "army", "rebels"), "b", "Wire"),
+        record(control("Mirovo", "army", "rebels"), "a", "Post"),  # the same moment
+        record(control("Mirovo", "rebels", "army", action="retook"), "d", "Wire", hours=30),
+        record(control("Mirovo", "rebels", "army", action="retook"), "c", "Post", hours=30),
+        record(control("Mirovo", "rebels", None), "e", "Post", hours=29),
+    ])
+    (row,) = pic.board()
+    assert row.latest_claim is row.claims[-1] and row.latest_claim.report_id == "d"
+    assert row.claim_count == len(row.claims) == 5

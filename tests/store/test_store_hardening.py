@@ -183,6 +183,24 @@ def test_damaged_events_are_refused_by_kind(store_dir: Path, hurt, lost) -> None
         assert {r.report_id for r in store.events()} == {ids[1]}
 
 
+def test_a_lone_surrogate_escaped_in_a_store_file_still_reads(store_dir: Path) -> None:
+    """msgspec refuses an escaped lone surrogate that the json module reads
+    (and that a store written by another tool may hold): the file is read
+    by the json module instead, not refused."""
+    with Store(store_dir) as store:
+        store.add([(make_report(n), all_kinds()) for n in range(2)])
+
+    def change(data):
+        doc = next(iter(data["reports"].values()))
+        doc["meta"] = json.dumps({**json.loads(doc["meta"]), "title": "Bulletin \ud800 cut"})
+
+    damage(store_dir, change)
+    assert "\\ud800" in next((store_dir / "segments").glob("seg-*.json")).read_text()
+    with Store(store_dir) as store:
+        titles = {m.title for m in store.reports()}
+        assert "Bulletin \ud800 cut" in titles and store.unreadable() == {}
+
+
 def test_damaged_records_are_skipped_and_named(store_dir: Path) -> None:
     with Store(store_dir) as store:
         store.add([(make_report(n), all_kinds()) for n in range(4)])

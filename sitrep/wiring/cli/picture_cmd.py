@@ -101,10 +101,10 @@ def cmd_board(args: argparse.Namespace, paths: Paths) -> int:
     for name in ("Place", "Holder", "Since", "Previous", "≠", "Claims", "Latest word"):
         table.add_column(name, justify="right" if name == "Claims" else "left")
     for row in rows:
-        latest = row.claims[-1]
+        latest = row.latest_claim
         table.add_row(cell(row.place.name, 40), _side(row.holder), cell(row.since),
                       _side(row.previous), Text("contested", style="bold red") if row.contested else Text(""),
-                      cell(len(row.claims)), cell(latest.event.source or latest.feed, 40))
+                      cell(row.claim_count), cell(latest.event.source or latest.feed, 40))
     out.print(table)
     return 0
 
