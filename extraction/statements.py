@@ -59,7 +59,8 @@ _NAME_COLON = re.compile(r"\s*([A-Z][\w’'\-]+(?:\s+[A-Z][\w’'\-]+){0,2}):\s+
 _LEADING_ROLE = re.compile(r"\s*(?:the|The)\s+([\w\-]+(?:\s+[\w\-]+)?)\s")
 
 # Quotations. Text copied between systems may open a quotation with one kind of mark and close it with another.
-_QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"|\"([^\"“”]{3,})”|“([^“”\"]{3,})\"")
+# A paragraph of a quotation that runs on into the next paragraph has no closing mark (the next opens anew).
+_QUOTE = re.compile(r"“([^“”]{3,})”|\"([^\"]{3,})\"|\"([^\"“”]{3,})”|“([^“”\"]{3,})\"|“([^“”\"]{3,}?)\s*$")
 _AFTER_QUOTE = re.compile(
     r"\s*,?\s*(?:(?P<spk3>[A-Z][^,.;:“”\"]{2,60}?),\s*(?P<role3>[^,;“”\"]{2,120}?),\s*(?:also\s+)?(?:said|says|added|told|wrote|stated|declared|insisted|warned)\b"
     r"|(?P<spk>he|she|it|they|(?:the|a|an|his|her|its|their|[A-Z])[^,.;:“”\"]{0,90}?)\s+(?:also\s+|later\s+|then\s+)?(?P<verb>said|says|added|adds|told|wrote|stated|declared|insisted|warned|continued|explained|tweeted|posted"
