@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from .context import is_person_name, split_title
-from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, TOPIC_WORDS
+from .lexicon import ACTOR_NAMES, DIPLOMATIC_SPEAKERS, HIGH_LEVEL_SPEAKERS, MILITARY_SPEAKERS, NON_DIPLOMATIC_SPEAKERS, PARTY_NOUNS, PLACE_NOUNS, TOPIC_WORDS
 from .states import is_state
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
@@ -46,6 +46,8 @@ _IN_BATTLE = re.compile(
 _NEED = re.compile(r"\b(?:needs?|needed|necessary|expects?|expected|confirm\w*|alliance|allies|allied|coalition|partners?)\b")
 _CAPITALISED = re.compile(r"\b(?:[A-Z]\.){2,}|\b[A-Z][\w\-]+(?:\s+[A-Z][\w\-]+)?")
 _ALLIANCES = frozenset(("u.s.", "u.n.", "u.k.", "nato", "islamic state"))
+_CONTROL_OF = re.compile(r"\s+of\s+((?:[\w’'\-]+\s*){1,4})")
+_SHARE_WORDS = frozenset("most much part parts all half rest large swathes some whole entire key strategic".split())
 _STRONG_TOPICS = ("ceasefire", "talks", "proposal", "sanctions")
 _BODY_HEADS = frozenset("council agency panel commission committee mission office programme program fund union organisation organization secretariat tribunal court".split())
 _BULLETIN = re.compile(
@@ -70,10 +72,24 @@ _ASCII_DIGIT = re.compile("[0-9]").search
 
 
 def _bulletin(content: str) -> bool:
-    """Whether speech reports battlefield facts (figures, ground taken)."""
+    """Whether speech reports battlefield facts (figures, ground taken).
+
+    Control of something that is no place ("had taken control of aid",
+    "took control of the talks") is no ground taken.
+    """
     if content.isascii() and not _ASCII_DIGIT(content) and not _BULLETIN_WORD(content.lower()):
         return False
-    return _BULLETIN.search(content) is not None
+    return any(not _control_of_no_place(content, m) for m in _BULLETIN.finditer(content))
+
+
+def _control_of_no_place(content: str, m: re.Match[str]) -> bool:
+    if not m.group().lower().endswith("control"):
+        return False
+    what = _CONTROL_OF.match(content, m.end())
+    if what is None:
+        return False
+    words = what.group(1).split()
+    return not any(w[:1].isupper() or w.lower() in PLACE_NOUNS or w.lower() in _SHARE_WORDS for w in words)
 
 
 # What makes reported speech a position rather than a report: intent, modality, negation.
