@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .lexicon import ACTOR_NAMES, words
+from .lexicon import ACTOR_NAMES, DAY_WORDS, MONTHS, words
 from .phrases import PRONOUNS, head_word
 
 # Small patterns used inside the rules, compiled once: they run for every sentence.
@@ -22,7 +22,8 @@ _DATELINE_LEAD = re.compile(r"[A-Z]{3,}(?:/[A-Z]{3,})*(?:,\s*[A-Z][a-z]+)?\s*(?:
 _APPOSITIVE_NAME = re.compile(r"\s*[^,]{2,60},\s+((?:[A-Z][\w’'\-.]*\s+|(?:al|bin|ibn|de|van|von|el|abu)\s+){1,6}[A-Z][\w’'\-]*)\s*,\s+(?:has\s+|had\s+|also\s+)?[a-z]")
 _LEAD_BEFORE_COMMA = re.compile(r"\s*([^,]{2,60}),")
 _NAME_RUN = re.compile(r"(?:[A-Z][\w’'\-.]*|of|for|the|and)(?:\s+(?:[A-Z][\w’'\-.]*|of|for|the|and))+")
-_NAME_LEAD_CONNECTORS = re.compile(r"^(?:(?:of|for|the|and|The)\s+)+")
+# Connectors and a time word before a name ("On Friday Russia said"): no part of it.
+_NAME_LEAD_CONNECTORS = re.compile(rf"^(?:(?:of|for|the|and|The|On|In|By|{DAY_WORDS}|{MONTHS})\s+)+")
 _NAME_TRAIL_CONNECTORS = re.compile(r"(?:\s+(?:of|for|the|and))+$")
 _SHORT_NAME = re.compile(r"(the\s+)?([A-Z][\w\-]+)")
 _POSSESSIVE_PHRASE = re.compile(r"(his|her|its|their)\s+(.+)", re.IGNORECASE)

@@ -144,3 +144,8 @@ def test_each_sentence_of_a_long_quotation_is_a_statement():
     found = statements('"We reject the offer. The blockade of Dunmere must end first," Ilse Dravec, the Varosian foreign minister, said.')
     assert [s.quote for s in found] == ["We reject the offer.", "The blockade of Dunmere must end first"]
     assert {s.speaker for s in found} == {"Ilse Dravec"}
+
+
+def test_a_time_word_before_a_name_is_no_part_of_it():
+    text = "On Friday Varosia closed its border with Liria. Varosia says the Front must leave Kelmar before any talks."
+    assert [s.speaker for s in statements(text)] == ["Varosia"]
