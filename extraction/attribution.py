@@ -19,6 +19,7 @@ _PASSIVE_SAID = re.compile(r"\b(?:is|was|are|were|be|been)\s+(?:also\s+|\w+ly\s+
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’]?\s*$|$")
 _SPEAKER_AFTER_ACCORDING = re.compile(r"[^,;:()\"“”]{2,120}?(?=\s*(?:[,;:()\"“”]|[.!?]\s|[.!?]?$|\s+(?:that|on\s+\w+day|in\s+a\s)\b))")
 _TRAILING_ALSO = re.compile(r"\s+also$")
+_TRAILING_ADVERB = re.compile(r"\s+[a-z]+ly$")  # "Erdogan repeatedly called": the adverb is no part of the speaker
 _QUOTE_MARK = re.compile(r"[\"“”]")
 
 # Verbs whose object is the speech itself ("said the talks had stalled").
@@ -514,7 +515,7 @@ def _clean(text: str, start: int, end: int) -> Phrase | None:
     if lead:
         start += lead.end()
     piece = text[start:end]
-    trail = _TRAILING_ALSO.search(piece)
+    trail = _TRAILING_ALSO.search(piece) or _TRAILING_ADVERB.search(piece)
     if trail:
         end = start + trail.start()
     if end <= start:
@@ -530,6 +531,8 @@ def _speakerish(phrase: str) -> bool:
     first = low.split()[0] if low.split() else ""
     if first in ("which", "that", "what", "this", "there", "who", "when", "where"):
         return False
+    if first.endswith("ing") and phrase[:1].islower():
+        return False  # "..., raising U.N. hopes": a participle's clause, not a subject
     if low in ("the", "a", "an", "its", "their", "his", "her", "these", "those"):
         return False  # "The reports could not be confirmed": a determiner, and a noun taken for a verb
     return True

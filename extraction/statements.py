@@ -130,7 +130,7 @@ def find_statements(
         content = _DATELINE.sub("", unit[a.content_start : a.content_end]).strip(" ,.;:")
         if a.verb in ("called", "calls", "appealed", "appeals"):
             content = _APPEAL_PARTICLE.sub("", content)  # "called for a truce" gives "a truce"
-        if a.verb in ("claimed", "claims") and content.startswith("responsibility"):
+        if a.verb in ("claimed", "claims", "claiming") and content.startswith("responsibility"):
             continue  # "the group claimed responsibility for the bombing": a claim of an attack, like a bulletin
         act = ACT_TOPICS.get(a.verb)
         if len(content.split()) < (1 if act else 3):

@@ -149,3 +149,14 @@ def test_each_sentence_of_a_long_quotation_is_a_statement():
 def test_a_time_word_before_a_name_is_no_part_of_it():
     text = "On Friday Varosia closed its border with Liria. Varosia says the Front must leave Kelmar before any talks."
     assert [s.speaker for s in statements(text)] == ["Varosia"]
+
+
+@pytest.mark.parametrize(
+    "text, speakers",
+    [
+        ("President Oren Vask repeatedly called for talks with the Front on Kelmar.", ["Oren Vask"]),
+        ("Varosian warplanes left Liria, raising U.N. hopes for talks in Orsk.", []),
+    ],
+)
+def test_a_speaker_is_a_noun_phrase_without_adverb_or_participle(text, speakers):
+    assert [s.speaker for s in statements(text)] == speakers
