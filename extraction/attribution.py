@@ -86,7 +86,7 @@ _PARTICIPLE_SET = frozenset(_PARTICIPLES)
 _LISTENER = (
     r"(?:Reuters|AFP|the\s+AP|AP|the\s+BBC|CNN|Al\s+Jazeera|reporters|journalists|"
     r"a\s+news\s+conference|a\s+press\s+conference|the\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*(?!\.\w)|"
-    r"the\s+(?:[\w-]+\s+){0,2}?(?:briefing|conference|meeting|summit|assembly|session|gathering|hearing)|"
+    r"the\s+(?:[\w-]+\s+){0,2}?(?:briefing|conference|meeting|summit|assembly|session|gathering|hearing)(?![ \t]+[a-z]+(?:[ \t]+(?:in|of|for|at|about)\b|[.,]))|"
     r"(?:the\s+)?(?:state|local|Russian|Syrian|Israeli|Ukrainian|Iranian)\s+(?:media|television|TV|radio|news\s+agency)|"
     r"parliament|lawmakers|the\s+council|the\s+Security\s+Council|an?\s+[\w\s-]{0,30}?(?:interview|briefing|conference)|him|her|them)"
 )
@@ -119,6 +119,7 @@ _NOT_ROLES = frozenset("speaking asked meanwhile however in on at after before d
 _TELLING = frozenset("told tells assured assures informed informs warned warns reminded reminds".split())
 # The listener may hold an abbreviation's full stops ("told U.N. envoy X that").
 _LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)(?:[^,;:.“”\"]|(?<=\b[A-Z])\.){2,80}?\s+that\s+")
+_LISTENER_THEN_SUBJECT = re.compile(r"\s+(?:(?:the|his|her|their|its|an?)\s+)?(?:[\w.’'\-]+\s+){0,5}?(?=(?:it|he|she|they|we|there)\s+[a-z])")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|it|they|we|and)\s+$")
 _PRONOUN_AT_END = re.compile(r"\b([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?$")
 _FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
@@ -435,6 +436,10 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     listener = (_LISTENER_THEN_THAT if verb in _TELLING else _MEDIUM_THEN_THAT).match(text, m.end())
     if listener:
         content_start = listener.end()
+    elif verb in ("told", "tells") and not text[m.end() : content_start].strip():
+        # "told the mediators it would free them": the listener, then a clause opened by its subject.
+        clause = _LISTENER_THEN_SUBJECT.match(text, m.end())
+        content_start = clause.end() if clause else content_start
     if verb in ("told", "tells") and content_start == m.end():
         return None
     if _SUBORDINATE_START.match(text, content_start) and not text.endswith("that ", 0, content_start):

@@ -127,6 +127,7 @@ def test_random_speech_never_raises():
     "text, content",
     [
         ("Ilse Dravec told the briefing the truce would hold.", "the truce would hold."),
+        ("Ilse Dravec told the Front's mediators last week they must free the prisoners.", "they must free the prisoners."),
         ("Ilse Dravec told U.N. mediator Halvard Sund that the truce would hold.", "the truce would hold."),
         ("Ilse Dravec told him that before the talks, the guns must fall silent.", "before the talks, the guns must fall silent."),
         ("Ilse Dravec said the U.N. mission would stay in Kelmar.", "the U.N. mission would stay in Kelmar."),
