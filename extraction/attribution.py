@@ -120,6 +120,7 @@ _TELLING = frozenset("told tells assured assures informed informs warned warns r
 # The listener may hold an abbreviation's full stops ("told U.N. envoy X that").
 _LISTENER_THEN_THAT = re.compile(r"\s+(?!that\b)(?:[^,;:.“”\"]|(?<=\b[A-Z])\.){2,80}?\s+that\s+")
 _LISTENER_THEN_SUBJECT = re.compile(r"\s+(?:(?:the|his|her|their|its|an?)\s+)?(?:[\w.’'\-]+\s+){0,5}?(?=(?:it|he|she|they|we|there)\s+[a-z])")
+_NOT_A_LISTENER = re.compile(r"\b(?:and|but|or|was|were|is|are|had|has|have|would|will|\w+ed)\b|,")
 _PRONOUN_SUBJECT = re.compile(r"\b(?:he|she|it|they|we|and)\s+$")
 _PRONOUN_AT_END = re.compile(r"\b([Hh]e|[Ss]he|[Ii]t|[Tt]hey)\s+(?:also\s+)?$")
 _FREE_RELATIVE = re.compile(r"\b(?:what|which|whom)\s+$")
@@ -436,10 +437,11 @@ def _initial(text: str, m: re.Match[str], verb: str) -> Attribution | None:
     listener = (_LISTENER_THEN_THAT if verb in _TELLING else _MEDIUM_THEN_THAT).match(text, m.end())
     if listener:
         content_start = listener.end()
-    elif verb in ("told", "tells") and not text[m.end() : content_start].strip():
+    elif verb in ("told", "tells"):
         # "told the mediators it would free them": the listener, then a clause opened by its subject.
         clause = _LISTENER_THEN_SUBJECT.match(text, m.end())
-        content_start = clause.end() if clause else content_start
+        if clause and clause.end() > content_start and not _NOT_A_LISTENER.search(text, m.end(), clause.end()):
+            content_start = clause.end()
     if verb in ("told", "tells") and content_start == m.end():
         return None
     if _SUBORDINATE_START.match(text, content_start) and not text.endswith("that ", 0, content_start):
