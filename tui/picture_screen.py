@@ -14,8 +14,6 @@ from rich.text import Text
 from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widget import Widget
-from textual.widgets import Footer, Header
 
 from sitrep.domain.models import Profile
 from sitrep.domain.textsafe import one_line
@@ -68,17 +66,15 @@ class PictureScreen(Screen):
         self.reload(marks=True, force=True)
 
     def _loading(self) -> None:
-        """A view opened while a big store is still being fused says so
-        (where its rows will be) instead of standing empty."""
+        """A view opened while a big store is still being fused says so in
+        its title instead of standing empty. Not Textual's animated loading
+        indicator: its frames took a quarter of the worker's time."""
         if self.shown_once:
             return
-        target = self.focused or next(
-            (w for w in self.children if not isinstance(w, Header | Footer)), None)
-        if target is not None:
-            target.loading = True
-            self._loading_on = target
+        self._title = self.sub_title
+        self.sub_title = f"{self.sub_title} · reading the store…"
 
-    _loading_on: Widget | None = None
+    _title: str | None = None  # the title while it says "reading"
 
     def reload(self, marks: bool = False, *, force: bool = True) -> None:
         """Read the picture again and show it (unless ``force`` is False and
@@ -130,9 +126,8 @@ class PictureScreen(Screen):
             self._shown_key = key
             self.show(data)
             self.shown_once = True
-            if self._loading_on is not None:
-                self._loading_on.loading = False
-                self._loading_on = None
+            if self._title is not None:
+                self.sub_title, self._title = self._title, None
         if self._again is not None and self.is_mounted:
             marks, self._again = self._again, None
             self.reload(marks)

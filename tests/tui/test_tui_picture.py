@@ -214,6 +214,27 @@ async def test_a_view_reads_once_and_refreshes_only_when_the_store_changes(pictu
         assert len(computed) == 2 and app.screen is screen
 
 
+async def test_a_slow_view_says_it_is_reading_until_its_rows_show(picture_store, monkeypatch):
+    import threading
+
+    from sitrep.tui import picture_screen
+
+    monkeypatch.setattr(picture_screen, "LOADING_AFTER", 0.01)
+    release = threading.Event()
+    real = BoardScreen.compute
+    monkeypatch.setattr(BoardScreen, "compute",
+                        lambda self, picture: release.wait(5) and real(self, picture))
+    app = SitrepApp(picture_store, picture_sample.config())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.view is not None)
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen)
+                       and app.screen.sub_title.endswith("reading the store…"))
+        release.set()
+        await wait_for(pilot, lambda: app.screen.shown_once)
+        assert app.screen.sub_title == "Control board"
+
+
 async def test_panes_leave_off_topic_events_out_until_o(picture_store):
     app = SitrepApp(picture_store, picture_sample.config())
     async with app.run_test(size=(160, 48)) as pilot:
