@@ -221,21 +221,28 @@ class ReportEvents:
         ValueError (or KeyError, TypeError) when they cannot be read."""
         types = self._doc["types"]
         records = self._records
-        for kind in ((type,) if type is not None else dict.fromkeys(types)):
-            positions = [n for n, t in enumerate(types) if t == kind]
+        if type is not None:
+            positions = [n for n, t in enumerate(types) if t == type]
             if positions and records[positions[0]] is None:
-                meta = self._meta
-                for n, event in zip(positions, unpack_events(self._doc, kind), strict=True):
-                    records[n] = EventRecord(f"{meta.id}#{n}", meta.id, meta.feed, meta.title,
-                                             meta.published, event)
-        if type is None:
-            return list(records)  # type: ignore[arg-type]
-        return [record for record, t in zip(records, types) if t == type]  # type: ignore[misc]
+                self._decode(type, positions)
+            return [records[n] for n in positions]  # type: ignore[misc]
+        for kind in dict.fromkeys(types):
+            positions = [n for n, t in enumerate(types) if t == kind]
+            if records[positions[0]] is None:
+                self._decode(kind, positions)
+        return list(records)  # type: ignore[arg-type]
+
+    def _decode(self, kind: str, positions: list[int]) -> None:
+        meta, records = self._meta, self._records
+        rid, feed, title, published = meta.id, meta.feed, meta.title, meta.published
+        for n, event in zip(positions, unpack_events(self._doc, kind, positions), strict=True):
+            records[n] = EventRecord(f"{rid}#{n}", rid, feed, title, published, event)
 
 
-def unpack_events(doc: dict[str, Any], kind: str) -> list[Event]:
-    """A report's events of one kind, in its order; ValueError when the
-    document is damaged: the kinds it holds, and the places of the events
+def unpack_events(doc: dict[str, Any], kind: str, positions: list[int] | None = None) -> list[Event]:
+    """A report's events of one kind, in its order (``positions``: where
+    the list beside it puts that kind); ValueError when the document is
+    damaged: the kinds it holds, and the places of the events
     of this kind, must agree with the list kept beside it, which counting
     and filtering trust."""
     types, packed = doc["types"], doc["events"]
@@ -247,8 +254,9 @@ def unpack_events(doc: dict[str, Any], kind: str) -> list[Event]:
         except msgspec.DecodeError as exc:  # ValidationError included
             raise ValueError(f"unreadable events ({exc})") from None
         items = by_kind.get(kind, ())
-        if by_kind.keys() != set(types) or \
-                [n for n, _ in items] != [n for n, t in enumerate(types) if t == kind]:
+        if positions is None:
+            positions = [n for n, t in enumerate(types) if t == kind]
+        if [n for n, _ in items] != positions or by_kind.keys() != set(types):
             raise ValueError("the events do not match their types")
         return [event for _, event in items]
     # A list of event dicts, as sitrep wrote them until November 2026.
