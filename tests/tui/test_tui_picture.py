@@ -49,9 +49,15 @@ async def on_view(pilot, key: str, kind: type[PictureScreen]) -> PictureScreen:
     return app.screen
 
 
-async def history(pilot) -> None:
+async def history(pilot, place: str | None = None) -> None:
+    """Open a place's history from the board: ``place``'s row, else the
+    top one (Brask in the sample, the latest change)."""
     await on_view(pilot, "b", BoardScreen)
-    await pilot.press("enter")  # Brask, the latest change, is the top row
+    if place is not None:
+        table = pilot.app.screen.query_one(PaneTable)
+        table.move_cursor(row=next(i for i, k in enumerate(table.keys)
+                                   if table.rows_by_key[k].cells[0].plain == place))
+    await pilot.press("enter")
     app = pilot.app
     await wait_for(pilot, lambda: isinstance(app.screen, PlaceHistoryScreen) and app.screen.shown_once)
     await pilot.pause()

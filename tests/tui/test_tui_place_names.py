@@ -8,13 +8,12 @@ import picture_sample
 import pytest
 from conftest import wait_for
 from picture_sample import _take, _toll
-from test_tui_picture import SIZES, on_view, plain
+from test_tui_picture import SIZES, history, on_view, plain
 
 from sitrep.store import Store
 from sitrep.tui.app import SitrepApp
 from sitrep.tui.board import BoardScreen
 from sitrep.tui.main_screen import MainScreen
-from sitrep.tui.place_history import PlaceHistoryScreen
 from sitrep.tui.table import PaneTable
 from sitrep.tui.tally import TallyScreen
 
@@ -42,15 +41,7 @@ def names_store(tmp_path):
 
 
 async def mill_history(pilot) -> None:
-    await on_view(pilot, "b", BoardScreen)
-    table = pilot.app.screen.query_one(PaneTable)
-    at = next(i for i, k in enumerate(table.keys)
-              if table.rows_by_key[k].cells[0].plain == "Marrowfield mill district")
-    table.move_cursor(row=at)
-    await pilot.press("enter")
-    app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, PlaceHistoryScreen) and app.screen.shown_once)
-    await pilot.pause()
+    await history(pilot, "Marrowfield mill district")
 
 
 async def test_panes_board_history_and_tally_name_each_place_one_way(names_store):
