@@ -239,7 +239,7 @@ class ReportEvents:
             records[n] = EventRecord(f"{rid}#{n}", rid, feed, title, published, event)
 
 
-def unpack_events(doc: dict[str, Any], kind: str, positions: list[int] | None = None) -> list[Event]:
+def unpack_events(doc: dict[str, Any], kind: str, positions: list[int]) -> list[Event]:
     """A report's events of one kind, in its order (``positions``: where
     the list beside it puts that kind); ValueError when the document is
     damaged: the kinds it holds, and the places of the events
@@ -254,8 +254,6 @@ def unpack_events(doc: dict[str, Any], kind: str, positions: list[int] | None = 
         except msgspec.DecodeError as exc:  # ValidationError included
             raise ValueError(f"unreadable events ({exc})") from None
         items = by_kind.get(kind, ())
-        if positions is None:
-            positions = [n for n, t in enumerate(types) if t == kind]
         if [n for n, _ in items] != positions or by_kind.keys() != set(types):
             raise ValueError("the events do not match their types")
         return [event for _, event in items]
