@@ -179,6 +179,7 @@ class Store:
         self._stale_ids: set[int] = set()  # segments whose id list needs rewriting
         self._events: dict[str, dict[str, Any]] = {}  # report id -> its events document
         self._order: list[str] | None = None
+        self._marks: list[ReportMark] | None = None  # topic_marks(), until a segment changes
         self._counts: StoreCounts | None = None
         self._meta_cache: dict[str, ReportMeta] = {}
         self._brief_cache: dict[str, tuple[str, datetime, Brief]] = {}  # see records.Brief
@@ -211,6 +212,7 @@ class Store:
             self._summaries.clear()
             self._meta_cache.clear()
             self._brief_cache.clear()
+            self._marks = None
             self._record_cache.clear()
             self._indexes.clear()
 
@@ -498,16 +500,19 @@ class Store:
         ReportMeta for each (a third of the time on a big store)."""
         with self._mutex:
             self._load_all()
-            out: list[ReportMark] = []
-            with collector_paused():
-                for rid in self._sorted_ids():
-                    try:
-                        _, _, brief = self._brief(rid)
-                    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                        self._unreadable[rid] = _why(exc)
-                        continue
-                    out.append(ReportMark(rid, brief.on_topic, brief.url))
-            return out
+            if self._marks is None:
+                out: list[ReportMark] = []
+                with collector_paused():
+                    for rid in self._sorted_ids():
+                        try:
+                            _, _, brief = self._brief(rid)
+                        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                            self._unreadable[rid] = _why(exc)
+                            continue
+                        out.append(ReportMark(rid, brief.on_topic, brief.url))
+                # Kept: each view asks again as it opens (a reread may have changed them).
+                self._marks = out
+            return list(self._marks)
 
     def records_for(self, report_ids: Iterable[str]) -> list[EventRecord]:
         """The events of these reports as records, each report's in its
@@ -776,6 +781,7 @@ class Store:
         self._segments[number] = _Segment(path, sig, None, ids, size)
         self._ids.update(ids)
         self._order = None
+        self._marks = None
         self._counts = None
         return True
 
@@ -862,6 +868,7 @@ class Store:
         self._ids.update(doc["id"] for doc in reports.values())
         self._stale_ids.add(number)
         self._order = None
+        self._marks = None
         self._counts = None
 
     def _plan(self, new: list[tuple[Report, list[Event]]]) -> Iterator[tuple[int, list]]:

@@ -130,6 +130,14 @@ def test_topic_marks_and_records_for_reports(backend) -> None:
         assert got == [r for rid in wanted for r in everything if r.report_id == rid]
         assert [r.id for r in got] == [f"{reports[3].id}#{n}" for n in range(3)] + [f"{reports[1].id}#0"]
         assert store.records_for([]) == []
+        # A reread that changes a mark shows at once, and to another process after refresh.
+        other = backend()
+        assert other.topic_marks() == marks
+        store.replace_events([(replace(reports[0], on_topic=True), all_kinds()[:1])])
+        assert next(m for m in store.topic_marks() if m.id == reports[0].id).on_topic
+        other.refresh()
+        assert next(m for m in other.topic_marks() if m.id == reports[0].id).on_topic
+        other.close()
 
 
 def test_feed_states_round_trip(backend) -> None:
