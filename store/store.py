@@ -502,13 +502,17 @@ class Store:
             self._load_all()
             if self._marks is None:
                 out: list[ReportMark] = []
+                briefs, docs = self._brief_cache, self._docs
                 with collector_paused():
                     for rid in self._sorted_ids():
-                        try:
-                            _, _, brief = self._brief(rid)
-                        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                            self._unreadable[rid] = _why(exc)
-                            continue
+                        known = briefs.get(rid)
+                        if known is None:
+                            try:
+                                known = briefs[rid] = report_brief(docs[rid])
+                            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                                self._unreadable[rid] = _why(exc)
+                                continue
+                        brief = known[2]
                         out.append(ReportMark(rid, brief.on_topic, brief.url))
                 # Kept: each view asks again as it opens (a reread may have changed them).
                 self._marks = out

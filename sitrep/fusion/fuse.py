@@ -270,8 +270,10 @@ def _day(record: EventRecord) -> str | None:
     date = getattr(record.event, "date", None)
     if date:
         return str(date)
-    when = fold(record.event.when or "")
-    return " ".join(_DAY_WORDS.findall(when)) or None
+    when = record.event.when
+    if not when:
+        return None
+    return " ".join(_DAY_WORDS.findall(fold(when))) or None
 
 
 def _order(record: EventRecord) -> tuple:
