@@ -13,6 +13,7 @@ from pathlib import Path
 from sitrep.wiring.cli.common import load, open_store
 from sitrep.wiring.cli.feeds_cmd import name_new_feed
 from sitrep.domain.config import Paths
+from sitrep.wiring.gazetteer_cache import GazetteerCache
 from sitrep.wiring.pipeline import dashboard_poller
 
 
@@ -22,7 +23,8 @@ def run_dashboard(paths: Paths) -> int:
 
     with open_store(paths) as store:
         SitrepApp(store, config, paths=paths, name_feed=name_new_feed,
-                  poll=dashboard_poller(store, config.profile, config.poll)).run()
+                  poll=dashboard_poller(store, config.profile, config.poll),
+                  gazetteer=GazetteerCache.of(paths)).run()
     return 0
 
 
@@ -41,7 +43,8 @@ def run_demo() -> int:
 
         with open_store(paths) as store:
             SitrepApp(store, config, paths=paths, demo=demo, name_feed=name_new_feed,
-                      poll=dashboard_poller(store, config.profile, config.poll)).run()
+                      poll=dashboard_poller(store, config.profile, config.poll),
+                      gazetteer=GazetteerCache.of(paths)).run()
     finally:
         if demo is not None:
             _stop(demo)
