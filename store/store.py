@@ -447,13 +447,18 @@ class Store:
             out: list[ReportMeta] = []
             if limit is not None and limit <= 0:
                 return out
+            docs, cache = self._docs, self._meta_cache
             with collector_paused():
                 for rid in self._sorted_ids():
-                    doc = self._docs[rid]
-                    if feed is not None and doc["feed"] != feed:
-                        continue
-                    meta = self._readable_meta(rid, doc)
+                    meta = cache.get(rid)
                     if meta is None:
+                        doc = docs[rid]
+                        if feed is not None and doc["feed"] != feed:
+                            continue
+                        meta = self._readable_meta(rid, doc)
+                        if meta is None:
+                            continue
+                    elif feed is not None and meta.feed != feed:
                         continue
                     out.append(meta)
                     if limit is not None and len(out) >= limit:
@@ -467,20 +472,19 @@ class Store:
             out: list[EventRecord] = []
             if limit is not None and limit <= 0:
                 return out
+            docs, records_of = self._events, self._records
             with collector_paused():
                 for rid in self._sorted_ids():
-                    doc = self._events.get(rid)
+                    doc = docs.get(rid)
                     if doc is None or (type is not None and type not in doc["types"]):
                         continue
                     try:
-                        records = self._records(rid, type)
+                        out += records_of(rid, type)
                     except (KeyError, TypeError, ValueError, AttributeError) as exc:
                         self._unreadable[rid] = _why(exc)
                         continue
-                    for record in records:
-                        out.append(record)
-                        if limit is not None and len(out) >= limit:
-                            return out
+                    if limit is not None and len(out) >= limit:
+                        return out[:limit]
             return out
 
     def events_for(self, report_id: str) -> list[Event]:
@@ -756,7 +760,8 @@ class Store:
         old = self._segments.pop(number, None)
         if old is None:
             return
-        for rid in old.ids:
+        # A segment known by its ids only has put nothing else in the index.
+        for rid in old.ids if old.data is not None else ():
             self._docs.pop(rid, None)
             self._events.pop(rid, None)
             self._meta_cache.pop(rid, None)
@@ -971,8 +976,8 @@ class Store:
             doc = self._events.get(rid)
             if doc is None:
                 return []
-            events = ReportEvents(self._meta(rid, self._docs[rid]), doc)
-            self._record_cache[rid] = events
+            meta = self._meta_cache.get(rid) or self._meta(rid, self._docs[rid])
+            events = self._record_cache[rid] = ReportEvents(meta, doc)
         return events.records(type)
 
 

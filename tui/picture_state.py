@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
+from sitrep.domain.heap import collector_paused
 from sitrep.domain.models import EVENT_TYPES, EventRecord, Profile
 from sitrep.fusion import Picture
 from sitrep.store import Store
@@ -45,7 +46,9 @@ class PictureState:
         even then (``sitrep reread`` may have changed them), as a view does
         when it opens."""
         wanted = set(EVENT_TYPES if kinds is None else kinds)
-        with self.lock:
+        # One pause for the whole reading: each pause that ends has the
+        # collector walk everything made during it, once per stage.
+        with self.lock, collector_paused():
             counts = store.counts()
             missing = wanted - self._kinds
             if counts.reports == self._reports and not marks and not missing:

@@ -150,6 +150,52 @@ def test_events_written_by_earlier_versions_still_read(store_dir: Path) -> None:
         assert store.unreadable() == {}
 
 
+def test_metadata_written_by_earlier_versions_still_reads(store_dir: Path) -> None:
+    """Until November 2026 the packed metadata left out the id, feed and
+    published time kept beside it; such reports read the same today, read
+    marks and all, side by side with reports packed whole."""
+    reports = [replace(make_report(n), article_error="fetch failed" if n == 1 else None,
+                       summary="The feed's summary." if n == 2 else "") for n in range(4)]
+    with Store(store_dir) as store:
+        store.add([(report, all_kinds()) for report in reports])
+        store.mark_read([reports[1].id, reports[3].id])  # one of each packing
+        expected = store.reports()
+    assert [m.read for m in expected].count(True) == 2
+    assert {m.article_error for m in expected} == {None, "fetch failed"} and any(m.article for m in expected)
+
+    def change(data):
+        for doc in list(data["reports"].values())[:3]:
+            rest = json.loads(doc["meta"])
+            assert (rest.pop("id"), rest.pop("feed"), rest.pop("published")) == \
+                (doc["id"], doc["feed"], doc["published"])
+            doc["meta"] = json.dumps(rest)
+
+    damage(store_dir, change)
+    with Store(store_dir) as store:
+        assert store.reports() == expected
+        assert store.events() and store.unreadable() == {}
+
+
+@pytest.mark.parametrize("field", ["id", "feed", "published"])
+def test_packed_metadata_that_disagrees_with_its_report_is_refused(store_dir: Path, field) -> None:
+    """What lists sort and filter by is kept beside the packed metadata; a
+    report whose two copies disagree is named unreadable, not shown with
+    either."""
+    ids = [make_report(n).id for n in range(2)]
+    with Store(store_dir) as store:
+        store.add([(make_report(n), all_kinds()) for n in range(2)])
+
+    def change(data):
+        doc = next(d for d in data["reports"].values() if d["id"] == ids[0])
+        other = {"id": ids[1], "feed": "another wire", "published": "2001-01-01T00:00:00+00:00"}
+        doc["meta"] = json.dumps({**json.loads(doc["meta"]), field: other[field]})
+
+    damage(store_dir, change)
+    with Store(store_dir) as store:
+        assert [m.id for m in store.reports()] == [ids[1]]
+        assert set(store.unreadable()) == {ids[0]}
+
+
 @pytest.mark.parametrize(("hurt", "lost"), [
     # Two events claim place 0: the casualties cannot be placed.
     (lambda packed: packed["casualty"][0].__setitem__(0, 0), {"casualty"}),
