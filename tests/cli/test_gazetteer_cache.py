@@ -197,3 +197,15 @@ def test_board_with_a_damaged_cache_says_so_once_and_still_answers(sitrep, tmp_p
     assert result.json()[0]["place"] == "Al Fallūjah"  # the gazetteer's name
     assert result.err.count("\n") == 1 and "gazetteer cache" in result.err
     assert current(path, None)
+
+
+def test_the_cache_folder_is_the_homes_or_the_users_never_the_data_folder(tmp_path, monkeypatch):
+    from sitrep.domain.config import Paths
+
+    monkeypatch.setenv("SITREP_HOME", str(tmp_path / "home"))
+    assert Paths.resolve().cache_dir == tmp_path / "home" / "cache"
+    monkeypatch.delenv("SITREP_HOME")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    default = Paths.resolve()
+    assert default.cache_dir == tmp_path / "xdg" / "sitrep" != default.data_dir
+    assert Paths(tmp_path / "c.toml", tmp_path / "d" / "data").cache_dir == tmp_path / "d" / "cache"
