@@ -22,6 +22,7 @@ from __future__ import annotations
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import msgspec
@@ -36,6 +37,8 @@ FORMAT = 1  # of the file itself: bump when the header or body layout changes
 MAGIC = b"sitrep-gazetteer"
 MAX_BYTES = 64 * 1024 * 1024  # the world's index is about 4 MB; more is no index of ours
 HEADER_LIMIT = 1024  # bytes of the first line read before giving up on it
+TEMP_PREFIX, TEMP_SUFFIX = ".gazetteer-", ".tmp"
+STALE_TEMP_SECONDS = 3600  # a temporary file this old was left by a process that died writing
 
 _DECODER = msgspec.msgpack.Decoder(dict[str, GazetteerEntry])
 _ENCODER = msgspec.msgpack.Encoder()
@@ -139,7 +142,8 @@ class GazetteerCache:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.is_dir():
                 path.rmdir()  # an empty folder in the way; a full one stays (and fails below)
-            fd, temp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
+            _sweep(path.parent)
+            fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=TEMP_SUFFIX, dir=path.parent)
             with os.fdopen(fd, "wb") as stream:
                 stream.write(first)
                 stream.write(_ENCODER.encode(index))
@@ -155,3 +159,15 @@ class GazetteerCache:
                     pass
         return None
 
+
+
+def _sweep(folder: Path) -> None:
+    """Remove temporary files that processes killed while writing left
+    behind; a young one may be another process's write under way."""
+    now = time.time()
+    for old in folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"):
+        try:
+            if now - old.stat().st_mtime > STALE_TEMP_SECONDS:
+                old.unlink()
+        except OSError:
+            pass

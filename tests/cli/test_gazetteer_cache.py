@@ -128,6 +128,16 @@ def test_a_full_folder_in_the_way_is_left_alone(tmp_path, caplog):
     assert [p.name for p in tmp_path.iterdir()] == [path.name]  # no temporary file left
 
 
+def test_writing_removes_what_a_killed_writer_left_but_not_a_write_under_way(tmp_path):
+    old = tmp_path / ".gazetteer-dead.tmp"
+    young = tmp_path / ".gazetteer-busy.tmp"
+    for leftover in (old, young):
+        leftover.write_bytes(b"half an index")
+    os.utime(old, (0, 0))
+    GazetteerCache(tmp_path)(BASRA)
+    assert not old.exists() and young.exists()
+
+
 def test_a_cache_folder_that_cannot_be_made_costs_only_the_build(tmp_path, caplog):
     (tmp_path / "file").write_text("a file where the cache folder's parent should be")
     cache = GazetteerCache(tmp_path / "file" / "cache")
