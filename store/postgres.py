@@ -44,6 +44,7 @@ from sitrep.domain.models import (
     EventRecord,
     FeedState,
     Report,
+    ReportMark,
     ReportMeta,
 )
 from sitrep.store import pg_rows, pg_schema
@@ -435,6 +436,29 @@ class PostgresStore:
             ]
 
         return list(self._cached(("events", type, limit), load))
+
+    def topic_marks(self) -> list[ReportMark]:
+        """Every report's on-topic mark and link, newest first (what the
+        situation picture needs of each report, in one narrow query)."""
+        sql = "select id, on_topic, url from reports order by published desc, id desc"
+        return list(self._cached(("marks",), lambda: [
+            ReportMark(rid, on_topic, url)
+            for rid, on_topic, url in self._run(lambda conn: conn.execute(sql).fetchall())
+        ]))
+
+    def records_for(self, report_ids: Iterable[str]) -> list[EventRecord]:
+        """The events of these reports as records, each report's in its order."""
+        ids = list(dict.fromkeys(report_ids))
+        if not ids:
+            return []
+        rows = self._run(lambda conn: conn.execute(
+            "select e.report_id, e.n, e.data, r.feed, r.title, e.published"
+            " from events e join reports r on r.id = e.report_id"
+            " where e.report_id = any(%s) order by array_position(%s, e.report_id), e.n",
+            (ids, ids)).fetchall())
+        return [EventRecord(id=f"{rid}#{n}", report_id=rid, feed=feed, title=title,
+                            published=published, event=decode_event(data))
+                for rid, n, data, feed, title, published in rows]
 
     def events_for(self, report_id: str) -> list[Event]:
         rows = self._run(lambda conn: conn.execute(

@@ -53,8 +53,8 @@ class PictureState:
             missing = wanted - self._kinds
             if counts.reports == self._reports and not marks and not missing:
                 return self.picture
-            metas = store.reports()
-            fresh = [m for m in metas if m.id not in self._seen]
+            marked = store.topic_marks()
+            fresh = [m.id for m in marked if m.id not in self._seen]
             records: list[EventRecord] = []
             for kind in missing:
                 if counts.events.get(kind, 0):
@@ -65,18 +65,13 @@ class PictureState:
                     for kind in known:
                         records.extend(store.events(type=kind))
                 else:
-                    records.extend(
-                        EventRecord(id=f"{m.id}#{n}", report_id=m.id, feed=m.feed, title=m.title,
-                                    published=m.published, event=event)
-                        for m in fresh for n, event in enumerate(store.events_for(m.id))
-                        if event.type in known
-                    )
-            self.picture.add(metas, records)
+                    records.extend(r for r in store.records_for(fresh) if r.event.type in known)
+            self.picture.add(marked, records)
             changed = set(EVENT_TYPES) if marks else missing | {r.event.type for r in records}
             for kind in changed:
                 self.versions[kind] = self.versions.get(kind, 0) + 1
             self._kinds |= missing
-            self._seen.update(m.id for m in fresh)
+            self._seen.update(fresh)
             self._reports = counts.reports
             return self.picture
 

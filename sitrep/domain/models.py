@@ -162,6 +162,17 @@ class Report:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportMark:
+    """What the situation picture needs of every report: whether it is on
+    topic, and its link. A ReportMeta has the same three attributes; a
+    store lists marks without building a ReportMeta per report."""
+
+    id: str
+    on_topic: bool
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class ReportMeta:
     """A report without its body: what lists and tables need."""
 

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sitrep.domain.models import Casualty, EventRecord, Profile, ReportMeta
+from sitrep.domain.models import Casualty, EventRecord, Profile, ReportMark, ReportMeta
 from sitrep.fusion.facts import Fact, claimant, event_time
 from sitrep.fusion.fuse import Fuser, victim_group
 from sitrep.fusion.places import PlaceIndex, PlaceRef, fold
@@ -106,14 +106,16 @@ class Picture:
     def __len__(self) -> int:
         return len(self.fuser)
 
-    def add(self, metas: Iterable[ReportMeta], records: Iterable[EventRecord]) -> set[tuple]:
-        """Note the reports' topic marks and links, and fuse their events.
-        Records already fused are skipped, so the same call can be repeated
-        with everything the store holds; returns the changed groups."""
-        for meta in metas:
-            self.on_topic[meta.id] = meta.on_topic
-            if meta.url:
-                self.urls[meta.id] = meta.url
+    def add(self, marks: Iterable[ReportMark | ReportMeta], records: Iterable[EventRecord]) -> set[tuple]:
+        """Note the reports' topic marks and links (a store's ``topic_marks()``,
+        or its ``reports()``), and fuse their events. Records already fused
+        are skipped, so the same call can be repeated with everything the
+        store holds; returns the changed groups."""
+        on_topic, urls = self.on_topic, self.urls
+        for mark in marks:
+            on_topic[mark.id] = mark.on_topic
+            if mark.url:
+                urls[mark.id] = mark.url
         return self.fuser.add(records)
 
     # -- facts ---------------------------------------------------------------

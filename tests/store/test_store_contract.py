@@ -7,12 +7,13 @@ is another process's view of the same store.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta, timezone
 
 import pytest
 from store_samples import BASE, all_kinds, make_report
 
-from sitrep.domain.models import EVENT_TYPES, FeedState, Report
+from sitrep.domain.models import EVENT_TYPES, FeedState, Report, ReportMark
 from sitrep.store import StoreBackend, StoreCounts, StoreError
 
 
@@ -109,6 +110,34 @@ def test_filters_and_counts(backend) -> None:
         )
         counts.events["casualty"] = 99  # a copy: the store's own figures stay put
         assert store.counts().events["casualty"] == 4
+
+
+def test_topic_marks_and_records_for_reports(backend) -> None:
+    """What the situation picture reads: every report's mark and link, and
+    the records of the reports a poll brought, agree with the full lists."""
+    reports = [replace(make_report(n), on_topic=n % 3 != 0, url=None if n == 4 else f"https://example.test/{n}")
+               for n in range(6)]
+    with backend() as store:
+        store.add([(report, all_kinds()[: n % 4]) for n, report in enumerate(reports)])
+    with backend() as store:
+        marks = store.topic_marks()
+        assert marks == [ReportMark(m.id, m.on_topic, m.url) for m in store.reports()]
+        assert {m.id for m in marks if not m.on_topic} == {reports[0].id, reports[3].id}
+        assert next(m for m in marks if m.id == reports[4].id).url is None
+        everything = store.events()
+        wanted = [reports[3].id, reports[1].id, "nope", reports[0].id]
+        got = store.records_for(wanted)
+        assert got == [r for rid in wanted for r in everything if r.report_id == rid]
+        assert [r.id for r in got] == [f"{reports[3].id}#{n}" for n in range(3)] + [f"{reports[1].id}#0"]
+        assert store.records_for([]) == []
+        # A reread that changes a mark shows at once, and to another process after refresh.
+        other = backend()
+        assert other.topic_marks() == marks
+        store.replace_events([(replace(reports[0], on_topic=True), all_kinds()[:1])])
+        assert next(m for m in store.topic_marks() if m.id == reports[0].id).on_topic
+        other.refresh()
+        assert next(m for m in other.topic_marks() if m.id == reports[0].id).on_topic
+        other.close()
 
 
 def test_feed_states_round_trip(backend) -> None:

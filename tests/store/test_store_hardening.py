@@ -242,7 +242,9 @@ def test_a_lone_surrogate_escaped_in_a_store_file_still_reads(store_dir: Path) -
 
     damage(store_dir, change)
     assert "\\ud800" in next((store_dir / "segments").glob("seg-*.json")).read_text()
-    with Store(store_dir) as store:
+    with Store(store_dir) as store:  # the picture's way first: marks and records, no ReportMeta
+        assert len(store.topic_marks()) == 2
+        assert "Bulletin \ud800 cut" in {r.title for r in store.events()}
         titles = {m.title for m in store.reports()}
         assert "Bulletin \ud800 cut" in titles and store.unreadable() == {}
 
@@ -264,6 +266,8 @@ def test_damaged_records_are_skipped_and_named(store_dir: Path) -> None:
 
     damage(store_dir, change)
     with Store(store_dir) as store:
+        assert [m.id for m in store.topic_marks()] == [ids[3], ids[2]]
+        assert {ids[0], ids[1]} <= set(store.unreadable())
         shown = [m.id for m in store.reports()]
         assert shown == [ids[3], ids[2]]
         assert set(store.unreadable()) == {ids[0], ids[1], ids[3]}

@@ -81,7 +81,7 @@ def read_picture(paths: Paths, kind: str | None = None) -> Picture:
     config = load(paths)
     picture = Picture(config.profile, places=GazetteerCache.of(paths).places(config.profile))
     with open_store(paths) as store:
-        picture.add(store.reports(), store.events(type=kind))
+        picture.add(store.topic_marks(), store.events(type=kind))
     return picture
 
 
