@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -62,3 +65,10 @@ sys.path.insert(0, str(_GUARD))
 from loopback_guard import install  # noqa: E402
 
 install()
+
+# Nor may any write to the real user cache: a test, or a process it starts,
+# that resolves the platformdirs folders (no SITREP_HOME) gets a cache
+# folder of the run's own, removed at the end.
+_CACHE = tempfile.mkdtemp(prefix="sitrep-test-cache-")
+os.environ["XDG_CACHE_HOME"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)

@@ -28,6 +28,7 @@ from sitrep.domain.alerts import Alert, AlertMatcher
 from sitrep.domain.config import Config, Paths
 from sitrep.domain.models import EventRecord, FeedConfig
 from sitrep.domain.textsafe import one_line
+from sitrep.fusion import GazetteerSupply
 from sitrep.store import Store
 from sitrep.tui.add_feed import AddFeedScreen, NewFeed
 from sitrep.tui.alert_hook import run_hook
@@ -56,7 +57,10 @@ the title, or None. Blocking; ``sitrep feeds add`` names feeds the same way."""
 
 
 class SitrepApp(PictureActions, App):
-    """The dashboard; without a ``poll`` function nothing is polled (tests, snapshots)."""
+    """The dashboard; without a ``poll`` function nothing is polled (tests, snapshots).
+
+    ``gazetteer`` is where the picture's gazetteer index comes from (the
+    wiring's cache file); without one it is built in the background."""
 
     CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute, so subclasses elsewhere find it
     TITLE = "sitrep"
@@ -72,8 +76,9 @@ class SitrepApp(PictureActions, App):
 
     def __init__(self, store: Store, config: Config, *, paths: Paths | None = None,
                  poll: PollFeeds | None = None, name_feed: NameFeed | None = None,
-                 demo: Any = None) -> None:
+                 demo: Any = None, gazetteer: GazetteerSupply | None = None) -> None:
         super().__init__()
+        self.gazetteer = gazetteer
         self.store = store
         self.config = config
         self.paths = paths

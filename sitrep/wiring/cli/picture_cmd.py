@@ -20,6 +20,7 @@ from sitrep.domain.models import EVENT_TYPES, UTC
 from sitrep.domain.textsafe import one_line
 from sitrep.fusion import Picture, board_dict, export_rows, tally_dict, write_rows
 from sitrep.wiring.cli.common import CliError, cell, console, load, open_store, print_json
+from sitrep.wiring.gazetteer_cache import GazetteerCache
 
 
 def add_parser(sub: argparse._SubParsersAction, formatter: type) -> None:
@@ -75,9 +76,10 @@ def since_date(value: str) -> datetime:
 
 def read_picture(paths: Paths, kind: str | None = None) -> Picture:
     """The store fused; only events of ``kind`` when given (the board needs
-    no casualty figures, and the store skips reports without that kind)."""
+    no casualty figures, and the store skips reports without that kind).
+    Real places are named from the gazetteer kept in the cache folder."""
     config = load(paths)
-    picture = Picture(config.profile)
+    picture = Picture(config.profile, places=GazetteerCache.of(paths).places(config.profile))
     with open_store(paths) as store:
         picture.add(store.topic_marks(), store.events(type=kind))
     return picture
