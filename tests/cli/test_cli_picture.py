@@ -164,3 +164,30 @@ def test_tally_and_export_show_the_canonical_place_not_a_wording(parts, tmp_path
     rows = parts("export", "--format", "json").json()
     assert sorted(r["location"] for r in rows) == [
         "Marrowfield", "Marrowfield mill district", "Osterby", "Osterby grain terminal"]
+
+
+REVISED = {
+    "r1.txt": "Shelling of Kessab\n\nAt least 7 people were killed in Kessab on Monday, medics said.",
+    "r2.txt": "Kessab toll rises\n\nAt least 9 people were killed in Kessab on Monday, medics said.",
+    "r3.txt": "Kessab toll rises again\n\nAt least 11 people were killed in Kessab on Monday, "
+              "medics said.",
+}
+
+
+def test_tally_table_gives_each_source_once_with_its_latest_figure(sitrep, tmp_path):
+    """One source revising its count across three reports is one entry in
+    the table (its latest figure, and in how many reports), as in the
+    dashboard; the JSON keeps every figure with its trail."""
+    sitrep.config.write_text(CONFIG)
+    files = []
+    for name, text in REVISED.items():
+        path = tmp_path / name
+        path.write_text(text + "\n")
+        files.append(str(path))
+    sitrep("ingest", *files)
+    (fact,) = sitrep("tally", "--format", "json").json()
+    assert sorted(f["count"] for f in fact["figures"]) == [7, 9, 11]
+    table = " ".join(sitrep("tally").out.split())
+    assert table.count("(medics)") == 1
+    assert "at least 11 (medics) ×3" in table
+    assert "at least 7 (" not in table and "at least 9 (" not in table

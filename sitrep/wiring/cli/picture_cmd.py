@@ -16,9 +16,9 @@ from rich.table import Table
 from rich.text import Text
 
 from sitrep.domain.config import Paths
-from sitrep.domain.models import EVENT_TYPES, UTC
+from sitrep.domain.models import EVENT_TYPES, UTC, figure
 from sitrep.domain.textsafe import one_line
-from sitrep.fusion import Picture, board_dict, export_rows, tally_dict, write_rows
+from sitrep.fusion import Picture, board_dict, export_rows, figure_claimants, tally_dict, write_rows
 from sitrep.wiring.cli.common import CliError, cell, console, load, open_store, print_json
 from sitrep.wiring.gazetteer_cache import GazetteerCache
 
@@ -126,13 +126,20 @@ def cmd_tally(args: argparse.Namespace, paths: Paths) -> int:
                          overflow="fold" if name.startswith("Figures") else "ellipsis")
     for fact in facts:
         shape = tally_dict(fact)
+        # Each claimant's latest figure, as the dashboard's tally shows it
+        # (the JSON lists every figure): a figure revised by one source
+        # reported a thousand times is one entry, not a thousand lines.
         figures = Text()
-        for n, fig in enumerate(shape["figures"]):
+        for n, (who, members) in enumerate(figure_claimants(fact)):
+            ev = members[-1].event
             if n:
-                figures.append("; ")
-            figures.append(one_line(f"{fig['qualifier'] + ' ' if fig['qualifier'] else ''}{fig['count']}", 40),
-                           style="bold")
-            figures.append(f" ({one_line(fig['source'] or fig['feed'] or '', 40)})")
+                figures.append(" ≠ " if fact.conflict else "; ")
+            count = figure(ev.count, ev.qualifier, ev.count_text)  # type: ignore[attr-defined]
+            figures.append(one_line(count, 40), style="bold")
+            figures.append(f" ({one_line(ev.source or members[-1].feed, 40)})")
+            reports = len({m.report_id for m in members})
+            if reports > 1:
+                figures.append(f" ×{reports}")
         table.add_row(Text(shape["scope"]), cell(shape["status"]), cell(shape["victims"], 30),
                       cell(shape["place"], 30), cell(shape["lowest"]),
                       Text(str(shape["highest"]) if shape["highest"] is not None else "-",
