@@ -207,9 +207,9 @@ async def measure_key(folder: Path | str, key: str, cache: str | None) -> tuple[
         painted = app.painted - t0
         t = time.perf_counter()
         await pilot.press(key)
-        while not (isinstance(app.screen, PictureScreen) and app.screen.shown_once):
+        while not (isinstance(app.screen, PictureScreen) and app.screen.shown_at is not None):
             await pilot.pause(0.005)
-        shown = time.perf_counter() - t
+        shown = app.screen.shown_at - t
     store.close()
     return shown, painted
 

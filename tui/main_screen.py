@@ -37,6 +37,8 @@ from sitrep.tui.welcome import Welcome
 NARROW_WIDTH = 140
 NARROW_HEIGHT = 30
 PANE_ORDER = ("control_change", "casualty", "statement", "displacement", "reports")
+# Seconds after the first paint before the full reading (every report) runs.
+FULL_AFTER = 0.3
 SHORT_TITLES = {
     "control_change": "Control", "casualty": "Casualties", "statement": "Statements",
     "displacement": "Displaced", "reports": "Reports",
@@ -98,6 +100,7 @@ class MainScreen(Screen):
         self._filter_timer: Timer | None = None
         self._rows = RowCache()
         self._first = True
+        self._full = False  # the full reading after the first page has been shown
         self.notice = Notice()  # the poll notice in the status bar, while it lasts
         # (reports, events, by feed, alert keys) as last announced, to tell
         # what other processes (``sitrep poll``) added since.
@@ -208,6 +211,11 @@ class MainScreen(Screen):
         if self._trouble != getattr(self.app.store, "trouble", None):  # type: ignore[attr-defined]
             self.update_status()  # a shared store retrying its connection, or back
         if not self._loading:
+            if self.view is not None and not self._full and self.app.screen is not self:
+                # Covered (a view opened as the dashboard appeared) before
+                # its full reading: that reading of every report would
+                # compete with the view's own; it runs when shown again.
+                return
             self._loading = True
             self.load(self._dirty)
             self._dirty = False
@@ -252,6 +260,7 @@ class MainScreen(Screen):
         if view is None:
             return
         first, self._first = self._first, False
+        self._full = self._full or not first
         self.view = view
         self.apply()
         self._external_news(view)
@@ -261,7 +270,9 @@ class MainScreen(Screen):
         if first:
             self.call_after_refresh(self.post_message, self.Ready())
             self.shown = {name: max(n, PAGE) for name, n in self.shown.items()}
-            self.call_after_refresh(self.mark_dirty)
+            # A moment later, so that a view opened as the dashboard
+            # appears is read first (see tick).
+            self.set_timer(FULL_AFTER, self.mark_dirty)
 
     def apply(self) -> None:
         """Sync every table to the current view and filters."""
@@ -425,6 +436,8 @@ class MainScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self._settle_focus()
+        if not self._full:
+            self.tick()  # the full reading put off while covered
         if self.notice:
             self._start_notice_timer()
         if self.view is not None:

@@ -13,6 +13,7 @@ threads, and hand finished rows to the UI thread.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import TypeVar
 
@@ -37,6 +38,7 @@ class PictureState:
         self._reports = -1
         # Per kind, a number that grows whenever its facts may have changed.
         self.versions: dict[str, int] = dict.fromkeys(EVENT_TYPES, 0)
+        self._wanted: list[str] = []  # kinds an open view waits for, first asked first
 
     def update(self, store: Store, *, marks: bool = False,
                kinds: Iterable[str] | None = None) -> Picture:
@@ -93,9 +95,25 @@ class PictureState:
         opened does not wait for it."""
         self.picture.fuser.places.warm()
 
-    def warm_up(self, store: Store) -> None:
-        """Fuse the whole store, a kind at a time in :data:`WARM_ORDER`, so
-        that a view opened meanwhile waits only for its own kinds."""
+    def want(self, kinds: Iterable[str] | None) -> None:
+        """A view is about to read ``kinds``: the warm-up takes them next."""
+        self._wanted.extend(kinds or ())
+
+    def warm_up(self, store: Store, pause: float = 0.0) -> None:
+        """Fuse the whole store, a kind at a time, so that a view opened
+        meanwhile waits only for its own kinds: the kinds a view asked for
+        first (the warm-up would otherwise be fusing another kind, which
+        the view waits for), then the rest in :data:`WARM_ORDER`. After
+        each kind it rests ``pause`` seconds: a view that waited for that
+        kind is drawn meanwhile, rather than in the gaps the next kind's
+        fusion leaves the interpreter."""
         self.warm()
-        for kind in WARM_ORDER:
+        done: set[str] = set()
+        while True:
+            kind = next((k for k in (*self._wanted, *WARM_ORDER) if k not in done), None)
+            if kind is None:
+                return
+            if done and pause:
+                time.sleep(pause)
+            done.add(kind)
             self.read(store, lambda picture, kind=kind: picture.fuser.facts(kind), kinds=(kind,))

@@ -22,6 +22,11 @@ from sitrep.domain.textsafe import one_line
 from sitrep.fusion import Picture, export_rows, write_rows
 from sitrep.tui.picture_state import PictureState
 
+# Seconds after the first paint before the background warm-up begins, and
+# between the kinds it fuses (see PictureState.warm_up).
+WARM_DELAY = 0.3
+WARM_PAUSE = 0.25
+
 PICTURE_BINDINGS = [
     Binding("b", "board", "Board", id="board"),
     Binding("c", "tally", "Tally", id="tally"),
@@ -69,12 +74,14 @@ class PictureActions:
 
     def warm_picture(self) -> None:
         """After the first paint: fuse the store in the background so the
-        first view opens at once."""
-        self._warm()
+        first view opens at once. It starts a moment later, so that a view
+        opened at once (a key pressed as the screen appears) is fused
+        first rather than after whichever kind the warm-up began with."""
+        self.set_timer(WARM_DELAY, self._warm)
 
     @work(thread=True, group="picture-warm", exclusive=True)
     def _warm(self) -> None:
-        self.picture_state.warm_up(self.store)  # type: ignore[attr-defined]
+        self.picture_state.warm_up(self.store, WARM_PAUSE)  # type: ignore[attr-defined]
 
     def _open(self, screen_type: type[Screen]) -> None:
         """Open a view; from another view it takes that one's place, so Esc

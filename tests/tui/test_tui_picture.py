@@ -251,3 +251,60 @@ async def test_panes_leave_off_topic_events_out_until_o(picture_store):
         await pilot.press("O")
         await wait_for(pilot, lambda: any("Saltmere" in r for r in plain(control)))
         assert any("Saltmere" in r for r in plain(control))
+
+
+class RecordingState:
+    """Which kinds a PictureState's reads asked for, in order (the real
+    PictureState on the real store; only its ``read`` is watched)."""
+
+    @staticmethod
+    def make():
+        from sitrep.tui.picture_state import PictureState
+
+        class State(PictureState):
+            order: list[tuple[str, ...]] = []
+
+            def read(self, store, view, *, marks=False, kinds=None):
+                self.order.append(tuple(kinds or ()))
+                return super().read(store, view, marks=marks, kinds=kinds)
+
+        return State(picture_sample.PROFILE)
+
+
+def test_the_warm_up_fuses_first_the_kinds_a_view_waits_for(picture_store):
+    from sitrep.tui.picture_state import WARM_ORDER
+
+    state = RecordingState.make()
+    state.warm_up(picture_store)
+    assert state.order == [(kind,) for kind in WARM_ORDER]
+    assert WARM_ORDER[0] == "control_change"
+
+    state = RecordingState.make()
+    state.order = []
+    state.want(("casualty",))
+    state.warm_up(picture_store)
+    assert state.order[0] == ("casualty",)
+    assert sorted(state.order) == sorted((kind,) for kind in WARM_ORDER)  # each kind once
+    assert state.picture.board() and state.picture.tally()
+
+
+async def test_a_view_opened_as_the_dashboard_appears_is_read_before_the_full_listing(
+        picture_store, monkeypatch):
+    """The main screen's full reading of every report waits while a view
+    opened at once is covering it (it would compete with the view's own
+    reading), and runs when the dashboard is shown again."""
+    from sitrep.tui import main_screen
+
+    monkeypatch.setattr(main_screen, "FULL_AFTER", 0.3)
+    app = SitrepApp(picture_store, picture_sample.config())
+    async with app.run_test(size=(160, 48)) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.view is not None)
+        main = app.screen
+        await pilot.press("b")
+        await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.shown_once,
+                       tries=200)
+        await pilot.pause(1.5)  # the full reading's moment, and a tick, have passed
+        assert not main._full
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: main._full and app.screen is main)
+        assert main.view is not None and main.view.counts.reports > 0
