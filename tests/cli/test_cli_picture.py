@@ -32,16 +32,21 @@ TEXTS = {
 }
 
 
-@pytest.fixture
-def filled(sitrep, tmp_path):
-    sitrep.config.write_text(CONFIG)
+def ingest(sitrep, tmp_path, config: str, texts: dict[str, str]):
+    """``sitrep ingest`` of ``texts`` (file name -> text) under ``config``."""
+    sitrep.config.write_text(config)
     files = []
-    for name, text in TEXTS.items():
+    for name, text in texts.items():
         path = tmp_path / name
         path.write_text(text + "\n")
         files.append(str(path))
     sitrep("ingest", *files)
     return sitrep
+
+
+@pytest.fixture
+def filled(sitrep, tmp_path):
+    return ingest(sitrep, tmp_path, CONFIG, TEXTS)
 
 
 def test_board_json_has_one_place_for_two_wordings(filled):
@@ -137,14 +142,7 @@ PARTS = {
 
 @pytest.fixture
 def parts(sitrep, tmp_path):
-    sitrep.config.write_text(PARTS_CONFIG)
-    files = []
-    for name, text in PARTS.items():
-        path = tmp_path / name
-        path.write_text(text + "\n")
-        files.append(str(path))
-    sitrep("ingest", *files)
-    return sitrep
+    return ingest(sitrep, tmp_path, PARTS_CONFIG, PARTS)
 
 
 def test_board_json_keeps_a_part_of_a_town_apart_and_names_places_canonically(parts):
@@ -178,13 +176,7 @@ def test_tally_table_gives_each_source_once_with_its_latest_figure(sitrep, tmp_p
     """One source revising its count across three reports is one entry in
     the table (its latest figure, and in how many reports), as in the
     dashboard; the JSON keeps every figure with its trail."""
-    sitrep.config.write_text(CONFIG)
-    files = []
-    for name, text in REVISED.items():
-        path = tmp_path / name
-        path.write_text(text + "\n")
-        files.append(str(path))
-    sitrep("ingest", *files)
+    ingest(sitrep, tmp_path, CONFIG, REVISED)
     (fact,) = sitrep("tally", "--format", "json").json()
     assert sorted(f["count"] for f in fact["figures"]) == [7, 9, 11]
     table = " ".join(sitrep("tally").out.split())
