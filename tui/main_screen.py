@@ -101,6 +101,7 @@ class MainScreen(Screen):
         self._rows = RowCache()
         self._first = True
         self._full = False  # the full reading after the first page has been shown
+        self._full_due = False  # FULL_AFTER has passed since the first page
         self.notice = Notice()  # the poll notice in the status bar, while it lasts
         # (reports, events, by feed, alert keys) as last announced, to tell
         # what other processes (``sitrep poll``) added since.
@@ -211,14 +212,20 @@ class MainScreen(Screen):
         if self._trouble != getattr(self.app.store, "trouble", None):  # type: ignore[attr-defined]
             self.update_status()  # a shared store retrying its connection, or back
         if not self._loading:
-            if self.view is not None and not self._full and self.app.screen is not self:
-                # Covered (a view opened as the dashboard appeared) before
-                # its full reading: that reading of every report would
-                # compete with the view's own; it runs when shown again.
+            if self.view is not None and not self._full \
+                    and (not self._full_due or self.app.screen is not self):
+                # Not yet time for the full reading, or covered (a view
+                # opened as the dashboard appeared) before it: that reading
+                # of every report would compete with the view's own; it
+                # runs when the dashboard is shown again.
                 return
             self._loading = True
             self.load(self._dirty)
             self._dirty = False
+
+    def _full_now(self) -> None:
+        self._full_due = True
+        self.mark_dirty()
 
     def mark_dirty(self) -> None:
         """Something changed the store in this process: reload at once."""
@@ -272,7 +279,7 @@ class MainScreen(Screen):
             self.shown = {name: max(n, PAGE) for name, n in self.shown.items()}
             # A moment later, so that a view opened as the dashboard
             # appears is read first (see tick).
-            self.set_timer(FULL_AFTER, self.mark_dirty)
+            self.set_timer(FULL_AFTER, self._full_now)
 
     def apply(self) -> None:
         """Sync every table to the current view and filters."""

@@ -295,7 +295,8 @@ async def test_a_view_opened_as_the_dashboard_appears_is_read_before_the_full_li
     reading), and runs when the dashboard is shown again."""
     from sitrep.tui import main_screen
 
-    monkeypatch.setattr(main_screen, "FULL_AFTER", 0.3)
+    # Long enough that the view is surely open by then, on a loaded machine too.
+    monkeypatch.setattr(main_screen, "FULL_AFTER", 1.0)
     app = SitrepApp(picture_store, picture_sample.config())
     async with app.run_test(size=(160, 48)) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.view is not None)
@@ -303,7 +304,7 @@ async def test_a_view_opened_as_the_dashboard_appears_is_read_before_the_full_li
         await pilot.press("b")
         await wait_for(pilot, lambda: isinstance(app.screen, BoardScreen) and app.screen.shown_once,
                        tries=200)
-        await pilot.pause(1.5)  # the full reading's moment, and a tick, have passed
+        await pilot.pause(2.5)  # the full reading's moment, and ticks, have passed
         assert not main._full
         await pilot.press("escape")
         await wait_for(pilot, lambda: main._full and app.screen is main)
