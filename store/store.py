@@ -454,18 +454,13 @@ class Store:
             out: list[ReportMeta] = []
             if limit is not None and limit <= 0:
                 return out
-            docs, cache = self._docs, self._meta_cache
             with collector_paused():
                 for rid in self._sorted_ids():
-                    meta = cache.get(rid)
+                    doc = self._docs[rid]
+                    if feed is not None and doc["feed"] != feed:
+                        continue
+                    meta = self._readable_meta(rid, doc)
                     if meta is None:
-                        doc = docs[rid]
-                        if feed is not None and doc["feed"] != feed:
-                            continue
-                        meta = self._readable_meta(rid, doc)
-                        if meta is None:
-                            continue
-                    elif feed is not None and meta.feed != feed:
                         continue
                     out.append(meta)
                     if limit is not None and len(out) >= limit:
@@ -502,17 +497,13 @@ class Store:
             self._load_all()
             if self._marks is None:
                 out: list[ReportMark] = []
-                briefs, docs = self._brief_cache, self._docs
                 with collector_paused():
                     for rid in self._sorted_ids():
-                        known = briefs.get(rid)
-                        if known is None:
-                            try:
-                                known = briefs[rid] = report_brief(docs[rid])
-                            except (KeyError, TypeError, ValueError, AttributeError) as exc:
-                                self._unreadable[rid] = _why(exc)
-                                continue
-                        brief = known[2]
+                        try:
+                            _, _, brief = self._brief(rid)
+                        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                            self._unreadable[rid] = _why(exc)
+                            continue
                         out.append(ReportMark(rid, brief.on_topic, brief.url))
                 # Kept: each view asks again as it opens (a reread may have changed them).
                 self._marks = out

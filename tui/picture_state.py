@@ -38,7 +38,7 @@ class PictureState:
         self._reports = -1
         # Per kind, a number that grows whenever its facts may have changed.
         self.versions: dict[str, int] = dict.fromkeys(EVENT_TYPES, 0)
-        self._wanted: list[str] = []  # kinds an open view waits for, first asked first
+        self._wanted: dict[str, None] = {}  # kinds views have read, first asked first
 
     def update(self, store: Store, *, marks: bool = False,
                kinds: Iterable[str] | None = None) -> Picture:
@@ -97,7 +97,7 @@ class PictureState:
 
     def want(self, kinds: Iterable[str] | None) -> None:
         """A view is about to read ``kinds``: the warm-up takes them next."""
-        self._wanted.extend(kinds or ())
+        self._wanted.update(dict.fromkeys(kinds or ()))
 
     def warm_up(self, store: Store, pause: float = 0.0) -> None:
         """Fuse the whole store, a kind at a time, so that a view opened
