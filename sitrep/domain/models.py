@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, ClassVar
 
+import msgspec
+
 UTC = timezone.utc
 
 
@@ -161,11 +163,11 @@ class Report:
         return cls(**kwargs)
 
 
-@dataclass(frozen=True, slots=True)
-class ReportMark:
+class ReportMark(msgspec.Struct, frozen=True, gc=False):
     """What the situation picture needs of every report: whether it is on
     topic, and its link. A ReportMeta has the same three attributes; a
-    store lists marks without building a ReportMeta per report."""
+    store lists marks without building a ReportMeta per report (a Struct,
+    like :class:`EventRecord`, for the speed of making 50,000)."""
 
     id: str
     on_topic: bool
@@ -297,9 +299,14 @@ def event_from_dict(data: dict[str, Any]) -> Event:
     return Event.from_dict(data)
 
 
-@dataclass(frozen=True, slots=True)
-class EventRecord:
-    """A stored event together with what the panes show of its report."""
+class EventRecord(msgspec.Struct, frozen=True, gc=False):
+    """A stored event together with what the panes show of its report.
+
+    A msgspec Struct rather than a frozen dataclass: the situation picture
+    builds one per stored event of a kind (50,000 on a big store) as a view
+    opens, and a Struct is made four times as fast; untracked by the
+    collector, since it refers only to strings, a datetime and its event.
+    """
 
     id: str  # "<report id>#<n>"
     report_id: str
