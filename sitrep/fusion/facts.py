@@ -95,18 +95,22 @@ class Fact:
     pairs: list = field(default_factory=list)  # control: distinct (gainer, loser) claims
     last_time: datetime | None = None
 
-    def take(self, record: EventRecord, day: str | None = None, at: datetime | None = None) -> None:
+    def take(self, record: EventRecord, day: str | None = None, at: datetime | None = None,
+             value: int | str | None = None, pair: tuple[str | None, str | None] | None = None) -> None:
         """Add a member (fusion adds them in time order; ``at`` is its
-        ``event_time`` when the caller has it). A claimant's new figure
+        ``event_time``, ``value`` its :func:`figure` and ``pair`` a control
+        claim's sides, when the caller has them). A claimant's new figure
         replaces their earlier one: it is their revised count."""
         self.members.append(record)
         self.report_ids.add(record.report_id)
         ev = record.event
         if isinstance(ev, ControlChange):
-            pair = (side(ev.gainer, ev.party_gainer), side(ev.loser, ev.party_loser))
+            if pair is None:
+                pair = (side(ev.gainer, ev.party_gainer), side(ev.loser, ev.party_loser))
             if pair not in self.pairs:
                 self.pairs.append(pair)
-        value = figure(record)
+        elif value is None:
+            value = figure(record)
         self.values.add(value)
         if day is not None:
             self.days.add(day)

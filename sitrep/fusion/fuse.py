@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from operator import itemgetter
 
 from rapidfuzz import fuzz
 
@@ -162,66 +163,80 @@ class Fuser:
             self._dirty.discard(key)
             pending = self._pending.pop(key, [])
             facts = self._facts.get(key)
-            fresh = sorted(pending, key=_order) if facts is not None else pending
-            if facts is not None and fresh and _order(fresh[0]) >= self._last[key]:
-                # All later than what is settled (a poll's new reports, the
-                # usual case): carry on from where the clustering stopped.
-                self._extend(key, facts, fresh)
-                self._last[key] = _order(fresh[-1])
-            else:
-                members = self._groups[key]
-                members.sort(key=_order)
-                self._facts[key] = []
-                self._extend(key, self._facts[key], members)
-                self._last[key] = _order(members[-1])
+            if facts is not None and pending:
+                fresh, orders = _in_order(pending)
+                if orders[0] >= self._last[key]:
+                    # All later than what is settled (a poll's new reports, the
+                    # usual case): carry on from where the clustering stopped.
+                    self._extend(key, facts, fresh, orders)
+                    self._last[key] = orders[-1]
+                    continue
+            members, orders = _in_order(self._groups[key])
+            self._groups[key] = members
+            self._facts[key] = []
+            self._extend(key, self._facts[key], members, orders)
+            self._last[key] = orders[-1]
 
-    def _extend(self, key: tuple, facts: list[Fact], records: list[EventRecord]) -> None:
-        """Place ``records`` (in time order, none earlier than the facts')
-        into ``facts``, joining one or starting a new one."""
+    def _extend(self, key: tuple, facts: list[Fact], records: list[EventRecord],
+                orders: list[tuple]) -> None:
+        """Place ``records`` (in time order, none earlier than the facts';
+        ``orders`` are their :func:`_order`) into ``facts``, joining one or
+        starting a new one."""
         kind = key[0]
         place = self._place_of.get(key)
         figures = kind in ("casualty", "displacement")  # only figures are told apart by day
-        for record in records:
-            at, day = event_time(record), _day(record) if figures else None
-            target = self._join(kind, facts, record, place, at, day)
+        named = figures and place is not None and place.named and kind == "casualty"
+        by_record = self._by_record
+        touched: dict[Fact, None] = {}
+        for record, order in zip(records, orders):
+            at = order[0]
+            day = value = pair = None
+            ev = record.event
+            if figures:
+                day, value = _day(record), figure(record)
+                target = self._join_figure(self._recent(facts, at), record, day, value, named)
+            elif isinstance(ev, ControlChange):
+                pair = (side(ev.gainer, ev.party_gainer), side(ev.loser, ev.party_loser))
+                target = self._join_control(self._recent(facts, at), pair)
+            else:
+                target = self._join_statement(facts, record, at)
             if target is None:
                 target = Fact(kind=kind, key=key, place=place)
-                ev = record.event
-                if isinstance(ev, ControlChange):
-                    target.gainer = side(ev.gainer, ev.party_gainer)
-                    target.loser = side(ev.loser, ev.party_loser)
+                if pair is not None:
+                    target.gainer, target.loser = pair
                 facts.append(target)
-            target.take(record, day, at)
-            if kind != "control_change":
-                target.conflict = target.disputed()
-            self._by_record[record.id] = target
+            target.take(record, day, at, value, pair)
+            touched[target] = None
+            by_record[record.id] = target
+        if kind != "control_change":
+            for fact in touched:
+                fact.conflict = fact.disputed()
 
-    def _join(self, kind: str, facts: list[Fact], record: EventRecord,
-              place: PlaceRef | None, at: datetime, day: str | None) -> Fact | None:
-        # Facts are made in time order: only the last few can be in reach.
-        recent = [f for f in facts[-RECENT_FACTS:] if at - f.latest <= self.window]
-        if not recent:
-            return None
+    def _recent(self, facts: list[Fact], at: datetime) -> list[Fact]:
+        """The facts a member at ``at`` may join. Facts are made in time
+        order: only the last few can be in reach."""
+        window = self.window
+        return [f for f in facts[-RECENT_FACTS:] if at - f.latest <= window]
+
+    def _join_statement(self, facts: list[Fact], record: EventRecord, at: datetime) -> Fact | None:
+        """The fact a statement joins: the same speaker's nearly same words."""
         ev = record.event
-        if isinstance(ev, ControlChange):
-            return self._join_control(recent, ev)
-        if isinstance(ev, Casualty | Displacement):
-            return self._join_figure(recent, record, day, named=bool(place and place.named)
-                                     and isinstance(ev, Casualty))
-        if isinstance(ev, Statement):
-            quote = fold(ev.quote[:QUOTE_LIMIT])
-            for fact in reversed(recent):
-                lead = fact.first.event
-                assert isinstance(lead, Statement)
-                if fuzz.token_set_ratio(quote, fold(lead.quote[:QUOTE_LIMIT])) >= QUOTE_SIMILARITY:
-                    return fact
+        if not isinstance(ev, Statement):
             return None
+        quote = fold(ev.quote[:QUOTE_LIMIT])
+        for fact in reversed(self._recent(facts, at)):
+            lead = fact.first.event
+            assert isinstance(lead, Statement)
+            if fuzz.token_set_ratio(quote, fold(lead.quote[:QUOTE_LIMIT])) >= QUOTE_SIMILARITY:
+                return fact
         return None
 
     @staticmethod
-    def _join_control(recent: list[Fact], ev: ControlChange) -> Fact | None:
-        gainer = side(ev.gainer, ev.party_gainer)
-        loser = side(ev.loser, ev.party_loser)
+    def _join_control(recent: list[Fact], pair: tuple[str | None, str | None]) -> Fact | None:
+        """The fact a control claim with these (gainer, loser) sides joins."""
+        if not recent:
+            return None
+        gainer, loser = pair
         for fact in reversed(recent):
             if _agree(fact.gainer, gainer) and _agree(fact.loser, loser):
                 if fact.gainer is None:
@@ -238,14 +253,19 @@ class Fuser:
 
     @staticmethod
     def _join_figure(recent: list[Fact], record: EventRecord, day: str | None,
-                     named: bool) -> Fact | None:
-        value = figure(record)
+                     value: int | str | None, named: bool) -> Fact | None:
+        """The fact a casualty or displacement figure ``value`` joins, or
+        None. ``named``: a casualty at a named place, whose differing
+        figures conflict instead of standing apart."""
+        if not recent:
+            return None
         # The same report stating the same figure again (headline, lede).
         for fact in reversed(recent):
             if value in fact.values and record.report_id in fact.report_ids:
                 return fact
         # Facts on another named day are other incidents.
-        recent = [f for f in recent if day is None or f.days <= {day}]
+        if day is not None:
+            recent = [f for f in recent if not f.days or f.days == {day}]
         for fact in reversed(recent):
             if value in fact.values:
                 return fact
@@ -253,10 +273,10 @@ class Fuser:
             return None
         latest = recent[-1]
         ev = record.event
-        who = claimant(record)
-        if isinstance(ev, Casualty) and ev.cumulative is True and \
-                any(same_claimant(who, known) for known in latest.claimants):
-            return None  # the same claimant's running total moved: a new figure to show
+        if isinstance(ev, Casualty) and ev.cumulative is True:
+            who = claimant(record)
+            if any(same_claimant(who, known) for known in latest.said):
+                return None  # the same claimant's running total moved: a new figure to show
         # A revised count of the same claimant, or another claimant's figure
         # (then the fact is disputed: see Fact.disputed).
         return latest
@@ -281,6 +301,13 @@ def _order(record: EventRecord) -> tuple:
     source first, so a headline's bare figure follows its fuller twin."""
     ev = record.event
     return (event_time(record), record.report_id, ev.when is None, ev.source is None, record.id)
+
+
+def _in_order(records: list[EventRecord]) -> tuple[list[EventRecord], list[tuple]]:
+    """``records`` sorted by :func:`_order`, with their orders: the first
+    item of each is the member's ``event_time``, worked out once."""
+    keyed = sorted([(_order(r), r) for r in records], key=itemgetter(0))
+    return [r for _, r in keyed], [k for k, _ in keyed]
 
 
 def _agree(a: str | None, b: str | None) -> bool:
