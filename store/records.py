@@ -20,6 +20,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, TypedDict
 
 import msgspec
@@ -284,6 +285,14 @@ def in_report_order(doc: dict[str, Any], by_kind: dict[str, list[EventRecord]]) 
     return [next(queues[kind]) for kind in doc["types"]]
 
 
+@lru_cache(maxsize=1024)
+def _layout(types: tuple[str, ...], kind: str) -> tuple[list[int], frozenset[str]]:
+    """Where a report's events of ``kind`` sit among its ``types``, and
+    the kinds it holds. A store has few distinct lists of types, so each
+    is worked out once rather than for every report read."""
+    return [n for n, t in enumerate(types) if t == kind], frozenset(types)
+
+
 def unpack_events(doc: dict[str, Any], kind: str) -> list[tuple[int, Event]]:
     """A report's events of one kind with their places in the report, in
     its order; ValueError when the document is damaged: the kinds it
@@ -292,16 +301,17 @@ def unpack_events(doc: dict[str, Any], kind: str) -> list[tuple[int, Event]]:
     types, packed = doc["types"], doc["events"]
     if not isinstance(packed, str):
         raise TypeError(f"packed events are a string, not {type(packed).__name__}")
-    positions = [n for n, t in enumerate(types) if t == kind]
     if not packed.startswith("["):
         try:
             by_kind = _KIND_DECODERS[kind].decode(packed)
         except msgspec.DecodeError as exc:  # ValidationError included
             raise ValueError(f"unreadable events ({exc})") from None
         items = by_kind.get(kind, ())
-        if [n for n, _ in items] != positions or by_kind.keys() != set(types):
+        positions, kinds = _layout(tuple(types), kind)
+        if [n for n, _ in items] != positions or by_kind.keys() != kinds:
             raise ValueError("the events do not match their types")
         return items  # type: ignore[return-value]
+    positions, _ = _layout(tuple(types), kind)
     # A list of event dicts, as sitrep wrote them until November 2026.
     raw = _unpack(packed)
     if not isinstance(raw, list) or [d["type"] for d in raw] != types:

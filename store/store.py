@@ -474,14 +474,17 @@ class Store:
             out: list[EventRecord] = []
             if limit is not None and limit <= 0:
                 return out
-            docs, records_of = self._events, self._records
+            docs = self._events
             with collector_paused():
                 for rid in self._sorted_ids():
                     doc = docs.get(rid)
                     if doc is None or (type is not None and type not in doc["types"]):
                         continue
                     try:
-                        out += records_of(rid, type)
+                        if type is None:
+                            out += self._records(rid)
+                        else:
+                            out += self._kind_records(rid, doc, type)
                     except (KeyError, TypeError, ValueError, AttributeError) as exc:
                         self._unreadable[rid] = _why(exc)
                         continue
@@ -1026,17 +1029,21 @@ class Store:
         doc = self._events.get(rid)
         if doc is None:
             return []
+        if type is not None:
+            return self._kind_records(rid, doc, type)
+        by_kind = {kind: self._kind_records(rid, doc, kind) for kind in dict.fromkeys(doc["types"])}
+        return in_report_order(doc, by_kind)
+
+    def _kind_records(self, rid: str, doc: dict[str, Any], kind: str) -> list[EventRecord]:
+        """The report's events of one kind (``doc`` its events document)."""
         by_kind = self._record_cache.get(rid)
         if by_kind is None:
             by_kind = self._record_cache[rid] = {}
-        kinds = (type,) if type is not None else dict.fromkeys(doc["types"])
-        for kind in kinds:
-            if kind not in by_kind:
-                feed, published, brief = self._brief(rid)
-                by_kind[kind] = decode_records(rid, feed, brief.title, published, doc, kind)
-        if type is not None:
-            return by_kind[type]
-        return in_report_order(doc, by_kind)
+        records = by_kind.get(kind)
+        if records is None:
+            feed, published, brief = self._brief(rid)
+            records = by_kind[kind] = decode_records(rid, feed, brief.title, published, doc, kind)
+        return records
 
 
 def _published(doc: dict[str, Any]) -> str:
