@@ -91,6 +91,7 @@ class Fact:
     values: set = field(default_factory=set)  # every figure stated, for joining
     days: set = field(default_factory=set)  # the days its members name (see fuse._day)
     said: dict = field(default_factory=dict)  # claimant -> the latest figure they gave
+    by_claimant: dict = field(default_factory=dict)  # claimant -> their members, oldest first
     report_ids: set = field(default_factory=set)
     pairs: list = field(default_factory=list)  # control: distinct (gainer, loser) claims
     last_time: datetime | None = None
@@ -118,6 +119,7 @@ class Fact:
         if who not in self.said:
             who = next((k for k in self.said if same_claimant(who, k)), who)
         self.said[who] = value
+        self.by_claimant.setdefault(who, []).append(record)
         self.last_time = at or event_time(record)
 
     @property

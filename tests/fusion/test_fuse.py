@@ -7,7 +7,7 @@ from datetime import timedelta
 from fusion_samples import casualty, control, record, statement
 
 from sitrep.domain.models import Party, Profile, ReportMeta
-from sitrep.fusion import Fuser, Picture, PlaceIndex, board_dict, export_rows, tally_dict
+from sitrep.fusion import Fuser, Picture, PlaceIndex, board_dict, export_rows, figure_claimants, tally_dict
 
 
 def fuser() -> Fuser:
@@ -51,6 +51,25 @@ def test_conflicting_figures_sit_side_by_side_with_lowest_and_highest():
     assert shape["conflict"] and shape["lowest"] == 12 and shape["highest"] == 19
     assert [fig["count"] for fig in shape["figures"]] == [19, 12, 19]
     assert set(shape) == {"status", "victims", "place", "scope", "figures", "lowest", "highest", "conflict"}
+
+
+def test_each_claimant_shows_the_figure_the_conflict_counts():
+    # A source's shortened name ("the monitor") is the same claimant: its
+    # new figure is a revision, so the row shows it once, with no conflict
+    # against the earlier figure the full name gave.
+    f = fuser()
+    f.add([
+        record(casualty(19, "Kessab", source="the Karsk Monitor"), "a", "Wire"),
+        record(casualty(12, "Kessab", source="the army"), "b", "Post", hours=1),
+        record(casualty(14, "Kessab", source="the monitor"), "c", "Radio", hours=2),
+    ])
+    (fact,) = f.facts("casualty")
+    groups = figure_claimants(fact)
+    assert [who for who, _ in groups] == ["karsk monitor", "army"]
+    assert [[m.report_id for m in members] for _, members in groups] == [["a", "c"], ["b"]]
+    latest = {who: members[-1].event.count for who, members in groups}
+    assert latest == fact.said == {"karsk monitor": 14, "army": 12}
+    assert fact.conflict and (fact.lowest, fact.highest) == (12, 14)
 
 
 def test_agreeing_figures_merge_and_incidents_stay_apart_from_totals():
