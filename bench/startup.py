@@ -183,7 +183,8 @@ def measure_cold(target: str, name: str) -> float:
                 store.events(type=kind)
         else:
             state = PictureState(profile)
-            state.read(store, lambda p: p.board() if view == "board" else p.tally(), kinds=kinds)
+            state.read(store, lambda p: p.board() if view == "board" else (p.tally(), p.tally_lines()),
+                       kinds=kinds)
         return time.perf_counter() - t
 
 
