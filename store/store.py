@@ -1023,14 +1023,12 @@ class Store:
             brief = self._brief_cache[rid] = report_brief(self._docs[rid])
         return brief
 
-    def _records(self, rid: str, type: str | None = None) -> list[EventRecord]:
-        """The report's events (of ``type`` only, when given), each kind
-        decoded once, when first asked for."""
+    def _records(self, rid: str) -> list[EventRecord]:
+        """The report's events in its order, each kind decoded once, when
+        first asked for."""
         doc = self._events.get(rid)
         if doc is None:
             return []
-        if type is not None:
-            return self._kind_records(rid, doc, type)
         by_kind = {kind: self._kind_records(rid, doc, kind) for kind in dict.fromkeys(doc["types"])}
         return in_report_order(doc, by_kind)
 

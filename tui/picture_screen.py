@@ -9,7 +9,6 @@ Each view computes finished rows from the picture in a thread worker
 from __future__ import annotations
 
 import time
-
 from typing import Any
 
 from rich.text import Text

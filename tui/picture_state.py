@@ -19,7 +19,7 @@ from typing import TypeVar
 
 from sitrep.domain.heap import collector_paused
 from sitrep.domain.models import EVENT_TYPES, EventRecord, Profile
-from sitrep.fusion import Picture
+from sitrep.fusion import GazetteerSupply, Picture, PlaceIndex
 from sitrep.store import Store
 
 T = TypeVar("T")
@@ -30,8 +30,10 @@ WARM_ORDER = ("control_change", "casualty", *(k for k in EVENT_TYPES
 
 
 class PictureState:
-    def __init__(self, profile: Profile) -> None:
-        self.picture = Picture(profile)
+    def __init__(self, profile: Profile, *, gazetteer: GazetteerSupply | None = None) -> None:
+        """``gazetteer``: where the picture's gazetteer index comes from (the
+        wiring's cache file); built when first needed without one."""
+        self.picture = Picture(profile, places=PlaceIndex(profile, supply=gazetteer))
         self.lock = threading.Lock()
         self._seen: set[str] = set()  # reports whose events of every kind in _kinds are fused
         self._kinds: set[str] = set()

@@ -66,10 +66,10 @@ class PictureActions:
     @property
     def picture_state(self) -> PictureState:
         if self._picture_state is None:
-            self._picture_state = PictureState(self.config.profile)  # type: ignore[attr-defined]
-            supply = getattr(self, "gazetteer", None)  # the wiring's cache file, if any
-            if supply is not None:
-                self._picture_state.picture.fuser.places.supply = supply
+            self._picture_state = PictureState(
+                self.config.profile,  # type: ignore[attr-defined]
+                gazetteer=getattr(self, "gazetteer", None),  # the wiring's cache file, if any
+            )
         return self._picture_state
 
     def warm_picture(self) -> None:

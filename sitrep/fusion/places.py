@@ -566,11 +566,6 @@ def install_gazetteer(centre: Centre = None,
         return index
 
 
-def warm_gazetteer(centre: Centre = None) -> None:
-    """Build the gazetteer index now (once per process and region)."""
-    install_gazetteer(centre)
-
-
 def gazetteer_built(centre: Centre) -> bool:
     return centre in _BUILT
 

@@ -160,7 +160,6 @@ class GazetteerCache:
         return None
 
 
-
 def _sweep(folder: Path) -> None:
     """Remove temporary files that processes killed while writing left
     behind; a young one may be another process's write under way."""
